@@ -1,0 +1,111 @@
+#pragma once
+/// \file
+/// \brief Options for the stiff integrators (Method, tolerances, Jacobian and linear-solver mode).
+
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "myofatigue/core/check.hpp"
+#include "myofatigue/core/types.hpp"
+
+namespace myofatigue {
+
+/// \brief Integration method. All three are linearly implicit (Rosenbrock) with embedded
+/// error estimates and dense output.
+enum class Method {
+  Rodas5P,       ///< order 5(4), 8 stages, dense output of order 4 (Steinebach 2023). Default.
+  Rodas4,        ///< order 4(3), 6 stages, dense output of order 3 (Hairer & Wanner 1996).
+  Rosenbrock23,  ///< order 2(3) W-method, 3 stages, loose tolerances (Shampine & Reichelt 1997).
+};
+
+/// \brief Where the Jacobian df/dy (and df/dt) comes from.
+enum class JacobianMode {
+  Automatic,         ///< Analytic if the system provides it, else AutoDiff if the rhs is a
+                     ///< template, else FiniteDifference.
+  Analytic,          ///< the system's jacobian() member (error if it has none).
+  AutoDiff,          ///< forward-mode dual numbers through the templated rhs (error if none).
+  FiniteDifference,  ///< forward differences, column-coloured when a sparsity pattern is known.
+};
+
+/// \brief Linear algebra of the iteration matrix W = I/(h*gamma) - J.
+enum class LinearSolverKind {
+  Automatic,  ///< Sparse when a sparsity pattern is known and n >= sparse_threshold, else Dense.
+  Dense,      ///< Eigen::PartialPivLU, no allocation inside a step.
+  Sparse,     ///< Eigen::SparseLU with the pattern analysed once (COLAMD ordering).
+};
+
+/// \brief What a numerical failure does.
+enum class OnFailure {
+  ReturnPartial,  ///< return the result with status != Completed and the partial solution
+  Raise,          ///< throw SolverError carrying the same Failure record
+};
+
+/// \brief Parses "Rodas5P", "Rodas4", "Rosenbrock23" (case-sensitive, scipy style).
+/// \throws ParameterError naming "method" and the valid names.
+inline Method parse_method(std::string_view name) {
+  if (name == "Rodas5P") return Method::Rodas5P;
+  if (name == "Rodas4") return Method::Rodas4;
+  if (name == "Rosenbrock23") return Method::Rosenbrock23;
+  throw ParameterError("method", "'" + std::string(name) +
+                                     "' is not a method; valid: Rodas5P, Rodas4, Rosenbrock23");
+}
+
+inline std::string_view to_string(Method m) noexcept {
+  switch (m) {
+    case Method::Rodas5P: return "Rodas5P";
+    case Method::Rodas4: return "Rodas4";
+    case Method::Rosenbrock23: return "Rosenbrock23";
+  }
+  return "Unknown";
+}
+
+/// \brief Step-size control and algebra settings of one solve. Immutable once passed in.
+/// Defaults match scipy.integrate.solve_ivp (rtol 1e-3, atol 1e-6).
+struct SolverOptions {
+  Method method = Method::Rodas5P;
+  double rtol = 1e-3;  ///< relative tolerance, in (0, 1)
+  double atol = 1e-6;  ///< absolute tolerance [state units], >= 0 (per component: atol_vector)
+  Vector atol_vector;  ///< optional per-component absolute tolerances (size n), overrides atol
+  double first_step = 0.0;  ///< initial step [time units]; 0 selects it automatically
+  double max_step = std::numeric_limits<double>::infinity();  ///< largest step [time units]
+  std::size_t max_steps = 1'000'000;                          ///< accepted + rejected steps
+  JacobianMode jacobian = JacobianMode::Automatic;
+  LinearSolverKind linear_solver = LinearSolverKind::Automatic;
+  Index sparse_threshold = 100;  ///< Automatic picks Sparse at or above this size (see bench)
+  OnFailure on_failure = OnFailure::ReturnPartial;
+  SparseMatrix jac_sparsity;  ///< optional n x n structural pattern of df/dy (nonzeros = coupled)
+
+  /// \brief Checks every field for a state of size n.
+  /// \throws ParameterError naming the field and its allowed range.
+  void validate(Index n) const {
+    detail::check_range("rtol", rtol, 0.0, 1.0, "", true, true);
+    if (rtol < 100 * std::numeric_limits<double>::epsilon())
+      throw ParameterError("rtol", "value " + detail::format_value(rtol) +
+                                       " is below 100*machine epsilon (2.2e-14); allowed (2.2e-14, 1)");
+    detail::check_range("atol", atol, 0.0, std::numeric_limits<double>::max());
+    if (atol_vector.size() != 0) {
+      if (atol_vector.size() != n)
+        throw ParameterError("atol", "has " + std::to_string(atol_vector.size()) +
+                                         " components but the state has " + std::to_string(n));
+      for (Index i = 0; i < n; ++i)
+        detail::check_range("atol[" + std::to_string(i) + "]", atol_vector[i], 0.0,
+                            std::numeric_limits<double>::max());
+    }
+    detail::check_range("first_step", first_step, 0.0, std::numeric_limits<double>::max());
+    detail::check_range("max_step", max_step, 0.0, std::numeric_limits<double>::infinity(), "",
+                        true, false);
+    if (max_steps == 0) throw ParameterError("max_steps", "value 0 is outside [1, inf)");
+    if (jac_sparsity.size() != 0 && (jac_sparsity.rows() != n || jac_sparsity.cols() != n))
+      throw ParameterError("jac_sparsity", "must be " + std::to_string(n) + " x " +
+                                               std::to_string(n) + ", got " +
+                                               std::to_string(jac_sparsity.rows()) + " x " +
+                                               std::to_string(jac_sparsity.cols()));
+    if (sparse_threshold < 1)
+      throw ParameterError("sparse_threshold", "value " + std::to_string(sparse_threshold) +
+                                                   " is outside [1, inf)");
+  }
+};
+
+}  // namespace myofatigue

@@ -1,0 +1,297 @@
+#pragma once
+/// \file
+/// \brief Eigen-native Rosenbrock integrator core (Rodas5P, Rodas4, Rosenbrock23): one step with
+/// embedded error estimate and dense output, with the df/dt term for non-autonomous systems.
+/// Step-size control lives in StepSizeController; solve_ivp.hpp drives both, odeint.hpp wraps
+/// them in Boost.Odeint's stepper concepts.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "myofatigue/solvers/jacobian.hpp"
+#include "myofatigue/solvers/linear_solver.hpp"
+#include "myofatigue/solvers/tableau.hpp"
+
+namespace myofatigue {
+
+/// \brief Weighted RMS norm of err with scale atol_i + rtol max(|y0_i|, |y1_i|)
+/// (Hairer, Norsett & Wanner 1993, Solving ODEs I, eq. II.4.11).
+inline double error_norm(const Vector& err, const Vector& y0, const Vector& y1, double rtol,
+                         double atol, const Vector& atol_vector) {
+  const Index n = err.size();
+  if (n == 0) return 0.0;
+  double sum = 0.0;
+  for (Index i = 0; i < n; ++i) {
+    const double a = atol_vector.size() ? atol_vector[i] : atol;
+    const double scale = a + rtol * std::max(std::abs(y0[i]), std::abs(y1[i]));
+    const double r = err[i] / scale;
+    sum += r * r;
+  }
+  return std::sqrt(sum / double(n));
+}
+
+/// \brief Continuous extension of one accepted step:
+/// y(t0 + theta h) = (1-theta) y0 + theta (y1 + (1-theta)(K0 + theta (K1 + theta K2))).
+/// Every method's interpolant is written in this form (Rosenbrock23's with K1 = K2 = 0).
+struct DenseSegment {
+  double t0 = 0.0;  ///< start of the step
+  double t1 = 0.0;  ///< end of the valid interval (before t0 + h when a terminal event cut it)
+  double h = 0.0;   ///< step size the polynomial was built for
+  Vector y0, y1;
+  Matrix K;  ///< n x 3
+
+  /// \brief Interpolated state at t (extrapolates outside [t0, t1]).
+  template <class Out>
+  void evaluate(double t, Out&& y) const {
+    const double th = h != 0.0 ? (t - t0) / h : 1.0;
+    const double om = 1.0 - th;
+    y = om * y0 + th * (y1 + om * (K.col(0) + th * (K.col(1) + th * K.col(2))));
+  }
+};
+
+/// \brief One Rosenbrock step of any supported method, with all scratch preallocated.
+/// Not thread-safe: one per solve (it is the per-run workspace of the integrator).
+template <OdeSystem System>
+class RosenbrockCore {
+ public:
+  /// \throws ParameterError for options that do not fit this system (see SolverOptions).
+  RosenbrockCore(const System& system, Index n, const SolverOptions& options)
+      : system_(&system),
+        options_(options),
+        method_(options.method),
+        tab_(&rosenbrock_tableau(options.method)),
+        jac_(system, n, options.jacobian, pattern_for(system, options)),
+        n_(n) {
+    options.validate(n);
+    const bool has_pattern = pattern_for(system, options).size() != 0;
+    bool sparse = false;
+    switch (options.linear_solver) {
+      case LinearSolverKind::Dense: break;
+      case LinearSolverKind::Sparse:
+        if (!has_pattern)
+          throw ParameterError("linear_solver", "Sparse needs a sparsity pattern: pass "
+                                                "jac_sparsity or give the system a sparsity()");
+        sparse = true;
+        break;
+      case LinearSolverKind::Automatic: sparse = has_pattern && n >= options.sparse_threshold; break;
+    }
+    matrix_.setup(n, sparse, sparse ? detail::pattern_with_diagonal(pattern_for(system, options))
+                                    : SparseMatrix());
+    y_.resize(n);
+    f0_.resize(n);
+    dfdt_.resize(n);
+    y_new_.resize(n);
+    f_new_.resize(n);
+    stage_y_.resize(n);
+    stage_f_.resize(n);
+    rhs_.resize(n);
+    err_.resize(n);
+    U_.setZero(n, RosenbrockTableau::max_stages);
+    K_.setZero(n, 3);
+  }
+
+  Method method() const noexcept { return method_; }
+  JacobianMode jacobian_mode() const noexcept { return jac_.mode(); }
+  bool sparse() const noexcept { return matrix_.sparse(); }
+  int order() const noexcept { return method_ == Method::Rosenbrock23 ? 2 : tab_->order; }
+  /// \brief Exponent k of the controller: the local error estimate behaves like h^k.
+  int error_exponent() const noexcept {
+    return method_ == Method::Rosenbrock23 ? 3 : tab_->embedded_order + 1;
+  }
+
+  /// \brief Moves to a new accepted point: evaluates f, J and df/dt there.
+  /// \return false when f(t, y) is not finite.
+  bool set_point(double t, const Vector& y, SolverStats& stats) {
+    t_ = t;
+    y_ = y;
+    if (fsal_valid_) {
+      f0_.swap(f_new_);
+    } else {
+      system_->rhs(t, y_, f0_);
+      ++stats.rhs_evals;
+    }
+    fsal_valid_ = false;
+    if (!f0_.allFinite()) return false;
+    if (matrix_.sparse()) {
+      jac_.evaluate(t, y_, f0_, matrix_.sparse_jacobian(), dfdt_, stats);
+    } else {
+      jac_.evaluate(t, y_, f0_, matrix_.dense_jacobian(), dfdt_, stats);
+    }
+    return true;
+  }
+
+  enum class Attempt { Ok, Singular, NonFinite };
+
+  /// \brief Tries one step of size h from the current point. On Ok, y_new(), error() (the
+  /// weighted RMS norm of the local error estimate) and the dense segment are set.
+  Attempt attempt(double h, SolverStats& stats) {
+    const double gamma = method_ == Method::Rosenbrock23 ? Rosenbrock23Constants::d : tab_->gamma;
+    if (!matrix_.factorize(1.0 / (h * gamma), stats)) return Attempt::Singular;
+    const bool finite = method_ == Method::Rosenbrock23 ? stages_ros23(h, stats)
+                                                        : stages_rodas(h, stats);
+    if (!finite) return Attempt::NonFinite;
+    error_ = error_norm(err_, y_, y_new_, options_.rtol, options_.atol, options_.atol_vector);
+    if (!std::isfinite(error_)) return Attempt::NonFinite;
+    h_ = h;
+    return Attempt::Ok;
+  }
+
+  /// \brief Marks the last attempt as accepted (enables FSAL reuse of f(t+h, y_new)).
+  void accept() { fsal_valid_ = fsal_available_; }
+
+  double t() const noexcept { return t_; }
+  const Vector& y() const noexcept { return y_; }
+  const Vector& f() const noexcept { return f0_; }
+  const Vector& y_new() const noexcept { return y_new_; }
+  double error() const noexcept { return error_; }
+
+  /// \brief Dense segment of the last successful attempt (copies into seg, reusing its storage).
+  void dense_segment(DenseSegment& seg) const {
+    seg.t0 = t_;
+    seg.t1 = t_ + h_;
+    seg.h = h_;
+    seg.y0 = y_;
+    seg.y1 = y_new_;
+    seg.K = K_;
+  }
+  /// \brief Interpolates the last successful attempt at t (no allocation).
+  void interpolate(double t, Vector& y) const {
+    const double th = (t - t_) / h_;
+    const double om = 1.0 - th;
+    y = om * y_ + th * (y_new_ + om * (K_.col(0) + th * (K_.col(1) + th * K_.col(2))));
+  }
+
+ private:
+  static SparseMatrix pattern_for(const System& system, const SolverOptions& options) {
+    if (options.jac_sparsity.size() != 0) return options.jac_sparsity;
+    if constexpr (SparsitySystem<System>) {
+      return system.sparsity();
+    } else {
+      (void)system;
+      return SparseMatrix();
+    }
+  }
+
+  bool stages_rodas(double h, SolverStats& stats) {
+    const RosenbrockTableau& tab = *tab_;
+    const int s = tab.stages;
+    fsal_available_ = false;
+    for (int i = 0; i < s; ++i) {
+      if (i == 0) {
+        rhs_ = f0_;
+      } else {
+        stage_y_ = y_;
+        for (int j = 0; j < i; ++j)
+          if (tab.a[i][j] != 0.0) stage_y_.noalias() += tab.a[i][j] * U_.col(j);
+        system_->rhs(t_ + tab.c[i] * h, stage_y_, stage_f_);
+        ++stats.rhs_evals;
+        if (!stage_f_.allFinite()) return false;
+        rhs_ = stage_f_;
+        for (int j = 0; j < i; ++j) rhs_.noalias() += (tab.C[i][j] / h) * U_.col(j);
+      }
+      if (tab.d[i] != 0.0) rhs_.noalias() += (h * tab.d[i]) * dfdt_;
+      matrix_.solve(rhs_, stage_f_, stats);
+      U_.col(i) = stage_f_;
+    }
+    y_new_ = y_;
+    err_.setZero();
+    for (int j = 0; j < s; ++j) {
+      if (tab.m[j] != 0.0) y_new_.noalias() += tab.m[j] * U_.col(j);
+      if (tab.e[j] != 0.0) err_.noalias() += tab.e[j] * U_.col(j);
+    }
+    for (int k = 0; k < 3; ++k) {
+      K_.col(k).setZero();
+      for (int j = 0; j < s; ++j)
+        if (tab.H[k][j] != 0.0) K_.col(k).noalias() += tab.H[k][j] * U_.col(j);
+    }
+    return y_new_.allFinite();
+  }
+
+  // Shampine & Reichelt (1997), ode23s: W23 = I - h d J = (h d) W, so W23^{-1} v = W^{-1} v/(h d).
+  bool stages_ros23(double h, SolverStats& stats) {
+    const double d = Rosenbrock23Constants::d;
+    const double e32 = Rosenbrock23Constants::e32;
+    const double scale = 1.0 / (h * d);
+    auto k1 = U_.col(0), k2 = U_.col(1), k3 = U_.col(2);
+    // k1 = W23^{-1} (F0 + h d T)
+    rhs_ = f0_ + (h * d) * dfdt_;
+    matrix_.solve(rhs_, stage_f_, stats);
+    k1 = scale * stage_f_;
+    // F1 = f(t + h/2, y + h/2 k1); k2 = W23^{-1}(F1 - k1) + k1
+    stage_y_ = y_ + (0.5 * h) * k1;
+    system_->rhs(t_ + 0.5 * h, stage_y_, f_new_);  // F1 kept in f_new_ until F2 overwrites it
+    ++stats.rhs_evals;
+    if (!f_new_.allFinite()) return false;
+    rhs_ = f_new_ - k1;
+    matrix_.solve(rhs_, stage_f_, stats);
+    k2 = scale * stage_f_ + k1;
+    y_new_ = y_ + h * k2;
+    // F2 = f(t + h, y_new); k3 = W23^{-1}(F2 - e32 (k2 - F1) - 2 (k1 - F0) + h d T)
+    rhs_ = -e32 * (k2 - f_new_) - 2.0 * (k1 - f0_) + (h * d) * dfdt_;
+    system_->rhs(t_ + h, y_new_, f_new_);
+    ++stats.rhs_evals;
+    if (!f_new_.allFinite()) return false;
+    rhs_ += f_new_;
+    matrix_.solve(rhs_, stage_f_, stats);
+    k3 = scale * stage_f_;
+    err_ = (h / 6.0) * (k1 - 2.0 * k2 + k3);
+    // Interpolant y0 + s(1-s)/(1-2d) h k1 + s(s-2d)/(1-2d) h k2, rewritten in DenseSegment form.
+    K_.col(0) = (h / (1.0 - 2.0 * d)) * (k1 - k2);
+    K_.col(1).setZero();
+    K_.col(2).setZero();
+    fsal_available_ = true;
+    return y_new_.allFinite();
+  }
+
+  const System* system_;
+  SolverOptions options_;
+  Method method_;
+  const RosenbrockTableau* tab_;
+  JacobianEvaluator<System> jac_;
+  IterationMatrix matrix_;
+  Index n_;
+  double t_ = 0.0, h_ = 0.0, error_ = 0.0;
+  Vector y_, f0_, dfdt_, y_new_, f_new_, stage_y_, stage_f_, rhs_, err_;
+  Matrix U_, K_;
+  bool fsal_available_ = false, fsal_valid_ = false;
+};
+
+/// \brief PI step-size controller (Gustafsson 1991, ACM TOMS 17:533; Hairer & Wanner 1996,
+/// Sec. IV.8): h_new = h * safety * err^(-0.7/k) * err_prev^(0.4/k), growth limited to
+/// [0.2, 6]; after a rejection the step may not grow.
+class StepSizeController {
+ public:
+  explicit StepSizeController(int k) : beta1_(0.7 / k), beta2_(0.4 / k), k_(k) {}
+
+  /// \brief Next step after an accepted step with error err (<= 1).
+  double accepted(double h, double err) {
+    const double e = std::max(err, 1e-10);
+    double fac = safety_ * std::pow(e, -beta1_) * std::pow(err_prev_, beta2_);
+    fac = std::clamp(fac, fac_min_, fac_max_);
+    if (last_rejected_) fac = std::min(fac, 1.0);
+    err_prev_ = std::max(e, 1e-4);
+    last_rejected_ = false;
+    return h * fac;
+  }
+  /// \brief Smaller step after a rejected one (err > 1).
+  double rejected(double h, double err) {
+    last_rejected_ = true;
+    const double fac = std::isfinite(err) ? std::max(fac_min_, safety_ * std::pow(err, -1.0 / k_))
+                                          : fac_min_;
+    return h * fac;
+  }
+  /// \brief After a non-finite stage or a singular W: shrink hard.
+  double failed(double h) {
+    last_rejected_ = true;
+    return 0.25 * h;
+  }
+
+ private:
+  double beta1_, beta2_;
+  int k_;
+  double safety_ = 0.9, fac_min_ = 0.2, fac_max_ = 6.0, err_prev_ = 1.0;
+  bool last_rejected_ = false;
+};
+
+}  // namespace myofatigue
