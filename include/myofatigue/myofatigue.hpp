@@ -6,6 +6,7 @@
 #include "myofatigue/core/error.hpp"
 #include "myofatigue/core/types.hpp"
 #include "myofatigue/solvers/jacobian.hpp"
+#include "myofatigue/solvers/odeint.hpp"
 #include "myofatigue/solvers/options.hpp"
 #include "myofatigue/solvers/rosenbrock.hpp"
 #include "myofatigue/solvers/solve_ivp.hpp"

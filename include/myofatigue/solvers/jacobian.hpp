@@ -56,7 +56,8 @@ inline SparseMatrix pattern_with_diagonal(const SparseMatrix& pattern) {
 
 }  // namespace detail
 
-/// \brief Computes df/dy and df/dt of a system at (t, y). One per solve (holds scratch).
+/// \brief Computes df/dy and df/dt of a system at (t, y). One per solve (holds scratch); the
+/// system is passed to every call, so the evaluator never outlives or aliases it.
 template <OdeSystem System>
 class JacobianEvaluator {
  public:
@@ -64,7 +65,7 @@ class JacobianEvaluator {
   /// \throws ParameterError when the requested mode is not available for this system.
   JacobianEvaluator(const System& system, Index n, JacobianMode requested,
                     const SparseMatrix& pattern)
-      : system_(&system), n_(n), mode_(resolve(system, requested)), has_pattern_(pattern.size() != 0) {
+      : n_(n), mode_(resolve(system, requested)), has_pattern_(pattern.size() != 0) {
     if (has_pattern_) {
       pattern_ = detail::pattern_with_diagonal(pattern);
       colours_ = detail::colour_columns(pattern_);
@@ -85,37 +86,37 @@ class JacobianEvaluator {
   Index colours() const noexcept { return static_cast<Index>(colours_.size()); }
 
   /// \brief Dense Jacobian J (n x n) and dfdt at (t, y); f0 = f(t, y) must be supplied.
-  void evaluate(double t, const Vector& y, const Vector& f0, Matrix& J, Vector& dfdt,
-                SolverStats& stats) {
+  void evaluate(const System& system, double t, const Vector& y, const Vector& f0, Matrix& J,
+                Vector& dfdt, SolverStats& stats) {
     ++stats.jacobian_evals;
     if (mode_ == JacobianMode::Analytic) {
       if constexpr (DenseJacobianSystem<System>) {
-        system_->jacobian(t, y, J, dfdt);
+        system.jacobian(t, y, J, dfdt);
       } else if constexpr (SparseJacobianSystem<System>) {
-        system_->jacobian(t, y, user_sparse_, dfdt);
+        system.jacobian(t, y, user_sparse_, dfdt);
         J = Matrix(user_sparse_);
       }
       return;
     }
     J.setZero();
-    sweep(t, y, f0, dfdt, stats, [&J](Index r, Index c, double v) { J(r, c) = v; });
+    sweep(system, t, y, f0, dfdt, stats, [&J](Index r, Index c, double v) { J(r, c) = v; });
   }
 
   /// \brief Sparse Jacobian on the pattern (with diagonal) given at construction.
-  void evaluate(double t, const Vector& y, const Vector& f0, SparseMatrix& J, Vector& dfdt,
-                SolverStats& stats) {
+  void evaluate(const System& system, double t, const Vector& y, const Vector& f0,
+                SparseMatrix& J, Vector& dfdt, SolverStats& stats) {
     ++stats.jacobian_evals;
     if (J.rows() != n_ || J.nonZeros() != pattern_.nonZeros()) J = pattern_;
     if (mode_ == JacobianMode::Analytic) {
       std::fill(J.valuePtr(), J.valuePtr() + J.nonZeros(), 0.0);
       if constexpr (SparseJacobianSystem<System>) {
-        system_->jacobian(t, y, user_sparse_, dfdt);
+        system.jacobian(t, y, user_sparse_, dfdt);
         for (Index k = 0; k < user_sparse_.outerSize(); ++k)
           for (SparseMatrix::InnerIterator it(user_sparse_, k); it; ++it)
             J.coeffRef(it.row(), it.col()) = it.value();
       } else if constexpr (DenseJacobianSystem<System>) {
         if (user_dense_.rows() != n_) user_dense_.resize(n_, n_);
-        system_->jacobian(t, y, user_dense_, dfdt);
+        system.jacobian(t, y, user_dense_, dfdt);
         for (Index k = 0; k < J.outerSize(); ++k)
           for (SparseMatrix::InnerIterator it(J, k); it; ++it)
             it.valueRef() = user_dense_(it.row(), it.col());
@@ -124,7 +125,7 @@ class JacobianEvaluator {
     }
     // Columns of one colour never share a row, so each (row, column) of the pattern is written
     // exactly once; find its slot by walking the column's stored rows.
-    sweep(t, y, f0, dfdt, stats, [&J](Index r, Index c, double v) {
+    sweep(system, t, y, f0, dfdt, stats, [&J](Index r, Index c, double v) {
       for (SparseMatrix::InnerIterator it(J, c); it; ++it)
         if (it.row() == r) {
           it.valueRef() = v;
@@ -158,17 +159,17 @@ class JacobianEvaluator {
   }
 
   template <class Store>
-  void sweep(double t, const Vector& y, const Vector& f0, Vector& dfdt, SolverStats& stats,
-             Store&& store) {
+  void sweep(const System& system, double t, const Vector& y, const Vector& f0, Vector& dfdt,
+             SolverStats& stats, Store&& store) {
     if constexpr (AutodiffSystem<System>) {
-      if (mode_ == JacobianMode::AutoDiff) return sweep_dual(t, y, dfdt, stats, store);
+      if (mode_ == JacobianMode::AutoDiff) return sweep_dual(system, t, y, dfdt, stats, store);
     }
-    sweep_fd(t, y, f0, dfdt, stats, store);
+    sweep_fd(system, t, y, f0, dfdt, stats, store);
   }
 
   // Forward differences with Hairer & Wanner's RADAU5 increment sqrt(eps * max(1e-5, |y_j|)).
   template <class Store>
-  void sweep_fd(double t, const Vector& y, const Vector& f0, Vector& dfdt, SolverStats& stats,
+  void sweep_fd(const System& system, double t, const Vector& y, const Vector& f0, Vector& dfdt, SolverStats& stats,
                 Store& store) {
     constexpr double eps = std::numeric_limits<double>::epsilon();
     for (const auto& group : colours_) {
@@ -177,7 +178,7 @@ class JacobianEvaluator {
         const double yj = y[j];
         y_pert_[j] = yj + std::sqrt(eps * std::max(1e-5, std::abs(yj)));
       }
-      system_->rhs(t, y_pert_, f_pert_);
+      system.rhs(t, y_pert_, f_pert_);
       ++stats.rhs_evals;
       for (Index j : group) {
         const double inv_delta = 1.0 / (y_pert_[j] - y[j]);
@@ -190,14 +191,14 @@ class JacobianEvaluator {
       }
     }
     const double t_pert = t + std::sqrt(eps * std::max(1e-5, std::abs(t)));
-    system_->rhs(t_pert, y, f_pert_);
+    system.rhs(t_pert, y, f_pert_);
     ++stats.rhs_evals;
     dfdt = (f_pert_ - f0) / (t_pert - t);
   }
 
   // Directions 0..colours-1 seed the states of one colour each; direction `colours` seeds t.
   template <class Store>
-  void sweep_dual(double t, const Vector& y, Vector& dfdt, SolverStats& stats, Store& store) {
+  void sweep_dual(const System& system, double t, const Vector& y, Vector& dfdt, SolverStats& stats, Store& store) {
     const Index n_dir = colours() + 1;
     for (Index first = 0; first < n_dir; first += ad_chunk) {
       const Index last = std::min(n_dir, first + ad_chunk);
@@ -213,7 +214,7 @@ class JacobianEvaluator {
           for (Index j : colours_[std::size_t(k)]) y_dual_[j].d[std::size_t(k - first)] = 1.0;
         }
       }
-      system_->rhs(t_dual, y_dual_, f_dual_);
+      system.rhs(t_dual, y_dual_, f_dual_);
       ++stats.rhs_evals;
       for (Index k = first; k < last; ++k) {
         const auto slot = std::size_t(k - first);
@@ -233,7 +234,6 @@ class JacobianEvaluator {
     }
   }
 
-  const System* system_;
   Index n_;
   JacobianMode mode_;
   bool has_pattern_;

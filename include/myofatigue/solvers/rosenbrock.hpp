@@ -51,19 +51,19 @@ struct DenseSegment {
 };
 
 /// \brief One Rosenbrock step of any supported method, with all scratch preallocated.
-/// Not thread-safe: one per solve (it is the per-run workspace of the integrator).
+/// Not thread-safe: one per solve (it is the per-run workspace of the integrator). The system is
+/// passed to every call and never stored. The constructor reads it only to resolve the
+/// Jacobian mode and the sparsity pattern.
 template <OdeSystem System>
 class RosenbrockCore {
  public:
   /// \throws ParameterError for options that do not fit this system (see SolverOptions).
   RosenbrockCore(const System& system, Index n, const SolverOptions& options)
-      : system_(&system),
-        options_(options),
+      : options_((options.validate(n), options)),
         method_(options.method),
         tab_(&rosenbrock_tableau(options.method)),
         jac_(system, n, options.jacobian, pattern_for(system, options)),
         n_(n) {
-    options.validate(n);
     const bool has_pattern = pattern_for(system, options).size() != 0;
     bool sparse = false;
     switch (options.linear_solver) {
@@ -102,21 +102,21 @@ class RosenbrockCore {
 
   /// \brief Moves to a new accepted point: evaluates f, J and df/dt there.
   /// \return false when f(t, y) is not finite.
-  bool set_point(double t, const Vector& y, SolverStats& stats) {
+  bool set_point(const System& system, double t, const Vector& y, SolverStats& stats) {
     t_ = t;
     y_ = y;
     if (fsal_valid_) {
       f0_.swap(f_new_);
     } else {
-      system_->rhs(t, y_, f0_);
+      system.rhs(t, y_, f0_);
       ++stats.rhs_evals;
     }
     fsal_valid_ = false;
     if (!f0_.allFinite()) return false;
     if (matrix_.sparse()) {
-      jac_.evaluate(t, y_, f0_, matrix_.sparse_jacobian(), dfdt_, stats);
+      jac_.evaluate(system, t, y_, f0_, matrix_.sparse_jacobian(), dfdt_, stats);
     } else {
-      jac_.evaluate(t, y_, f0_, matrix_.dense_jacobian(), dfdt_, stats);
+      jac_.evaluate(system, t, y_, f0_, matrix_.dense_jacobian(), dfdt_, stats);
     }
     return true;
   }
@@ -125,11 +125,11 @@ class RosenbrockCore {
 
   /// \brief Tries one step of size h from the current point. On Ok, y_new(), error() (the
   /// weighted RMS norm of the local error estimate) and the dense segment are set.
-  Attempt attempt(double h, SolverStats& stats) {
+  Attempt attempt(const System& system, double h, SolverStats& stats) {
     const double gamma = method_ == Method::Rosenbrock23 ? Rosenbrock23Constants::d : tab_->gamma;
     if (!matrix_.factorize(1.0 / (h * gamma), stats)) return Attempt::Singular;
-    const bool finite = method_ == Method::Rosenbrock23 ? stages_ros23(h, stats)
-                                                        : stages_rodas(h, stats);
+    const bool finite = method_ == Method::Rosenbrock23 ? stages_ros23(system, h, stats)
+                                                        : stages_rodas(system, h, stats);
     if (!finite) return Attempt::NonFinite;
     error_ = error_norm(err_, y_, y_new_, options_.rtol, options_.atol, options_.atol_vector);
     if (!std::isfinite(error_)) return Attempt::NonFinite;
@@ -139,6 +139,8 @@ class RosenbrockCore {
 
   /// \brief Marks the last attempt as accepted (enables FSAL reuse of f(t+h, y_new)).
   void accept() { fsal_valid_ = fsal_available_; }
+  /// \brief Forgets the FSAL value (the next set_point will not be the accepted y_new).
+  void forget_fsal() { fsal_valid_ = false; }
 
   double t() const noexcept { return t_; }
   const Vector& y() const noexcept { return y_; }
@@ -173,7 +175,7 @@ class RosenbrockCore {
     }
   }
 
-  bool stages_rodas(double h, SolverStats& stats) {
+  bool stages_rodas(const System& system, double h, SolverStats& stats) {
     const RosenbrockTableau& tab = *tab_;
     const int s = tab.stages;
     fsal_available_ = false;
@@ -184,7 +186,7 @@ class RosenbrockCore {
         stage_y_ = y_;
         for (int j = 0; j < i; ++j)
           if (tab.a[i][j] != 0.0) stage_y_.noalias() += tab.a[i][j] * U_.col(j);
-        system_->rhs(t_ + tab.c[i] * h, stage_y_, stage_f_);
+        system.rhs(t_ + tab.c[i] * h, stage_y_, stage_f_);
         ++stats.rhs_evals;
         if (!stage_f_.allFinite()) return false;
         rhs_ = stage_f_;
@@ -209,7 +211,7 @@ class RosenbrockCore {
   }
 
   // Shampine & Reichelt (1997), ode23s: W23 = I - h d J = (h d) W, so W23^{-1} v = W^{-1} v/(h d).
-  bool stages_ros23(double h, SolverStats& stats) {
+  bool stages_ros23(const System& system, double h, SolverStats& stats) {
     const double d = Rosenbrock23Constants::d;
     const double e32 = Rosenbrock23Constants::e32;
     const double scale = 1.0 / (h * d);
@@ -220,7 +222,7 @@ class RosenbrockCore {
     k1 = scale * stage_f_;
     // F1 = f(t + h/2, y + h/2 k1); k2 = W23^{-1}(F1 - k1) + k1
     stage_y_ = y_ + (0.5 * h) * k1;
-    system_->rhs(t_ + 0.5 * h, stage_y_, f_new_);  // F1 kept in f_new_ until F2 overwrites it
+    system.rhs(t_ + 0.5 * h, stage_y_, f_new_);  // F1 kept in f_new_ until F2 overwrites it
     ++stats.rhs_evals;
     if (!f_new_.allFinite()) return false;
     rhs_ = f_new_ - k1;
@@ -229,7 +231,7 @@ class RosenbrockCore {
     y_new_ = y_ + h * k2;
     // F2 = f(t + h, y_new); k3 = W23^{-1}(F2 - e32 (k2 - F1) - 2 (k1 - F0) + h d T)
     rhs_ = -e32 * (k2 - f_new_) - 2.0 * (k1 - f0_) + (h * d) * dfdt_;
-    system_->rhs(t_ + h, y_new_, f_new_);
+    system.rhs(t_ + h, y_new_, f_new_);
     ++stats.rhs_evals;
     if (!f_new_.allFinite()) return false;
     rhs_ += f_new_;
@@ -244,7 +246,6 @@ class RosenbrockCore {
     return y_new_.allFinite();
   }
 
-  const System* system_;
   SolverOptions options_;
   Method method_;
   const RosenbrockTableau* tab_;

@@ -245,7 +245,7 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
   StepSizeController controller(core.error_exponent());
   const double span = t_end - t0;
   double h = 0.0;
-  if (!core.set_point(t, y, stats)) {
+  if (!core.set_point(system, t, y, stats)) {
     fail(Status::NonFiniteState, 0.0, "f(t0, y0) is not finite");
   } else {
     h = so.first_step > 0.0 ? so.first_step
@@ -274,7 +274,7 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
       h = t_end - t;
       last = true;
     }
-    const auto outcome = core.attempt(h, stats);
+    const auto outcome = core.attempt(system, h, stats);
     if (outcome == RosenbrockCore<System>::Attempt::Singular) {
       ++stats.rejected;
       if (++consecutive_singular > 10) {
@@ -360,7 +360,7 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
     if (every_step) record(t, y);
     if (t >= t_end) break;
     h = std::min(controller.accepted(h, err), so.max_step);
-    if (!core.set_point(t, y, stats)) {
+    if (!core.set_point(system, t, y, stats)) {
       fail(Status::NonFiniteState, h, "f(t, y) is not finite at the accepted state");
       break;
     }
