@@ -79,6 +79,7 @@ struct IvpResult {
   std::string message;
   std::optional<Failure> failure;  ///< set when status is a failure
   SolverStats stats;
+  double h_next = 0.0;  ///< step size the controller proposed last (to restart a follow-on solve)
   Method method = Method::Rodas5P;
   JacobianMode jacobian_mode = JacobianMode::Automatic;  ///< the mode actually used
   bool sparse = false;                                   ///< whether SparseLU was used
@@ -358,14 +359,15 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
     t = t_new;
     y = core.y_new();
     if (every_step) record(t, y);
-    if (t >= t_end) break;
     h = std::min(controller.accepted(h, err), so.max_step);
+    if (t >= t_end) break;
     if (!core.set_point(system, t, y, stats)) {
       fail(Status::NonFiniteState, h, "f(t, y) is not finite at the accepted state");
       break;
     }
   }
 
+  res.h_next = h;
   if (!res.failure && res.status == Status::Completed)
     res.message = "The solver successfully reached the end of the integration interval.";
   const Index m = Index(t_out.size());

@@ -1,0 +1,100 @@
+#pragma once
+/// \file
+/// \brief Immutable Model (components with assigned state slices and resolved signals) and its
+/// ModelBuilder. A Model is shared freely across threads; all scratch lives in a Workspace.
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "myofatigue/model/component.hpp"
+
+namespace myofatigue {
+
+/// \brief One state of the assembled model.
+struct StateInfo {
+  std::string key;   ///< "fatigue.MF"
+  std::string unit;
+  Index offset;      ///< position in the state vector
+  Index component;   ///< index into Model::components()
+  Range allowed;
+};
+
+/// \brief Signals produced by the protocol for every model (see docs/protocols.md).
+inline constexpr std::array<SignalSpec, 1> protocol_signals{
+    SignalSpec{"protocol.target_fraction", "1", "target load as a fraction of fresh MVC"},
+};
+
+/// \brief An assembled, validated, immutable model.
+class Model {
+ public:
+  /// \brief How one component is wired into the model (resolved once at build time).
+  struct Wiring {
+    Index offset = 0, size = 0;
+    std::vector<Index> reads, writes, channels;  ///< signal ids / channel ids, declaration order
+  };
+  struct ChannelInfo {
+    std::string key;
+    Composition composition;
+  };
+
+  Index n_states() const noexcept { return n_states_; }
+  const std::vector<StateInfo>& states() const noexcept { return states_; }
+  const std::vector<std::shared_ptr<const Component>>& components() const noexcept { return components_; }
+  const std::vector<Wiring>& wiring() const noexcept { return wiring_; }
+  const std::vector<std::string>& signal_keys() const noexcept { return signal_keys_; }
+  const std::vector<ChannelInfo>& channels() const noexcept { return channels_; }
+  /// \brief Keys of all observables, in component order ("fatigue.capacity", ...).
+  const std::vector<std::string>& observable_keys() const noexcept { return observable_keys_; }
+  /// \brief Index (into observable_keys) of the capacity observable, if any component has one.
+  std::optional<Index> capacity_observable() const noexcept { return capacity_; }
+  /// \brief Signal id of a protocol signal (always present).
+  Index protocol_signal(std::size_t k) const noexcept { return Index(k); }
+
+  /// \brief Id of a channel by key, if a component honours it.
+  std::optional<Index> channel_id(std::string_view key) const;
+  /// \brief Index of a state by key. \throws ParameterError suggesting the closest keys.
+  Index state_index(std::string_view key) const;
+
+  /// \brief Every parameter by full key ("fatigue.F"), with the values in use.
+  ParameterSet parameters() const;
+  /// \brief A copy with some parameters changed (copy-on-write).
+  /// \throws ParameterError for an unknown key (with suggestions) or an out-of-range value.
+  Model with_parameters(const ParameterSet& values) const;
+  /// \brief Fresh, rested state (every component's initial values).
+  Vector initial_state() const;
+  /// \brief Citation keys of every component (docs/references.bib).
+  std::vector<std::string> citations() const;
+
+ private:
+  friend class ModelBuilder;
+  Index n_states_ = 0;
+  std::vector<std::shared_ptr<const Component>> components_;
+  std::vector<Wiring> wiring_;
+  std::vector<StateInfo> states_;
+  std::vector<std::string> signal_keys_;
+  std::vector<ChannelInfo> channels_;
+  std::vector<std::string> observable_keys_;
+  std::optional<Index> capacity_;
+};
+
+/// \brief Assembles components into a Model: assigns state offsets, resolves signals in
+/// producer-before-consumer order and collects the modulation channels.
+class ModelBuilder {
+ public:
+  ModelBuilder& add(std::shared_ptr<const Component> component);
+  /// \brief Adds a registered component by name, with optional parameter overrides (full keys).
+  /// \throws ModelError for an unknown name (with suggestions).
+  ModelBuilder& add(std::string_view registered_name, const ParameterSet& parameters = {});
+  /// \throws ModelError when a signal has no producer (naming components that could provide it),
+  /// two components write the same signal, or the signal graph has a cycle.
+  Model build() const;
+
+ private:
+  std::vector<std::shared_ptr<const Component>> components_;
+};
+
+}  // namespace myofatigue

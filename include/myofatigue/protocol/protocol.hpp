@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// \brief Protocols: typed steps, with a string form parsed in C++ (docs/protocols.md).
+///   "Hold at 40% MVC until task failure", "Hold at 30% MVC for 2 min",
+///   "Intermittent 50% MVC 6 s on 4 s off until task failure", "Rest for 10 min",
+///   "Rest for 10 min with hyperaemia_boost", "MVC test".
+/// Loads are fractions of fresh MVC in the typed form (0.4, not 40); durations are seconds.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "myofatigue/parameters/parameter_set.hpp"
+
+namespace myofatigue {
+
+struct Hold {
+  double load_fraction;  ///< of fresh MVC, in (0, 1]
+};
+struct Intermittent {
+  double load_fraction;  ///< of fresh MVC, in (0, 1]
+  double on_s;           ///< contraction time per cycle [s], > 0
+  double off_s;          ///< rest time per cycle [s], > 0
+};
+struct Rest {};
+struct MvcTest {};  ///< instantaneous: records the capacity (MVC fraction) at that moment
+using Task = std::variant<Hold, Intermittent, Rest, MvcTest>;
+
+/// \brief An intervention applied during a step: registered name plus parameter overrides
+/// (keys "<name>.<symbol>", e.g. "hyperaemia_boost.gain").
+struct InterventionUse {
+  std::string name;
+  ParameterSet parameters;
+};
+
+struct Step {
+  Task task;
+  std::optional<double> duration_s;  ///< ends the step after this time [s]
+  bool until_task_failure = false;   ///< ends the step when the target can no longer be held
+  std::vector<InterventionUse> interventions;
+  std::string label;                 ///< original text (or a generated description)
+};
+
+class Protocol {
+ public:
+  Protocol() = default;
+  /// \brief Parses one string per step.
+  /// \throws ProtocolError with the step index, the offending text and valid examples.
+  static Protocol parse(std::span<const std::string> steps);
+  /// \brief From typed steps. \throws ProtocolError naming the step and field out of range.
+  static Protocol from_steps(std::vector<Step> steps);
+  /// \brief This protocol repeated `cycles` times (cycles >= 1). \throws ParameterError.
+  Protocol repeat(int cycles) const;
+  std::span<const Step> steps() const noexcept { return steps_; }
+
+ private:
+  std::vector<Step> steps_;
+};
+
+/// \brief Parses one step string (used by Protocol::parse). \throws ProtocolError.
+Step parse_step(const std::string& text, std::size_t index = 0);
+
+}  // namespace myofatigue

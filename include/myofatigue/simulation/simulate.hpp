@@ -1,0 +1,44 @@
+#pragma once
+/// \file
+/// \brief simulate(model, protocol, options) and endurance_time(model, load_fraction).
+
+#include <limits>
+
+#include "myofatigue/model/model.hpp"
+#include "myofatigue/protocol/protocol.hpp"
+#include "myofatigue/simulation/result.hpp"
+#include "myofatigue/solvers/options.hpp"
+
+namespace myofatigue {
+
+/// \brief Settings of a simulation (immutable once passed in).
+struct SimulationOptions {
+  SolverOptions solver = default_solver();  ///< Rodas5P, rtol 1e-6, atol 1e-9 (states are O(1))
+  /// \brief Cap on a step that runs "until task failure" [s] (default 4 h, longer than every
+  /// Frey-Law & Avin 2010 endurance time at >= 10 % MVC); reaching it ends the step with
+  /// EndReason::MaxDuration and endurance_time() returns infinity.
+  double max_task_duration_s = 4 * 3600.0;
+
+  static SolverOptions default_solver() {
+    SolverOptions s;
+    s.rtol = 1e-6;
+    s.atol = 1e-9;
+    return s;
+  }
+  /// \throws ParameterError naming the field.
+  void validate(Index n) const;
+};
+
+/// \brief Runs a protocol from the model's rested initial state.
+/// \return a Result; a numerical failure gives status != Completed with the partial result,
+/// unless options.solver.on_failure == Raise (then SolverError).
+/// \throws ProtocolError for interventions the model cannot honour; ParameterError for options.
+Result simulate(const Model& model, const Protocol& protocol, const SimulationOptions& options = {});
+
+/// \brief Time to task failure [s] of a sustained hold at load_fraction (0, 1] from rest;
+/// +infinity when the load is held for max_task_duration_s without failing.
+/// \throws ParameterError for load_fraction outside (0, 1]; ModelError if the model has no
+/// capacity observable.
+double endurance_time(const Model& model, double load_fraction, const SimulationOptions& options = {});
+
+}  // namespace myofatigue

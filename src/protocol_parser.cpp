@@ -1,0 +1,205 @@
+// The protocol grammar (docs/protocols.md). Case-insensitive, whitespace-tolerant:
+//   step     := task [duration | "until task failure"] ["with" names]
+//   task     := "hold at" PCT | "intermittent" PCT NUM UNIT "on" NUM UNIT "off" | "rest" | "mvc test"
+//   PCT      := NUM "%" ["mvc"]            duration := "for" NUM UNIT
+//   UNIT     := ms | s | sec | second(s) | min | minute(s) | h | hour(s) | day(s)
+#include <cctype>
+#include <cmath>
+#include <sstream>
+
+#include "myofatigue/core/check.hpp"
+#include "myofatigue/protocol/protocol.hpp"
+
+namespace myofatigue {
+
+namespace {
+
+const char* const examples =
+    "valid examples: \"Hold at 40% MVC until task failure\", \"Hold at 30% MVC for 2 min\", "
+    "\"Intermittent 50% MVC 6 s on 4 s off until task failure\", \"Rest for 10 min\", "
+    "\"Rest for 10 min with hyperaemia_boost\", \"MVC test\"";
+
+[[noreturn]] void fail(std::size_t index, const std::string& text, const std::string& why) {
+  throw ProtocolError("step " + std::to_string(index) + " '" + text + "': " + why + "; " + examples);
+}
+
+class Tokens {
+ public:
+  Tokens(const std::string& text, std::size_t index) : text_(text), index_(index) {
+    std::string cur;
+    auto flush = [&] {
+      if (!cur.empty()) tokens_.push_back(cur);
+      cur.clear();
+    };
+    for (char ch : text) {
+      const char c = char(std::tolower(static_cast<unsigned char>(ch)));
+      if (std::isspace(static_cast<unsigned char>(c)) || c == ',') {
+        flush();
+      } else if (c == '%') {
+        flush();
+        tokens_.emplace_back("%");
+      } else if (!cur.empty() && std::isdigit(static_cast<unsigned char>(cur.back())) &&
+                 std::isalpha(static_cast<unsigned char>(c)) && c != 'e') {
+        flush();  // "10min" -> "10" "min"
+        cur += c;
+      } else {
+        cur += c;
+      }
+    }
+    flush();
+  }
+  bool done() const { return pos_ >= tokens_.size(); }
+  const std::string& peek() const {
+    static const std::string end;
+    return done() ? end : tokens_[pos_];
+  }
+  bool accept(const std::string& word) {
+    if (peek() == word) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  void expect(const std::string& word) {
+    if (!accept(word)) error("expected '" + word + "' but found '" + peek() + "'");
+  }
+  double number() {
+    const std::string& s = peek();
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+      v = std::stod(s, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (used == 0 || used != s.size() || !std::isfinite(v)) error("expected a number but found '" + s + "'");
+    ++pos_;
+    return v;
+  }
+  double duration() {
+    const double v = number();
+    const std::string u = peek();
+    double scale = 0.0;
+    if (u == "ms") scale = 1e-3;
+    else if (u == "s" || u == "sec" || u == "secs" || u == "second" || u == "seconds") scale = 1.0;
+    else if (u == "min" || u == "mins" || u == "minute" || u == "minutes") scale = 60.0;
+    else if (u == "h" || u == "hr" || u == "hour" || u == "hours") scale = 3600.0;
+    else if (u == "day" || u == "days" || u == "d") scale = 86400.0;
+    else error("expected a time unit (ms, s, min, h, day) but found '" + u + "'");
+    ++pos_;
+    if (!(v > 0.0)) error("a duration must be positive, got " + detail::format_value(v) + " " + u);
+    return v * scale;
+  }
+  double load() {
+    const double v = number();
+    expect("%");
+    accept("mvc");
+    if (!(v > 0.0 && v <= 100.0))
+      error("load " + detail::format_value(v) + "% MVC is outside the allowed range (0, 100] %");
+    return v / 100.0;
+  }
+  std::string name() {
+    if (done()) error("expected an intervention name after 'with'");
+    return tokens_[pos_++];
+  }
+  [[noreturn]] void error(const std::string& why) const { fail(index_, text_, why); }
+
+ private:
+  std::vector<std::string> tokens_;
+  std::size_t pos_ = 0;
+  std::string text_;
+  std::size_t index_;
+};
+
+void validate(const Step& s, std::size_t index) {
+  const std::string where = "step " + std::to_string(index);
+  auto check_load = [&](double f) {
+    if (!(f > 0.0 && f <= 1.0))
+      throw ProtocolError(where + ": load_fraction " + detail::format_value(f) +
+                          " is outside the allowed range (0, 1]");
+  };
+  if (const auto* h = std::get_if<Hold>(&s.task)) check_load(h->load_fraction);
+  if (const auto* i = std::get_if<Intermittent>(&s.task)) {
+    check_load(i->load_fraction);
+    if (!(i->on_s > 0.0) || !std::isfinite(i->on_s))
+      throw ProtocolError(where + ": on_s " + detail::format_value(i->on_s) + " s must be in (0, inf)");
+    if (!(i->off_s > 0.0) || !std::isfinite(i->off_s))
+      throw ProtocolError(where + ": off_s " + detail::format_value(i->off_s) + " s must be in (0, inf)");
+  }
+  if (s.duration_s && !(*s.duration_s > 0.0 && std::isfinite(*s.duration_s)))
+    throw ProtocolError(where + ": duration_s " + detail::format_value(*s.duration_s) +
+                        " s must be in (0, inf)");
+  const bool instant = std::holds_alternative<MvcTest>(s.task);
+  if (!instant && !s.duration_s && !s.until_task_failure)
+    throw ProtocolError(where + ": needs a duration or 'until task failure'; " + examples);
+  if (s.until_task_failure && std::holds_alternative<Rest>(s.task))
+    throw ProtocolError(where + ": a rest cannot end in task failure; give a duration");
+}
+
+}  // namespace
+
+Step parse_step(const std::string& text, std::size_t index) {
+  Tokens tk(text, index);
+  Step s;
+  s.label = text;
+  if (tk.accept("hold")) {
+    tk.accept("at");
+    s.task = Hold{tk.load()};
+  } else if (tk.accept("intermittent")) {
+    tk.accept("at");
+    const double f = tk.load();
+    const double on = tk.duration();
+    tk.expect("on");
+    const double off = tk.duration();
+    tk.expect("off");
+    s.task = Intermittent{f, on, off};
+  } else if (tk.accept("rest")) {
+    s.task = Rest{};
+  } else if (tk.accept("mvc")) {
+    tk.expect("test");
+    s.task = MvcTest{};
+  } else {
+    tk.error("unknown task '" + tk.peek() + "' (expected Hold, Intermittent, Rest or MVC test)");
+  }
+  if (tk.accept("for")) {
+    s.duration_s = tk.duration();
+  } else if (tk.accept("until")) {
+    tk.expect("task");
+    tk.expect("failure");
+    s.until_task_failure = true;
+  }
+  if (tk.accept("with")) {
+    do {
+      s.interventions.push_back({tk.name(), {}});
+    } while (tk.accept("and"));
+    while (!tk.done()) s.interventions.push_back({tk.name(), {}});
+  }
+  if (!tk.done()) tk.error("unexpected '" + tk.peek() + "'");
+  if (std::holds_alternative<MvcTest>(s.task) && (s.duration_s || s.until_task_failure))
+    tk.error("'MVC test' takes no duration");
+  validate(s, index);
+  return s;
+}
+
+Protocol Protocol::parse(std::span<const std::string> steps) {
+  std::vector<Step> parsed;
+  for (std::size_t i = 0; i < steps.size(); ++i) parsed.push_back(parse_step(steps[i], i));
+  return from_steps(std::move(parsed));
+}
+
+Protocol Protocol::from_steps(std::vector<Step> steps) {
+  if (steps.empty()) throw ProtocolError("a protocol needs at least one step; " + std::string(examples));
+  for (std::size_t i = 0; i < steps.size(); ++i) validate(steps[i], i);
+  Protocol p;
+  p.steps_ = std::move(steps);
+  return p;
+}
+
+Protocol Protocol::repeat(int cycles) const {
+  if (cycles < 1) throw ParameterError("cycles", "value " + std::to_string(cycles) + " is outside [1, inf)");
+  Protocol p;
+  for (int c = 0; c < cycles; ++c) p.steps_.insert(p.steps_.end(), steps_.begin(), steps_.end());
+  return p;
+}
+
+}  // namespace myofatigue

@@ -1,0 +1,92 @@
+// THE list: one line per component, intervention and published parameter set.
+#include "myofatigue/model/registry.hpp"
+
+#include "myofatigue/components/three_compartment_fatigue.hpp"
+#include "myofatigue/interventions/hyperaemia_boost.hpp"
+#include "myofatigue/interventions/passive_rest.hpp"
+
+namespace myofatigue {
+
+namespace {
+
+Registry build_registry() {
+  Registry r;
+  r.component<ThreeCompartmentFatigue>();
+
+  r.intervention<PassiveRest>();
+  r.intervention<HyperaemiaBoost>();
+
+  // Frey-Law, Looft & Heitsman 2012, J Biomech 45(10):1803-1808, Table 1 (3CC, r = 1).
+  r.parameter_set("FreyLaw2012.ankle", {{"fatigue.F", 0.00589}, {"fatigue.R", 0.00058}});
+  r.parameter_set("FreyLaw2012.knee", {{"fatigue.F", 0.01500}, {"fatigue.R", 0.00149}});
+  r.parameter_set("FreyLaw2012.trunk", {{"fatigue.F", 0.00755}, {"fatigue.R", 0.00075}});
+  r.parameter_set("FreyLaw2012.shoulder", {{"fatigue.F", 0.01820}, {"fatigue.R", 0.00168}});
+  r.parameter_set("FreyLaw2012.elbow", {{"fatigue.F", 0.00912}, {"fatigue.R", 0.00094}});
+  r.parameter_set("FreyLaw2012.hand", {{"fatigue.F", 0.00980}, {"fatigue.R", 0.00064}});
+  r.parameter_set("FreyLaw2012.general", {{"fatigue.F", 0.00970}, {"fatigue.R", 0.00091}});
+  // Looft, Herkert & Frey-Law 2018 / Looft & Frey-Law 2020: FreyLaw2012 F, R with the rest
+  // multiplier r = 15 (ankle, knee, elbow, shoulder) or 30 (hand/grip).
+  r.parameter_set("Looft2018.ankle", {{"fatigue.F", 0.00589}, {"fatigue.R", 0.00058}, {"fatigue.r", 15}});
+  r.parameter_set("Looft2018.knee", {{"fatigue.F", 0.01500}, {"fatigue.R", 0.00149}, {"fatigue.r", 15}});
+  r.parameter_set("Looft2018.elbow", {{"fatigue.F", 0.00912}, {"fatigue.R", 0.00094}, {"fatigue.r", 15}});
+  r.parameter_set("Looft2018.shoulder", {{"fatigue.F", 0.01820}, {"fatigue.R", 0.00168}, {"fatigue.r", 15}});
+  r.parameter_set("Looft2018.hand", {{"fatigue.F", 0.00980}, {"fatigue.R", 0.00064}, {"fatigue.r", 30}});
+  // Rakshit, Xiang & Yang 2021, J Biomech 127:110695, Table 2 (joint level).
+  r.parameter_set("Rakshit2021.ankle", {{"fatigue.F", 0.01485}, {"fatigue.R", 0.00333}, {"fatigue.r", 9.31}});
+  r.parameter_set("Rakshit2021.elbow", {{"fatigue.F", 0.01086}, {"fatigue.R", 0.00225}, {"fatigue.r", 4.93}});
+  r.parameter_set("Rakshit2021.hand", {{"fatigue.F", 0.01227}, {"fatigue.R", 0.00134}, {"fatigue.r", 9.10}});
+  r.parameter_set("Rakshit2021.knee", {{"fatigue.F", 0.00825}, {"fatigue.R", 0.00076}, {"fatigue.r", 14.85}});
+  return r;
+}
+
+}  // namespace
+
+const Registry& registry() {
+  static const Registry instance = build_registry();
+  return instance;
+}
+
+std::shared_ptr<const Component> Registry::make_component(std::string_view name) const {
+  auto it = components_.find(name);
+  if (it == components_.end())
+    throw ModelError("unknown component '" + std::string(name) + "'" +
+                     detail::suggestion(name, component_names()));
+  return it->second();
+}
+
+std::shared_ptr<const Intervention> Registry::make_intervention(std::string_view name) const {
+  auto it = interventions_.find(name);
+  if (it == interventions_.end())
+    throw ModelError("unknown intervention '" + std::string(name) + "'" +
+                     detail::suggestion(name, intervention_names()));
+  return it->second();
+}
+
+const ParameterSet& Registry::parameter_set(std::string_view name) const {
+  auto it = sets_.find(name);
+  if (it == sets_.end())
+    throw ParameterError("parameter_set", "'" + std::string(name) + "' is not a published set" +
+                                              detail::suggestion(name, parameter_set_names()));
+  return it->second;
+}
+
+std::vector<std::string> Registry::component_names() const {
+  std::vector<std::string> v;
+  for (const auto& [k, f] : components_) v.push_back(k);
+  return v;
+}
+std::vector<std::string> Registry::intervention_names() const {
+  std::vector<std::string> v;
+  for (const auto& [k, f] : interventions_) v.push_back(k);
+  return v;
+}
+std::vector<std::string> Registry::parameter_set_names() const {
+  std::vector<std::string> v;
+  for (const auto& [k, s] : sets_) v.push_back(k);
+  return v;
+}
+
+ParameterSet ParameterSet::named(std::string_view name) { return registry().parameter_set(name); }
+std::vector<std::string> ParameterSet::names() { return registry().parameter_set_names(); }
+
+}  // namespace myofatigue

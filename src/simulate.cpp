@@ -1,0 +1,353 @@
+// simulate(): compiles the protocol into constant-input phases and integrates each with the
+// Rosenbrock driver (solve_ivp), restarting at every breakpoint and stopping on task failure.
+#include "myofatigue/simulation/simulate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <type_traits>
+
+#include "myofatigue/model/registry.hpp"
+#include "myofatigue/solvers/solve_ivp.hpp"
+
+namespace myofatigue {
+
+class ResultBuilder {
+ public:
+  static Result& access(Result& r) { return r; }
+  static void set(Result& r, Status s, std::optional<Failure> f, std::string msg) {
+    r.status_ = s;
+    r.failure_ = std::move(f);
+    r.message_ = std::move(msg);
+  }
+  static void set_data(Result& r, Vector t, Result::Data data, std::vector<VariableInfo> vars,
+                       std::vector<StepRange> steps, SolverStats stats, std::vector<std::string> cites) {
+    r.t_ = std::move(t);
+    r.data_ = std::move(data);
+    r.variables_ = std::move(vars);
+    r.steps_ = std::move(steps);
+    r.stats_ = stats;
+    r.citations_ = std::move(cites);
+  }
+};
+
+namespace {
+
+struct Application {
+  std::shared_ptr<const Intervention> intervention;
+  Window window;
+  std::vector<Index> channel_ids;  // model channel id per intervention channel
+};
+
+template <class S>
+struct Buffers {
+  std::vector<S> signals, channels, in, out;
+};
+
+/// The assembled model as an OdeSystem for one simulation (holds its own scratch).
+class ModelSystem {
+ public:
+  explicit ModelSystem(const Model& m) : model_(&m) {
+    resize(bd_);
+    resize(bj_);
+  }
+  double target_fraction = 0.0;
+  const std::vector<Application>* applications = nullptr;
+
+  template <class T, class S>
+  void rhs(const T& t, const VectorX<S>& y, VectorX<S>& f) const {
+    Buffers<S>& b = buffers<S>();
+    b.signals[0] = S(target_fraction);
+    fill_channels(value_of(t), b.channels);
+    const auto& comps = model_->components();
+    const auto& wiring = model_->wiring();
+    for (std::size_t i = 0; i < comps.size(); ++i) {
+      const auto& w = wiring[i];
+      for (std::size_t k = 0; k < w.reads.size(); ++k) b.in[k] = b.signals[std::size_t(w.reads[k])];
+      std::size_t ch0 = channel_scratch_offset(b, w);
+      const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
+                      b.channels.data() + ch0, comps[i]->parameters().data()};
+      comps[i]->rhs(e);
+      for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
+    }
+  }
+
+  /// Observables (model.observable_keys() order) at (t, x).
+  void observe(double t, const Vector& x, double* out) const {
+    Vector f(x.size());
+    rhs(t, x, f);  // fills the signals that components produce
+    const auto& comps = model_->components();
+    const auto& wiring = model_->wiring();
+    for (std::size_t i = 0; i < comps.size(); ++i) {
+      const auto& w = wiring[i];
+      for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
+      comps[i]->observe(t, x.data() + w.offset, bd_.in.data(), comps[i]->parameters().data(), out);
+      out += comps[i]->observables().size();
+    }
+  }
+
+ private:
+  template <class S>
+  void resize(Buffers<S>& b) {
+    std::size_t max_io = 1, n_ch = 0;
+    for (const auto& w : model_->wiring()) {
+      max_io = std::max({max_io, w.reads.size(), w.writes.size()});
+      n_ch += w.channels.size();
+    }
+    b.signals.assign(model_->signal_keys().size(), S(0.0));
+    b.channels.assign(model_->channels().size() + n_ch + 1, S(0.0));
+    b.in.assign(max_io, S(0.0));
+    b.out.assign(max_io, S(0.0));
+  }
+  template <class S>
+  Buffers<S>& buffers() const {
+    if constexpr (std::is_same_v<S, double>) return bd_;
+    else return bj_;
+  }
+  // Channel values composed over the active interventions, in model channel order.
+  template <class S>
+  void fill_channels(double t, std::vector<S>& ch) const {
+    const auto& infos = model_->channels();
+    for (std::size_t c = 0; c < infos.size(); ++c)
+      ch[c] = S(infos[c].composition == Composition::Gain ? 1.0 : 0.0);
+    if (!applications) return;
+    for (const auto& a : *applications)
+      for (std::size_t k = 0; k < a.channel_ids.size(); ++k) {
+        const double v = a.intervention->modulate(t, a.window, k);
+        S& slot = ch[std::size_t(a.channel_ids[k])];
+        if (infos[std::size_t(a.channel_ids[k])].composition == Composition::Gain) slot = slot * v;
+        else slot = slot + v;
+      }
+  }
+  // Copies one component's channels (declaration order) behind the model channels.
+  template <class S>
+  std::size_t channel_scratch_offset(Buffers<S>& b, const Model::Wiring& w) const {
+    const std::size_t base = model_->channels().size();
+    for (std::size_t k = 0; k < w.channels.size(); ++k) b.channels[base + k] = b.channels[std::size_t(w.channels[k])];
+    return base;
+  }
+
+  const Model* model_;
+  mutable Buffers<double> bd_;
+  mutable Buffers<JacobianDual> bj_;
+};
+
+struct Phase {
+  double duration_s;
+  double target;
+  bool check_failure;
+};
+
+void add_stats(SolverStats& a, const SolverStats& b) {
+  a.steps += b.steps;
+  a.rejected += b.rejected;
+  a.rhs_evals += b.rhs_evals;
+  a.jacobian_evals += b.jacobian_evals;
+  a.factorizations += b.factorizations;
+  a.linear_solves += b.linear_solves;
+}
+
+}  // namespace
+
+void SimulationOptions::validate(Index n) const {
+  solver.validate(n);
+  detail::check_range("max_task_duration_s", max_task_duration_s, 0.0,
+                      std::numeric_limits<double>::max(), "s", true, false);
+}
+
+Result simulate(const Model& model, const Protocol& protocol, const SimulationOptions& options) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  options.validate(model.n_states());
+  const Index n = model.n_states();
+  const Index n_obs = Index(model.observable_keys().size());
+  ModelSystem system(model);
+
+  // Resolve every intervention first, so a bad name fails before any integration.
+  std::vector<std::vector<Application>> step_apps(protocol.steps().size());
+  std::vector<std::string> citations = model.citations();
+  for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
+    for (const auto& use : protocol.steps()[s].interventions) {
+      std::shared_ptr<const Intervention> iv;
+      try {
+        iv = registry().make_intervention(use.name);
+      } catch (const ModelError& e) {
+        throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what());
+      }
+      if (!use.parameters.empty()) {
+        std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
+        const auto info = iv->parameter_info();
+        for (const auto& [key, value] : use.parameters.values()) {
+          bool found = false;
+          for (std::size_t i = 0; i < info.size(); ++i)
+            if (key == std::string(iv->name()) + "." + std::string(info[i].key)) {
+              v[i] = value;
+              found = true;
+            }
+          if (!found) throw ParameterError(key, "is not a parameter of intervention '" + std::string(iv->name()) + "'");
+        }
+        iv = iv->with_parameters(v);
+      }
+      Application a{iv, {}, {}};
+      for (const auto& ch : iv->channels()) {
+        auto id = model.channel_id(ch.key);
+        if (!id)
+          throw ModelError("intervention '" + std::string(iv->name()) + "' writes channel '" +
+                           std::string(ch.key) + "' that no component of this model reads");
+        a.channel_ids.push_back(*id);
+      }
+      for (auto k : iv->citations())
+        if (std::find(citations.begin(), citations.end(), k) == citations.end()) citations.emplace_back(k);
+      step_apps[s].push_back(std::move(a));
+    }
+  }
+  const bool needs_capacity = std::any_of(protocol.steps().begin(), protocol.steps().end(),
+                                          [](const Step& s) { return s.until_task_failure ||
+                                                                     std::holds_alternative<MvcTest>(s.task); });
+  if (needs_capacity && !model.capacity_observable())
+    throw ModelError("the protocol needs task failure or an MVC test, but no component of the model "
+                     "defines a capacity observable");
+
+  std::vector<double> t_out;
+  std::vector<double> x_out;       // n per sample
+  std::vector<double> target_out;  // 1 per sample
+  SolverStats stats;
+  std::vector<StepRange> steps;
+  Status status = Status::Completed;
+  std::optional<Failure> failure;
+  std::string message = "The protocol completed.";
+
+  double t = 0.0;
+  Vector x = model.initial_state();
+  auto record = [&](double ts, const Vector& xs, double target) {
+    t_out.push_back(ts);
+    x_out.insert(x_out.end(), xs.data(), xs.data() + n);
+    target_out.push_back(target);
+  };
+  record(t, x, 0.0);
+  std::vector<double> obs(std::size_t(std::max<Index>(n_obs, 1)));
+  auto capacity_at = [&](double ts, const Vector& xs) {
+    system.observe(ts, xs, obs.data());
+    return obs[std::size_t(*model.capacity_observable())];
+  };
+
+  for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
+    const Step& step = protocol.steps()[s];
+    StepRange range;
+    range.label = step.label;
+    range.start_s = t;
+    range.first_sample = Index(t_out.size()) - 1;
+    if (failure) {
+      range.end_s = t;
+      range.last_sample = range.first_sample;
+      steps.push_back(range);
+      continue;
+    }
+    if (std::holds_alternative<MvcTest>(step.task)) {
+      system.target_fraction = 0.0;
+      range.mvc_fraction = capacity_at(t, x);
+      range.end_s = t;
+      range.last_sample = range.first_sample;
+      range.end_reason = EndReason::Instant;
+      steps.push_back(range);
+      continue;
+    }
+    const double length = step.duration_s.value_or(options.max_task_duration_s);
+    for (auto& a : step_apps[s]) a.window = {t, t + length};
+    system.applications = &step_apps[s];
+
+    // Phases of constant target; intermittent tasks alternate on/off until the step ends.
+    const auto* inter = std::get_if<Intermittent>(&step.task);
+    const double hold_target = std::visit(
+        [](const auto& task) -> double {
+          using K = std::decay_t<decltype(task)>;
+          if constexpr (std::is_same_v<K, Hold> || std::is_same_v<K, Intermittent>) return task.load_fraction;
+          else return 0.0;
+        },
+        step.task);
+    const double step_end = t + length;
+    bool on = true;
+    range.end_reason = step.duration_s ? EndReason::Duration : EndReason::MaxDuration;
+    double h_guess = 0.0;  // carried across phases: restarts need no new step-size search
+    while (t < step_end * (1.0 - 1e-15) && !failure) {
+      Phase ph{step_end - t, hold_target, step.until_task_failure && hold_target > 0.0};
+      if (inter) {
+        ph.duration_s = std::min(on ? inter->on_s : inter->off_s, step_end - t);
+        ph.target = on ? inter->load_fraction : 0.0;
+        ph.check_failure = step.until_task_failure && on;
+      }
+      system.target_fraction = ph.target;
+      IvpOptions o;
+      o.solver = options.solver;
+      o.solver.on_failure = OnFailure::ReturnPartial;
+      if (h_guess > 0.0) o.solver.first_step = std::min(h_guess, ph.duration_s);
+      if (ph.check_failure) {
+        const double target = ph.target;
+        o.events.push_back({[&, target](double te, const Vector& xe) { return capacity_at(te, xe) - target; },
+                            true, -1});
+      }
+      const IvpResult r = solve_ivp(system, {t, t + ph.duration_s}, x, o);
+      add_stats(stats, r.stats);
+      h_guess = r.h_next;
+      for (Index k = 1; k < r.t.size(); ++k) record(r.t[k], r.y.col(k), ph.target);
+      t = r.t[r.t.size() - 1];
+      x = r.y.col(r.y.cols() - 1);
+      if (!r.success()) {
+        status = r.status;
+        failure = r.failure;
+        message = "step " + std::to_string(s) + " '" + step.label + "': " + r.message;
+        range.end_reason = EndReason::SolverFailure;
+        break;
+      }
+      if (r.status == Status::StoppedByEvent) {
+        range.end_reason = EndReason::TaskFailure;
+        break;
+      }
+      on = !on;
+    }
+    system.applications = nullptr;
+    range.end_s = t;
+    range.last_sample = Index(t_out.size()) - 1;
+    steps.push_back(range);
+  }
+
+  // Assemble: states, observables, protocol signals; one row per variable.
+  const Index m = Index(t_out.size());
+  std::vector<VariableInfo> vars;
+  for (const auto& st : model.states()) vars.push_back({st.key, st.unit, VariableKind::State});
+  std::size_t obs_index = 0;
+  for (const auto& c : model.components())
+    for (const auto& o : c->observables()) {
+      vars.push_back({model.observable_keys()[obs_index++], std::string(o.unit), VariableKind::Observable});
+    }
+  vars.push_back({"protocol.target_fraction", "1", VariableKind::Signal});
+  Result::Data data(Index(vars.size()), m);
+  for (Index k = 0; k < m; ++k) {
+    const Eigen::Map<const Vector> xk(x_out.data() + k * n, n);
+    data.col(k).head(n) = xk;
+    if (n_obs > 0) {
+      system.target_fraction = target_out[std::size_t(k)];
+      system.observe(t_out[std::size_t(k)], xk, obs.data());
+      for (Index j = 0; j < n_obs; ++j) data(n + j, k) = obs[std::size_t(j)];
+    }
+    data(n + n_obs, k) = target_out[std::size_t(k)];
+  }
+  stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  Result result;
+  ResultBuilder::set(result, status, failure, message);
+  ResultBuilder::set_data(result, Eigen::Map<const Vector>(t_out.data(), m), std::move(data), std::move(vars),
+                          std::move(steps), stats, std::move(citations));
+  if (failure && options.solver.on_failure == OnFailure::Raise) throw SolverError(status, *failure);
+  return result;
+}
+
+double endurance_time(const Model& model, double load_fraction, const SimulationOptions& options) {
+  detail::check_range("load_fraction", load_fraction, 0.0, 1.0, "", true, false);
+  Step hold{Hold{load_fraction}, std::nullopt, true, {}, "endurance hold"};
+  const Result r = simulate(model, Protocol::from_steps({hold}), options);
+  const StepRange& s = r.steps().front();
+  if (s.end_reason == EndReason::TaskFailure) return s.end_s;
+  if (s.end_reason == EndReason::MaxDuration) return std::numeric_limits<double>::infinity();
+  throw SolverError(r.status(), r.failure().value_or(Failure{s.end_s, 0.0, {}, r.message()}));
+}
+
+}  // namespace myofatigue
