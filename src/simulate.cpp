@@ -7,6 +7,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/solvers/solve_ivp.hpp"
 
@@ -32,105 +33,6 @@ class ResultBuilder {
 };
 
 namespace {
-
-struct Application {
-  std::shared_ptr<const Intervention> intervention;
-  Window window;
-  std::vector<Index> channel_ids;  // model channel id per intervention channel
-};
-
-template <class S>
-struct Buffers {
-  std::vector<S> signals, channels, in, out;
-};
-
-/// The assembled model as an OdeSystem for one simulation (holds its own scratch).
-class ModelSystem {
- public:
-  explicit ModelSystem(const Model& m) : model_(&m) {
-    resize(bd_);
-    resize(bj_);
-  }
-  double target_fraction = 0.0;
-  const std::vector<Application>* applications = nullptr;
-
-  template <class T, class S>
-  void rhs(const T& t, const VectorX<S>& y, VectorX<S>& f) const {
-    Buffers<S>& b = buffers<S>();
-    b.signals[0] = S(target_fraction);
-    fill_channels(value_of(t), b.channels);
-    const auto& comps = model_->components();
-    const auto& wiring = model_->wiring();
-    for (std::size_t i = 0; i < comps.size(); ++i) {
-      const auto& w = wiring[i];
-      for (std::size_t k = 0; k < w.reads.size(); ++k) b.in[k] = b.signals[std::size_t(w.reads[k])];
-      std::size_t ch0 = channel_scratch_offset(b, w);
-      const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
-                      b.channels.data() + ch0, comps[i]->parameters().data()};
-      comps[i]->rhs(e);
-      for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
-    }
-  }
-
-  /// Observables (model.observable_keys() order) at (t, x).
-  void observe(double t, const Vector& x, double* out) const {
-    Vector f(x.size());
-    rhs(t, x, f);  // fills the signals that components produce
-    const auto& comps = model_->components();
-    const auto& wiring = model_->wiring();
-    for (std::size_t i = 0; i < comps.size(); ++i) {
-      const auto& w = wiring[i];
-      for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
-      comps[i]->observe(t, x.data() + w.offset, bd_.in.data(), comps[i]->parameters().data(), out);
-      out += comps[i]->observables().size();
-    }
-  }
-
- private:
-  template <class S>
-  void resize(Buffers<S>& b) {
-    std::size_t max_io = 1, n_ch = 0;
-    for (const auto& w : model_->wiring()) {
-      max_io = std::max({max_io, w.reads.size(), w.writes.size()});
-      n_ch += w.channels.size();
-    }
-    b.signals.assign(model_->signal_keys().size(), S(0.0));
-    b.channels.assign(model_->channels().size() + n_ch + 1, S(0.0));
-    b.in.assign(max_io, S(0.0));
-    b.out.assign(max_io, S(0.0));
-  }
-  template <class S>
-  Buffers<S>& buffers() const {
-    if constexpr (std::is_same_v<S, double>) return bd_;
-    else return bj_;
-  }
-  // Channel values composed over the active interventions, in model channel order.
-  template <class S>
-  void fill_channels(double t, std::vector<S>& ch) const {
-    const auto& infos = model_->channels();
-    for (std::size_t c = 0; c < infos.size(); ++c)
-      ch[c] = S(infos[c].composition == Composition::Gain ? 1.0 : 0.0);
-    if (!applications) return;
-    for (const auto& a : *applications)
-      for (std::size_t k = 0; k < a.channel_ids.size(); ++k) {
-        const double v = a.intervention->modulate(t, a.window, k);
-        S& slot = ch[std::size_t(a.channel_ids[k])];
-        if (infos[std::size_t(a.channel_ids[k])].composition == Composition::Gain) slot = slot * v;
-        else slot = slot + v;
-      }
-  }
-  // Copies one component's channels (declaration order) behind the model channels.
-  template <class S>
-  std::size_t channel_scratch_offset(Buffers<S>& b, const Model::Wiring& w) const {
-    const std::size_t base = model_->channels().size();
-    for (std::size_t k = 0; k < w.channels.size(); ++k) b.channels[base + k] = b.channels[std::size_t(w.channels[k])];
-    return base;
-  }
-
-  const Model* model_;
-  mutable Buffers<double> bd_;
-  mutable Buffers<JacobianDual> bj_;
-};
 
 struct Phase {
   double duration_s;
@@ -163,7 +65,7 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
   ModelSystem system(model);
 
   // Resolve every intervention first, so a bad name fails before any integration.
-  std::vector<std::vector<Application>> step_apps(protocol.steps().size());
+  std::vector<std::vector<InterventionApplication>> step_apps(protocol.steps().size());
   std::vector<std::string> citations = model.citations();
   for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
     for (const auto& use : protocol.steps()[s].interventions) {
@@ -187,7 +89,7 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
         }
         iv = iv->with_parameters(v);
       }
-      Application a{iv, {}, {}};
+      InterventionApplication a{iv, {}, {}};
       for (const auto& ch : iv->channels()) {
         auto id = model.channel_id(ch.key);
         if (!id)

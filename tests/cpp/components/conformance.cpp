@@ -1,0 +1,159 @@
+// Generic checks run for every registered component and intervention (the registry is the
+// list, so a new entry is covered without touching this file).
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "myofatigue/algorithm/model_system.hpp"
+#include "myofatigue/model/registry.hpp"
+#include "myofatigue/simulation/simulate.hpp"
+#include "myofatigue/solvers/jacobian.hpp"
+
+using namespace myofatigue;
+
+namespace {
+
+std::string references_bib() {
+  std::ifstream in(std::string(MYOFATIGUE_TEST_DATA_DIR) + "/../../docs/references.bib");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool bib_has(const std::string& bib, std::string_view key) {
+  return bib.find("{" + std::string(key) + ",") != std::string::npos;
+}
+
+Model single(const std::string& name) { return ModelBuilder().add(name).build(); }
+
+const std::vector<std::string> stress_protocol{
+    "Hold at 100% MVC until task failure", "Intermittent 90% MVC 1 s on 1 s off for 2 min",
+    "Rest for 1 min", "Hold at 20% MVC for 5 min", "MVC test", "Rest for 30 min"};
+
+}  // namespace
+
+// Sample states uniformly inside the allowed ranges (finite ones) and targets in [0, 1]: the
+// piecewise controller's kinks have measure zero, so generic points compare smooth branches.
+TEST_CASE("conformance: every component's AD Jacobian (and df/dt) equals finite differences at random states") {
+  std::mt19937 rng(20261122);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (const auto& name : registry().component_names()) {
+    CAPTURE(name);
+    const Model model = single(name);
+    ModelSystem system(model);
+    const Index n = model.n_states();
+    JacobianEvaluator<ModelSystem> ad(system, n, JacobianMode::AutoDiff, SparseMatrix());
+    JacobianEvaluator<ModelSystem> fd(system, n, JacobianMode::FiniteDifference, SparseMatrix());
+    SolverStats stats;
+    for (int k = 0; k < 50; ++k) {
+      Vector x(n);
+      for (const auto& s : model.states()) {
+        const double lo = std::isfinite(s.allowed.lo) ? s.allowed.lo : -10.0;
+        const double hi = std::isfinite(s.allowed.hi) ? s.allowed.hi : 10.0;
+        x[s.offset] = lo + (hi - lo) * u(rng);
+      }
+      system.target_fraction = u(rng);
+      const double t = 100.0 * u(rng);
+      Vector f0(n), dfdt_ad(n), dfdt_fd(n);
+      system.rhs(t, x, f0);
+      Matrix J_ad(n, n), J_fd(n, n);
+      ad.evaluate(system, t, x, f0, J_ad, dfdt_ad, stats);
+      fd.evaluate(system, t, x, f0, J_fd, dfdt_fd, stats);
+      // Forward differences carry O(sqrt(eps)) relative error.
+      CHECK((J_ad - J_fd).norm() <= 1e-6 * (1.0 + J_ad.norm()));
+      CHECK((dfdt_ad - dfdt_fd).norm() <= 1e-6 * (1.0 + dfdt_ad.norm()));
+    }
+  }
+}
+
+TEST_CASE("conformance: every component's states stay inside their allowed ranges over a stress protocol") {
+  for (const auto& name : registry().component_names()) {
+    CAPTURE(name);
+    const Model model = single(name);
+    const Result run = simulate(model, Protocol::parse(stress_protocol));
+    REQUIRE(run.ok());
+    for (const auto& s : model.states()) {
+      CAPTURE(s.key);
+      const auto v = run[s.key];
+      // Round-off of the integrator (rtol 1e-6, atol 1e-9) may cross a bound by ~atol.
+      CHECK(v.minCoeff() >= s.allowed.lo - 1e-8);
+      CHECK(v.maxCoeff() <= s.allowed.hi + 1e-8);
+    }
+  }
+}
+
+TEST_CASE("conformance: a neutral intervention (passive_rest) changes nothing") {
+  for (const auto& name : registry().component_names()) {
+    CAPTURE(name);
+    const Model model = single(name);
+    const Result plain = simulate(model, Protocol::parse(std::vector<std::string>{
+                                             "Hold at 50% MVC for 1 min", "Rest for 5 min"}));
+    const Result neutral = simulate(model, Protocol::parse(std::vector<std::string>{
+                                               "Hold at 50% MVC for 1 min", "Rest for 5 min with passive_rest"}));
+    REQUIRE(plain.t().size() == neutral.t().size());
+    CHECK((plain.data() - neutral.data()).cwiseAbs().maxCoeff() == 0.0);
+  }
+}
+
+TEST_CASE("conformance: parameters round-trip, carry a unit and a source, and citations resolve in docs/references.bib") {
+  const std::string bib = references_bib();
+  REQUIRE_FALSE(bib.empty());
+  for (const auto& name : registry().component_names()) {
+    CAPTURE(name);
+    const Model model = single(name);
+    const ParameterSet p = model.parameters();
+    const Model same = model.with_parameters(p);
+    CHECK(same.parameters().values() == p.values());
+    for (const auto& c : model.components()) {
+      for (const auto& info : c->parameter_info()) {
+        CAPTURE(info.key);
+        CHECK_FALSE(info.unit.empty());
+        CHECK(bib_has(bib, info.source));
+        CHECK(info.allowed.contains(info.default_value));
+        CHECK(info.plausible.lo >= info.allowed.lo);
+        CHECK(info.plausible.hi <= info.allowed.hi);
+        // Changing one value in range round-trips exactly.
+        const std::string key = c->key(info.key);
+        const double v = 0.5 * (info.plausible.lo + info.plausible.hi);
+        CHECK(model.with_parameters({{key, v}}).parameters().at(key) == v);
+      }
+      for (auto key : c->citations()) CHECK(bib_has(bib, key));
+      for (const auto& s : c->states()) CHECK_FALSE(s.unit.empty());
+    }
+  }
+  for (const auto& name : registry().intervention_names()) {
+    CAPTURE(name);
+    const auto iv = registry().make_intervention(name);
+    for (auto key : iv->citations()) CHECK(bib_has(bib, key));
+    for (const auto& info : iv->parameter_info()) CHECK(bib_has(bib, info.source));
+  }
+}
+
+TEST_CASE("conformance: every intervention writes channels some component honours and is neutral outside its window") {
+  for (const auto& name : registry().intervention_names()) {
+    CAPTURE(name);
+    const auto iv = registry().make_intervention(name);
+    const Window w{100.0, 200.0};
+    for (std::size_t k = 0; k < iv->channels().size(); ++k) {
+      const auto& ch = iv->channels()[k];
+      bool honoured = false;
+      for (const auto& cname : registry().component_names())
+        for (const auto& c : registry().make_component(cname)->channels())
+          if (c.key == ch.key && c.composition == ch.composition) honoured = true;
+      CHECK(honoured);
+      CHECK(iv->modulate(50.0, w, k) == ch.neutral());
+      CHECK(iv->modulate(250.0, w, k) == ch.neutral());
+    }
+  }
+}
+
+TEST_CASE("conformance: every published parameter set builds a valid model of a registered component") {
+  for (const auto& set : ParameterSet::names()) {
+    CAPTURE(set);
+    CHECK_NOTHROW((void)ModelBuilder().add("three_compartment", ParameterSet::named(set)).build());
+  }
+}

@@ -1,0 +1,74 @@
+// Protocol strings parse to typed steps; errors name the step, the bad text and examples.
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "myofatigue/protocol/protocol.hpp"
+
+using namespace myofatigue;
+
+namespace {
+std::string error_of(const std::vector<std::string>& steps) {
+  try {
+    (void)Protocol::parse(steps);
+  } catch (const ProtocolError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("Protocol: every documented form parses to the typed step with SI quantities") {
+  const std::vector<std::string> text{"Hold at 40% MVC until task failure",
+                                      "Hold at 30% MVC for 2 min",
+                                      "Intermittent 50% MVC 6 s on 4 s off until task failure",
+                                      "Rest for 10 min",
+                                      "Rest for 10 min with hyperaemia_boost",
+                                      "MVC test",
+                                      "rest for 1.5 h",
+                                      "Intermittent 20% MVC 500 ms on 1.5s off for 30 s"};
+  const Protocol p = Protocol::parse(text);
+  REQUIRE(p.steps().size() == text.size());
+  CHECK(std::get<Hold>(p.steps()[0].task).load_fraction == doctest::Approx(0.40));
+  CHECK(p.steps()[0].until_task_failure);
+  CHECK(*p.steps()[1].duration_s == 120.0);
+  const auto& inter = std::get<Intermittent>(p.steps()[2].task);
+  CHECK(inter.load_fraction == doctest::Approx(0.5));
+  CHECK(inter.on_s == 6.0);
+  CHECK(inter.off_s == 4.0);
+  CHECK(std::holds_alternative<Rest>(p.steps()[3].task));
+  CHECK(*p.steps()[3].duration_s == 600.0);
+  REQUIRE(p.steps()[4].interventions.size() == 1);
+  CHECK(p.steps()[4].interventions[0].name == "hyperaemia_boost");
+  CHECK(std::holds_alternative<MvcTest>(p.steps()[5].task));
+  CHECK(*p.steps()[6].duration_s == 5400.0);
+  CHECK(std::get<Intermittent>(p.steps()[7].task).on_s == 0.5);
+  CHECK(p.steps()[0].label == text[0]);
+}
+
+TEST_CASE("Protocol: parse errors give the step index, the text and valid examples") {
+  const std::string e = error_of({"Rest for 1 min", "Hold at 140% MVC until task failure"});
+  CHECK(e.find("step 1") == 0);
+  CHECK(e.find("'Hold at 140% MVC until task failure'") != std::string::npos);
+  CHECK(e.find("(0, 100]") != std::string::npos);
+  CHECK(e.find("valid examples") != std::string::npos);
+  CHECK(error_of({"Jog for 5 min"}).find("unknown task 'jog'") != std::string::npos);
+  CHECK(error_of({"Hold at 40% MVC"}).find("needs a duration") != std::string::npos);
+  CHECK(error_of({"Rest until task failure"}).find("rest cannot end in task failure") != std::string::npos);
+  CHECK(error_of({"Rest for -3 min"}).find("positive") != std::string::npos);
+  CHECK(error_of({"Rest for 3 fortnights"}).find("time unit") != std::string::npos);
+  CHECK(error_of({"Hold at forty% MVC for 1 s"}).find("expected a number") != std::string::npos);
+  CHECK(error_of({"MVC test for 2 s"}).find("takes no duration") != std::string::npos);
+  CHECK(error_of({"Rest for 1 min with"}).find("intervention name") != std::string::npos);
+  CHECK(error_of({}).find("at least one step") != std::string::npos);
+}
+
+TEST_CASE("Protocol: typed steps are validated and repeat() concatenates cycles") {
+  CHECK_THROWS_AS(Protocol::from_steps({Step{Hold{1.5}, 10.0, false, {}, ""}}), ProtocolError);
+  CHECK_THROWS_AS(Protocol::from_steps({Step{Intermittent{0.5, 0.0, 1.0}, 10.0, false, {}, ""}}), ProtocolError);
+  const Protocol p = Protocol::parse(std::vector<std::string>{"Hold at 30% MVC for 10 s", "Rest for 5 s"});
+  CHECK(p.repeat(3).steps().size() == 6);
+  CHECK_THROWS_AS(p.repeat(0), ParameterError);
+}
