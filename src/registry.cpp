@@ -1,6 +1,7 @@
 // THE list: one line per component, intervention and published parameter set.
 #include "myofatigue/model/registry.hpp"
 
+#include "myofatigue/components/liu2002_fatigue.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
 #include "myofatigue/interventions/hyperaemia_boost.hpp"
 #include "myofatigue/interventions/passive_rest.hpp"
@@ -12,6 +13,7 @@ namespace {
 Registry build_registry() {
   Registry r;
   r.component<ThreeCompartmentFatigue>();
+  r.component<Liu2002Fatigue>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();
