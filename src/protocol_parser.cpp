@@ -1,6 +1,7 @@
 // The protocol grammar (docs/protocols.md). Case-insensitive, whitespace-tolerant:
 //   step     := task [duration | "until task failure"] ["with" names]
 //   task     := "hold at" PCT | "intermittent" PCT NUM UNIT "on" NUM UNIT "off" | "rest" | "mvc test"
+//             | "stimulate at" NUM "hz" [NUM UNIT "on" NUM UNIT "off"]
 //   PCT      := NUM "%" ["mvc"]            duration := "for" NUM UNIT
 //   UNIT     := ms | s | sec | second(s) | min | minute(s) | h | hour(s) | day(s)
 #include <cctype>
@@ -17,7 +18,8 @@ namespace {
 const char* const examples =
     "valid examples: \"Hold at 40% MVC until task failure\", \"Hold at 30% MVC for 2 min\", "
     "\"Intermittent 50% MVC 6 s on 4 s off until task failure\", \"Rest for 10 min\", "
-    "\"Rest for 10 min with hyperaemia_boost\", \"MVC test\"";
+    "\"Rest for 10 min with hyperaemia_boost\", \"MVC test\", \"Stimulate at 30 Hz 1 s on 1 s off "
+    "for 2 min\"";
 
 [[noreturn]] void fail(std::size_t index, const std::string& text, const std::string& why) {
   throw ProtocolError("step " + std::to_string(index) + " '" + text + "': " + why + "; " + examples);
@@ -126,6 +128,16 @@ void validate(const Step& s, std::size_t index) {
     if (!(i->off_s > 0.0) || !std::isfinite(i->off_s))
       throw ProtocolError(where + ": off_s " + detail::format_value(i->off_s) + " s must be in (0, inf)");
   }
+  if (const auto* st = std::get_if<Stimulate>(&s.task)) {
+    if (!(st->frequency_hz > 0.0 && st->frequency_hz <= 1000.0))
+      throw ProtocolError(where + ": frequency_hz " + detail::format_value(st->frequency_hz) +
+                          " Hz is outside the allowed range (0, 1000] Hz");
+    if (!(st->on_s >= 0.0 && st->off_s >= 0.0 && std::isfinite(st->on_s) && std::isfinite(st->off_s)) ||
+        ((st->on_s > 0.0) != (st->off_s > 0.0)))
+      throw ProtocolError(where + ": trains need on_s > 0 and off_s > 0 (or both 0 for continuous)");
+    if (s.until_task_failure)
+      throw ProtocolError(where + ": electrical stimulation has no task failure; give a duration");
+  }
   if (s.duration_s && !(*s.duration_s > 0.0 && std::isfinite(*s.duration_s)))
     throw ProtocolError(where + ": duration_s " + detail::format_value(*s.duration_s) +
                         " s must be in (0, inf)");
@@ -155,6 +167,18 @@ Step parse_step(const std::string& text, std::size_t index) {
     s.task = Intermittent{f, on, off};
   } else if (tk.accept("rest")) {
     s.task = Rest{};
+  } else if (tk.accept("stimulate")) {
+    tk.accept("at");
+    const double hz = tk.number();
+    tk.expect("hz");
+    Stimulate st{hz};
+    if (!tk.done() && tk.peek() != "for" && tk.peek() != "until" && tk.peek() != "with") {
+      st.on_s = tk.duration();
+      tk.expect("on");
+      st.off_s = tk.duration();
+      tk.expect("off");
+    }
+    s.task = st;
   } else if (tk.accept("mvc")) {
     tk.expect("test");
     s.task = MvcTest{};

@@ -1,6 +1,7 @@
 // THE list: one line per component, intervention and published parameter set.
 #include "myofatigue/model/registry.hpp"
 
+#include "myofatigue/components/ding2003_force_fatigue.hpp"
 #include "myofatigue/components/liu2002_fatigue.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
 #include "myofatigue/interventions/hyperaemia_boost.hpp"
@@ -14,6 +15,7 @@ Registry build_registry() {
   Registry r;
   r.component<ThreeCompartmentFatigue>();
   r.component<Liu2002Fatigue>();
+  r.component<Ding2003ForceFatigue>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();

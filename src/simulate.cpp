@@ -119,6 +119,7 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
   std::string message = "The protocol completed.";
 
   double t = 0.0;
+  double last_pulse_s = -std::numeric_limits<double>::infinity();
   Vector x = model.initial_state();
   auto record = [&](double ts, const Vector& xs, double target) {
     t_out.push_back(ts);
@@ -157,8 +158,10 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
     for (auto& a : step_apps[s]) a.window = {t, t + length};
     system.applications = &step_apps[s];
 
-    // Phases of constant target; intermittent tasks alternate on/off until the step ends.
+    // Phases of constant input: intermittent tasks alternate on/off; stimulation is split at
+    // every pulse (a state jump) until the step ends.
     const auto* inter = std::get_if<Intermittent>(&step.task);
+    const auto* stim = std::get_if<Stimulate>(&step.task);
     const double hold_target = std::visit(
         [](const auto& task) -> double {
           using K = std::decay_t<decltype(task)>;
@@ -168,6 +171,8 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
         step.task);
     const double step_end = t + length;
     bool on = true;
+    double train_start = t;
+    long pulse_in_train = 0;
     range.end_reason = step.duration_s ? EndReason::Duration : EndReason::MaxDuration;
     double h_guess = 0.0;  // carried across phases: restarts need no new step-size search
     while (t < step_end * (1.0 - 1e-15) && !failure) {
@@ -176,6 +181,24 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
         ph.duration_s = std::min(on ? inter->on_s : inter->off_s, step_end - t);
         ph.target = on ? inter->load_fraction : 0.0;
         ph.check_failure = step.until_task_failure && on;
+      }
+      if (stim) {
+        const double pulse_time = train_start + double(pulse_in_train) / stim->frequency_hz;
+        if (t >= pulse_time - 1e-12 * std::max(1.0, std::abs(t))) {
+          for (std::size_t c = 0; c < model.components().size(); ++c)
+            model.components()[c]->stimulus_pulse(x.data() + model.wiring()[c].offset,
+                                                  model.components()[c]->parameters().data(),
+                                                  t - last_pulse_s);
+          last_pulse_s = t;
+          ++pulse_in_train;
+        }
+        double next = train_start + double(pulse_in_train) / stim->frequency_hz;
+        if (stim->on_s > 0.0 && next >= train_start + stim->on_s - 1e-12) {
+          train_start += stim->on_s + stim->off_s;
+          pulse_in_train = 0;
+          next = train_start;
+        }
+        ph.duration_s = std::min(next, step_end) - t;
       }
       system.target_fraction = ph.target;
       IvpOptions o;

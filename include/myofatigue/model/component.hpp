@@ -98,6 +98,13 @@ class Component {
   virtual void observe(double t, const double* x, const double* inputs, const double* p,
                        double* out) const = 0;
 
+  /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
+  /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
+  /// first). Default: the component does not respond to stimulation.
+  virtual void stimulus_pulse(double* x, const double* p, double interval_s) const {
+    (void)x, (void)p, (void)interval_s;
+  }
+
   /// \brief Full key "prefix.symbol".
   std::string key(std::string_view symbol) const {
     return std::string(prefix()) + "." + std::string(symbol);

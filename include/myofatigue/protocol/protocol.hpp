@@ -3,7 +3,8 @@
 /// \brief Protocols: typed steps, with a string form parsed in C++ (docs/protocols.md).
 ///   "Hold at 40% MVC until task failure", "Hold at 30% MVC for 2 min",
 ///   "Intermittent 50% MVC 6 s on 4 s off until task failure", "Rest for 10 min",
-///   "Rest for 10 min with hyperaemia_boost", "MVC test".
+///   "Rest for 10 min with hyperaemia_boost", "MVC test", "Stimulate at 30 Hz for 10 s",
+///   "Stimulate at 30 Hz 1 s on 1 s off for 2 min".
 /// Loads are fractions of fresh MVC in the typed form (0.4, not 40); durations are seconds.
 
 #include <optional>
@@ -26,7 +27,14 @@ struct Intermittent {
 };
 struct Rest {};
 struct MvcTest {};  ///< instantaneous: records the capacity (MVC fraction) at that moment
-using Task = std::variant<Hold, Intermittent, Rest, MvcTest>;
+/// \brief Electrical stimulation: a pulse train at frequency_hz, continuous or in trains of
+/// on_s seconds every on_s + off_s seconds (no voluntary effort: the target is 0).
+struct Stimulate {
+  double frequency_hz;  ///< pulse rate within a train [Hz], in (0, 1000]
+  double on_s = 0.0;    ///< train duration [s]; 0 = continuous
+  double off_s = 0.0;   ///< pause between trains [s]
+};
+using Task = std::variant<Hold, Intermittent, Rest, MvcTest, Stimulate>;
 
 /// \brief An intervention applied during a step: registered name plus parameter overrides
 /// (keys "<name>.<symbol>", e.g. "hyperaemia_boost.gain").

@@ -30,9 +30,21 @@ bool bib_has(const std::string& bib, std::string_view key) {
 
 Model single(const std::string& name) { return ModelBuilder().add(name).build(); }
 
-const std::vector<std::string> stress_protocol{
-    "Hold at 100% MVC until task failure", "Intermittent 90% MVC 1 s on 1 s off for 2 min",
-    "Rest for 1 min", "Hold at 20% MVC for 5 min", "MVC test", "Rest for 30 min"};
+// Voluntary models (with a capacity observable) get holds and task failure; the others
+// (electrically stimulated muscle) get pulse trains.
+std::vector<std::string> stress_protocol(const Model& m) {
+  if (m.capacity_observable())
+    return {"Hold at 100% MVC until task failure", "Intermittent 90% MVC 1 s on 1 s off for 2 min",
+            "Rest for 1 min", "Hold at 20% MVC for 5 min", "MVC test", "Rest for 30 min",
+            "Stimulate at 30 Hz for 2 s"};
+  return {"Stimulate at 100 Hz for 5 s", "Stimulate at 30 Hz 1 s on 1 s off for 2 min",
+          "Rest for 1 min", "Stimulate at 12.5 Hz for 10 s", "Rest for 30 min"};
+}
+
+std::vector<std::string> neutral_protocol(const Model& m, bool with_intervention) {
+  const std::string work = m.capacity_observable() ? "Hold at 50% MVC for 1 min" : "Stimulate at 33 Hz for 2 s";
+  return {work, with_intervention ? "Rest for 5 min with passive_rest" : "Rest for 5 min"};
+}
 
 }  // namespace
 
@@ -74,7 +86,7 @@ TEST_CASE("conformance: every component's states stay inside their allowed range
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
     const Model model = single(name);
-    const Result run = simulate(model, Protocol::parse(stress_protocol));
+    const Result run = simulate(model, Protocol::parse(stress_protocol(model)));
     REQUIRE(run.ok());
     for (const auto& s : model.states()) {
       CAPTURE(s.key);
@@ -90,10 +102,8 @@ TEST_CASE("conformance: a neutral intervention (passive_rest) changes nothing") 
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
     const Model model = single(name);
-    const Result plain = simulate(model, Protocol::parse(std::vector<std::string>{
-                                             "Hold at 50% MVC for 1 min", "Rest for 5 min"}));
-    const Result neutral = simulate(model, Protocol::parse(std::vector<std::string>{
-                                               "Hold at 50% MVC for 1 min", "Rest for 5 min with passive_rest"}));
+    const Result plain = simulate(model, Protocol::parse(neutral_protocol(model, false)));
+    const Result neutral = simulate(model, Protocol::parse(neutral_protocol(model, true)));
     REQUIRE(plain.t().size() == neutral.t().size());
     CHECK((plain.data() - neutral.data()).cwiseAbs().maxCoeff() == 0.0);
   }

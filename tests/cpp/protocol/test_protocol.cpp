@@ -65,6 +65,18 @@ TEST_CASE("Protocol: parse errors give the step index, the text and valid exampl
   CHECK(error_of({}).find("at least one step") != std::string::npos);
 }
 
+TEST_CASE("Protocol: stimulation trains parse with frequency, on and off times") {
+  const Protocol p = Protocol::parse(std::vector<std::string>{"Stimulate at 30 Hz 1 s on 1 s off for 2 min",
+                                                               "stimulate at 100Hz for 500 ms"});
+  const auto& trains = std::get<Stimulate>(p.steps()[0].task);
+  CHECK(trains.frequency_hz == 30.0);
+  CHECK(trains.on_s == 1.0);
+  CHECK(trains.off_s == 1.0);
+  CHECK(*p.steps()[0].duration_s == 120.0);
+  CHECK(std::get<Stimulate>(p.steps()[1].task).on_s == 0.0);
+  CHECK(*p.steps()[1].duration_s == 0.5);
+}
+
 TEST_CASE("Protocol: typed steps are validated and repeat() concatenates cycles") {
   CHECK_THROWS_AS(Protocol::from_steps({Step{Hold{1.5}, 10.0, false, {}, ""}}), ProtocolError);
   CHECK_THROWS_AS(Protocol::from_steps({Step{Intermittent{0.5, 0.0, 1.0}, 10.0, false, {}, ""}}), ProtocolError);
