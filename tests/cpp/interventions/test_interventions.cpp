@@ -25,7 +25,7 @@ TEST_CASE("hyperaemia_boost: on plain 3CC during rest it reproduces 3CC-r with r
   CHECK(std::find(c.begin(), c.end(), "LooftFreyLaw2020") != c.end());
 }
 
-TEST_CASE("interventions: unknown names are protocol errors with suggestions; out-of-range overrides are parameter errors") {
+TEST_CASE("interventions: unknown names are protocol errors with suggestions and out-of-range overrides are parameter errors") {
   const Model m = ModelBuilder().add("three_compartment").build();
   try {
     (void)simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_bost"}));
