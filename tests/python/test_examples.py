@@ -1,0 +1,28 @@
+"""The Python examples run as tests: each exits cleanly and writes what it promises."""
+
+import pathlib
+import runpy
+
+import pytest
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python"
+
+
+def run_example(name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # examples write to the working directory
+    runpy.run_path(str(EXAMPLES / name), run_name="__main__")
+
+
+def test_endurance_curve_writes_a_png(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("matplotlib")
+    run_example("endurance_curve.py", tmp_path, monkeypatch)
+    png = tmp_path / "endurance_curve.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "ratio" in capsys.readouterr().out
+
+
+def test_stiff_demo_reports_digits_and_statistics(tmp_path, monkeypatch, capsys):
+    run_example("stiff_demo.py", tmp_path, monkeypatch)
+    out = capsys.readouterr().out
+    for problem in ("ROBER", "HIRES", "VDPOL"):
+        assert problem in out
