@@ -1,0 +1,65 @@
+"""myofatigue: muscle-fatigue models with Eigen-native stiff ODE solvers.
+
+The compiled core (``myofatigue._core``) does every solve in C++ with the GIL released; this
+package re-exports it under stable names:
+
+- solvers: :func:`solve_ivp` (scipy-shaped; Rodas5P, Rodas4, Rosenbrock23) and the C++ test
+  problems in :mod:`myofatigue.problems`;
+- models: :func:`build_model`, :class:`ParameterSet`, the published models in
+  :mod:`myofatigue.models`, :class:`Protocol`, :func:`simulate`, :func:`endurance_time`;
+- errors: :class:`Error` (a ``ValueError``) and its subclasses :class:`ParameterError`,
+  :class:`ProtocolError`, :class:`ModelError`; :class:`SolverError` (a ``RuntimeError``).
+
+Units are SI throughout: seconds, newtons, fractions of MVC (0.4, not 40).
+"""
+
+from . import models
+from ._core import (
+    Error,
+    Model,
+    ModelError,
+    ParameterError,
+    ParameterInfo,
+    ParameterSet,
+    Protocol,
+    ProtocolError,
+    Result,
+    SolverError,
+    Step,
+    StepRange,
+    __version__,
+    build_model,
+    component_names,
+    endurance_time,
+    intervention_names,
+    problems,
+    simulate,
+)
+from ._result import UnknownVariableError  # also attaches Result.to_pandas and Result.plot
+from ._solve import OdeResult, solve_ivp
+
+__all__ = [
+    "Error",
+    "Model",
+    "ModelError",
+    "OdeResult",
+    "ParameterError",
+    "ParameterInfo",
+    "ParameterSet",
+    "Protocol",
+    "ProtocolError",
+    "Result",
+    "SolverError",
+    "Step",
+    "StepRange",
+    "UnknownVariableError",
+    "__version__",
+    "build_model",
+    "component_names",
+    "endurance_time",
+    "intervention_names",
+    "models",
+    "problems",
+    "simulate",
+    "solve_ivp",
+]

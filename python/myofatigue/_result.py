@@ -1,0 +1,104 @@
+"""Pure-Python conveniences of :class:`myofatigue.Result` (bound in C++ by expose_simulation.cpp).
+
+``to_pandas()`` and ``plot()`` import pandas / matplotlib only when called, so neither is a
+dependency of ``import myofatigue``. Importing this module attaches them to ``Result``.
+"""
+
+from __future__ import annotations
+
+from ._core import ParameterError, Result
+
+__all__ = ["UnknownVariableError"]
+
+
+class UnknownVariableError(ParameterError, KeyError):
+    """``result[key]`` with a key the result does not have.
+
+    Both a :class:`KeyError` (mapping look-up) and a :class:`ParameterError` (hence a
+    :class:`ValueError`), so ``except KeyError`` and ``except ValueError`` both catch it. The
+    message names the key and suggests the closest variable names.
+    """
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+_core_getitem = Result.__getitem__
+
+
+def _getitem(self, key):
+    """Samples of a variable by key, e.g. ``result["fatigue.MF"]``.
+
+    Returns a read-only NumPy view of shape ``(n_samples,)`` into this result (no copy; it keeps
+    the result alive). Units: ``result.units[key]``.
+
+    Raises:
+        UnknownVariableError (KeyError and ParameterError/ValueError): unknown key; the message
+            suggests the closest keys.
+        TypeError: key is not a str.
+    """
+    if not isinstance(key, str):
+        raise TypeError(f"a Result is indexed by variable name (str), got {type(key).__name__}")
+    try:
+        return _core_getitem(self, key)
+    except UnknownVariableError:
+        raise
+    except ParameterError as e:
+        raise UnknownVariableError(str(e)) from None
+
+
+def _to_pandas(self):
+    """Every variable as a ``pandas.DataFrame`` indexed by the sample time ``t`` [s].
+
+    One column per key of ``result.variables`` (states, observables, protocol signals), in that
+    order. The frame holds copies of the data. pandas is imported here, not at package import.
+
+    Raises:
+        ImportError: pandas is not installed.
+    """
+    import pandas as pd
+
+    index = pd.Index(self.t.copy(), name="t")
+    return pd.DataFrame({key: self[key].copy() for key in self.variables}, index=index)
+
+
+def _plot(self, keys=None, ax=None):
+    """Plots variables against time [s] and returns the matplotlib ``Axes``.
+
+    Args:
+        keys: a key or a list of keys (default: every variable of ``result.variables``).
+        ax: the ``Axes`` to draw on; when None, a new figure is created with pyplot (which uses
+            whatever backend is configured, e.g. Agg when headless).
+
+    Step boundaries are marked with thin vertical lines. matplotlib is imported here only.
+
+    Raises:
+        UnknownVariableError (KeyError, ValueError): an unknown key (before anything is drawn).
+        ImportError: matplotlib is not installed.
+    """
+    if keys is None:
+        keys = list(self.variables)
+    elif isinstance(keys, str):
+        keys = [keys]
+    else:
+        keys = list(keys)
+    series = [(key, self[key]) for key in keys]  # validates every key before drawing
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    t = self.t
+    for key, y in series:
+        unit = self.units[key]
+        ax.plot(t, y, label=key if unit in ("", "1") else f"{key} [{unit}]")
+    for step in self.steps[:-1]:
+        ax.axvline(step.end_s, color="0.8", linewidth=0.8, zorder=0)
+    ax.set_xlabel("t [s]")
+    if series:
+        ax.legend()
+    return ax
+
+
+Result.__getitem__ = _getitem
+Result.to_pandas = _to_pandas
+Result.plot = _plot

@@ -1,0 +1,117 @@
+"""Ready-made models with published parameter sets.
+
+Thin conveniences over :func:`myofatigue.build_model` and :meth:`ParameterSet.named`: every
+model here can equally be built by registered name, e.g.
+``build_model(["three_compartment"], parameters=ParameterSet.named("FreyLaw2012.knee"))``.
+The valid joints are read from the registry (``ParameterSet.names()``), so a set added in
+src/registry.cpp appears here with no Python change.
+"""
+
+from __future__ import annotations
+
+from ._core import Model, ParameterError, ParameterSet, build_model
+
+__all__ = ["three_compartment", "three_compartment_r", "liu2002", "ding2003", "joints"]
+
+#: Sources accepted by three_compartment_r().
+_R_SOURCES = ("Looft2018", "Rakshit2021")
+
+
+def joints(source: str = "FreyLaw2012") -> list:
+    """Joints with a published parameter set from ``source`` (e.g. "FreyLaw2012"), sorted.
+
+    Raises:
+        ParameterError (ValueError): no published set comes from ``source``; the message lists
+            the sources that exist.
+    """
+    names = ParameterSet.names()
+    found = sorted(n.split(".", 1)[1] for n in names if n.split(".", 1)[0] == source)
+    if not found:
+        sources = sorted({n.split(".", 1)[0] for n in names})
+        raise ParameterError(f"source: {source!r} has no published parameter set; valid: "
+                             + ", ".join(sources))
+    return found
+
+
+def _named_set(source: str, joint: str) -> ParameterSet:
+    valid = joints(source)
+    if not isinstance(joint, str) or joint not in valid:
+        raise ParameterError(f"joint: {joint!r} has no {source} parameter set; valid: "
+                             + ", ".join(valid))
+    return ParameterSet.named(f"{source}.{joint}")
+
+
+def three_compartment(joint: str = "knee") -> Model:
+    """The three-compartment controller fatigue model (3CC) for one joint.
+
+    Xia & Frey-Law 2008 (J Biomech 41:3046) with the fatigue and recovery rates F, R [1/s] of
+    Frey-Law, Looft & Heitsman 2012 (J Biomech 45:1803), Table 1; rest multiplier r = 1 and the
+    default controller gains LD = LR = 10 /s.
+
+    Args:
+        joint: one of ankle, knee, trunk, shoulder, elbow, hand, general.
+
+    Raises:
+        ParameterError (ValueError): unknown joint; the message lists the valid ones.
+    """
+    return build_model(["three_compartment"], parameters=_named_set("FreyLaw2012", joint))
+
+
+def three_compartment_r(joint: str = "knee", source: str = "Looft2018") -> Model:
+    """The 3CC model with the rest-recovery multiplier r (3CC-r) for one joint.
+
+    During rest (target load 0) recovery runs at r*R (Looft, Herkert & Frey-Law 2018, J Biomech
+    77:16; applied as Rakshit, Xiang & Yang 2021, J Biomech 127:110695, Eq. 7).
+
+    Args:
+        joint: a joint with a set from ``source`` (``joints(source)``): Looft2018: ankle, elbow,
+            hand, knee, shoulder; Rakshit2021: ankle, elbow, hand, knee.
+        source: "Looft2018" (FreyLaw2012 F and R with r = 15, or 30 for the hand) or
+            "Rakshit2021" (F, R and r fitted jointly, Table 2).
+
+    Raises:
+        ParameterError (ValueError): unknown source or joint; the message lists the valid ones.
+    """
+    if source not in _R_SOURCES:
+        raise ParameterError(f"source: {source!r} is not a 3CC-r source; valid: "
+                             + ", ".join(_R_SOURCES))
+    return build_model(["three_compartment"], parameters=_named_set(source, joint))
+
+
+def _with_overrides(component: str, prefix: str, overrides: dict) -> Model:
+    """The registered ``component`` with parameters given by symbol (``F=0.02``) or full key."""
+    values = {k if "." in k else f"{prefix}.{k}": v for k, v in overrides.items()}
+    return build_model([component], parameters=values)
+
+
+def liu2002(**parameters: float) -> Model:
+    """The activation-fatigue-recovery model of Liu, Brown & Yue 2002 (Biophys J 82:2344).
+
+    Args:
+        **parameters: overrides by symbol or full key, in 1/s: ``B`` (brain effort), ``F``
+            (fatigue), ``R`` (recovery). The defaults B = 2, F = 0.01, R = 0.002 are
+            assumptions (docs/models/liu2002_fatigue.md gives the ranges to sweep).
+
+    Raises:
+        ParameterError (ValueError): unknown key (with the closest valid ones) or a value
+            outside its allowed range.
+    """
+    return _with_overrides("liu2002", "liu", parameters)
+
+
+def ding2003(**parameters: float) -> Model:
+    """The force-fatigue model of electrically stimulated muscle, Ding, Wexler & Binder-Macleod
+    2003 (Muscle Nerve 27:312), with the force model of Ding et al. 2000.
+
+    Drive it with stimulation steps (``"Stimulate at 30 Hz 1 s on 1 s off for 2 min"``); its
+    observable ``ding.force_N`` is the force [N]. It has no voluntary capacity, so holds to task
+    failure and MVC tests raise ModelError.
+
+    Args:
+        **parameters: overrides by symbol or full key (SI units: s, N/s, N), e.g.
+            ``A_rest=3009.0``, ``tau_fat=127.0`` (table in docs/models/ding2003_force_fatigue.md).
+
+    Raises:
+        ParameterError (ValueError): unknown key or a value outside its allowed range.
+    """
+    return _with_overrides("ding2003", "ding", parameters)
