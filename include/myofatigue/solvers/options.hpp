@@ -33,7 +33,8 @@ enum class JacobianMode {
 enum class LinearSolverKind {
   Automatic,  ///< Sparse when a sparsity pattern is known and n >= sparse_threshold, else Dense.
   Dense,      ///< Eigen::PartialPivLU, no allocation inside a step.
-  Sparse,     ///< Eigen::SparseLU with the pattern analysed once (COLAMD ordering).
+  Sparse,     ///< Eigen::SparseLU, pattern analysed once; ordering (COLAMD, AMD or natural)
+              ///< chosen by least fill on the first factorisation.
 };
 
 /// \brief What a numerical failure does.
