@@ -82,12 +82,36 @@ class IterationMatrix {
         case Ordering::Natural: x = lu_natural_->solve(b); break;
         case Ordering::Undecided: break;  // factorize() comes first
       }
+    } else if (b.size() <= small_dense_max) {
+      solve_small_dense(b, x);
     } else {
       x.noalias() = lu_dense_.solve(b);
     }
   }
 
  private:
+  // Up to this size, substitution is written out: Eigen's dynamic-size triangular solvers cost
+  // more in dispatch than in arithmetic there (28% of a 3-state Rodas5P solve; benchmarks.md).
+  static constexpr Index small_dense_max = 16;
+
+  // x = U^{-1} L^{-1} P b with the factors PartialPivLU keeps in one matrix (L unit lower).
+  void solve_small_dense(const Vector& b, Vector& x) const {
+    const Index n = b.size();
+    const Matrix& lu = lu_dense_.matrixLU();
+    const auto& perm = lu_dense_.permutationP().indices();
+    for (Index i = 0; i < n; ++i) x[perm[i]] = b[i];
+    for (Index i = 1; i < n; ++i) {
+      double s = x[i];
+      for (Index j = 0; j < i; ++j) s -= lu(i, j) * x[j];
+      x[i] = s;
+    }
+    for (Index i = n - 1; i >= 0; --i) {
+      double s = x[i];
+      for (Index j = i + 1; j < n; ++j) s -= lu(i, j) * x[j];
+      x[i] = s / lu(i, i);
+    }
+  }
+
   // Fill-reducing orderings tried on the first factorisation. COLAMD (the ordering of A^T A)
   // alone is poor for block-bordered patterns, the motor-unit-pool shape: the rows of the shared
   // states make A^T A dense among all units, and the L+U fill of BlockBordered grew from 4.4e3

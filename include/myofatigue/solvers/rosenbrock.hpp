@@ -127,6 +127,7 @@ class RosenbrockCore {
   /// weighted RMS norm of the local error estimate) and the dense segment are set.
   Attempt attempt(const System& system, double h, SolverStats& stats) {
     const double gamma = method_ == Method::Rosenbrock23 ? Rosenbrock23Constants::d : tab_->gamma;
+    dense_ready_ = false;
     if (!matrix_.factorize(1.0 / (h * gamma), stats)) return Attempt::Singular;
     const bool finite = method_ == Method::Rosenbrock23 ? stages_ros23(system, h, stats)
                                                         : stages_rodas(system, h, stats);
@@ -150,6 +151,7 @@ class RosenbrockCore {
 
   /// \brief Dense segment of the last successful attempt (copies into seg, reusing its storage).
   void dense_segment(DenseSegment& seg) const {
+    ensure_dense();
     seg.t0 = t_;
     seg.t1 = t_ + h_;
     seg.h = h_;
@@ -159,12 +161,33 @@ class RosenbrockCore {
   }
   /// \brief Interpolates the last successful attempt at t (no allocation).
   void interpolate(double t, Vector& y) const {
+    ensure_dense();
     const double th = (t - t_) / h_;
     const double om = 1.0 - th;
     y = om * y_ + th * (y_new_ + om * (K_.col(0) + th * (K_.col(1) + th * K_.col(2))));
   }
 
  private:
+  // Valid only right after an attempt that returned Ok (the drivers interpolate only then).
+  void ensure_dense() const {
+    if (dense_ready_) return;
+    if (method_ == Method::Rosenbrock23) {
+      // Interpolant y0 + s(1-s)/(1-2d) h k1 + s(s-2d)/(1-2d) h k2 in DenseSegment form.
+      const double d = Rosenbrock23Constants::d;
+      K_.col(0) = (h_ / (1.0 - 2.0 * d)) * (U_.col(0) - U_.col(1));
+      K_.col(1).setZero();
+      K_.col(2).setZero();
+    } else {
+      const RosenbrockTableau& tab = *tab_;
+      for (int k = 0; k < 3; ++k) {
+        K_.col(k).setZero();
+        for (int j = 0; j < tab.stages; ++j)
+          if (tab.H[k][j] != 0.0) K_.col(k).noalias() += tab.H[k][j] * U_.col(j);
+      }
+    }
+    dense_ready_ = true;
+  }
+
   static SparseMatrix pattern_for(const System& system, const SolverOptions& options) {
     if (options.jac_sparsity.size() != 0) return options.jac_sparsity;
     if constexpr (SparsitySystem<System>) {
@@ -175,37 +198,51 @@ class RosenbrockCore {
     }
   }
 
+  // Stage combinations are written as loops over the state with the stage sum innermost: one
+  // pass per combination instead of one Eigen expression per (stage, coefficient) pair, whose
+  // setup dominates for the few-state systems of the fatigue models.
   bool stages_rodas(const System& system, double h, SolverStats& stats) {
     const RosenbrockTableau& tab = *tab_;
     const int s = tab.stages;
+    const Index n = n_;
+    const double* y = y_.data();
+    const double* u = U_.data();  // column j (stage j) starts at u + j n
+    double* r = rhs_.data();
     fsal_available_ = false;
     for (int i = 0; i < s; ++i) {
       if (i == 0) {
         rhs_ = f0_;
       } else {
-        stage_y_ = y_;
-        for (int j = 0; j < i; ++j)
-          if (tab.a[i][j] != 0.0) stage_y_.noalias() += tab.a[i][j] * U_.col(j);
+        double* sy = stage_y_.data();
+        for (Index k = 0; k < n; ++k) {
+          double v = y[k];
+          for (int j = 0; j < i; ++j) v += tab.a[i][j] * u[j * n + k];
+          sy[k] = v;
+        }
         system.rhs(t_ + tab.c[i] * h, stage_y_, stage_f_);
         ++stats.rhs_evals;
         if (!stage_f_.allFinite()) return false;
-        rhs_ = stage_f_;
-        for (int j = 0; j < i; ++j) rhs_.noalias() += (tab.C[i][j] / h) * U_.col(j);
+        const double* f = stage_f_.data();
+        for (Index k = 0; k < n; ++k) {
+          double v = f[k];
+          for (int j = 0; j < i; ++j) v += (tab.C[i][j] / h) * u[j * n + k];
+          r[k] = v;
+        }
       }
       if (tab.d[i] != 0.0) rhs_.noalias() += (h * tab.d[i]) * dfdt_;
       matrix_.solve(rhs_, stage_f_, stats);
       U_.col(i) = stage_f_;
     }
-    y_new_ = y_;
-    err_.setZero();
-    for (int j = 0; j < s; ++j) {
-      if (tab.m[j] != 0.0) y_new_.noalias() += tab.m[j] * U_.col(j);
-      if (tab.e[j] != 0.0) err_.noalias() += tab.e[j] * U_.col(j);
-    }
-    for (int k = 0; k < 3; ++k) {
-      K_.col(k).setZero();
-      for (int j = 0; j < s; ++j)
-        if (tab.H[k][j] != 0.0) K_.col(k).noalias() += tab.H[k][j] * U_.col(j);
+    double* yn = y_new_.data();
+    double* e = err_.data();
+    for (Index k = 0; k < n; ++k) {
+      double vy = y[k], ve = 0.0;
+      for (int j = 0; j < s; ++j) {
+        vy += tab.m[j] * u[j * n + k];
+        ve += tab.e[j] * u[j * n + k];
+      }
+      yn[k] = vy;
+      e[k] = ve;
     }
     return y_new_.allFinite();
   }
@@ -238,10 +275,6 @@ class RosenbrockCore {
     matrix_.solve(rhs_, stage_f_, stats);
     k3 = scale * stage_f_;
     err_ = (h / 6.0) * (k1 - 2.0 * k2 + k3);
-    // Interpolant y0 + s(1-s)/(1-2d) h k1 + s(s-2d)/(1-2d) h k2, rewritten in DenseSegment form.
-    K_.col(0) = (h / (1.0 - 2.0 * d)) * (k1 - k2);
-    K_.col(1).setZero();
-    K_.col(2).setZero();
     fsal_available_ = true;
     return y_new_.allFinite();
   }
@@ -254,7 +287,12 @@ class RosenbrockCore {
   Index n_;
   double t_ = 0.0, h_ = 0.0, error_ = 0.0;
   Vector y_, f0_, dfdt_, y_new_, f_new_, stage_y_, stage_f_, rhs_, err_;
-  Matrix U_, K_;
+  Matrix U_;
+  // Dense-output coefficients of the last successful attempt, formed from U_ on first use: most
+  // steps are never interpolated (no t_eval point, no event inside), and forming K costs 3 s
+  // vector updates per step, as much as the stage combinations themselves.
+  mutable Matrix K_;
+  mutable bool dense_ready_ = false;
   bool fsal_available_ = false, fsal_valid_ = false;
 };
 

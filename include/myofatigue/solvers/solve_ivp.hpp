@@ -256,6 +256,8 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
   h = std::min(h, so.max_step);
   std::size_t attempts = 0;
   int consecutive_singular = 0;
+  std::vector<std::pair<double, std::size_t>> found;  // (time, event) crossings in one step
+  found.reserve(n_events);
 
   while (!res.failure && t < t_end) {
     const double h_min = 16.0 * std::numeric_limits<double>::epsilon() * std::abs(t);
@@ -311,7 +313,7 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
 
     // Events: find every crossing in this step, earliest terminal one ends the solve.
     if (n_events) {
-      std::vector<std::pair<double, std::size_t>> found;
+      found.clear();
       for (std::size_t k = 0; k < n_events; ++k) {
         const double g1 = options.events[k].fn(t_new, core.y_new());
         if (detail::crosses(g_prev[k], g1, options.events[k].direction)) {
