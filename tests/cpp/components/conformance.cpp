@@ -25,7 +25,10 @@ std::string references_bib() {
 }
 
 bool bib_has(const std::string& bib, std::string_view key) {
-  return bib.find("{" + std::string(key) + ",") != std::string::npos;
+  // Built by append: g++ 12 at -O3 flags `"{" + std::string(...)` with a false -Wrestrict.
+  std::string entry = "{";
+  entry.append(key).append(",");
+  return bib.find(entry) != std::string::npos;
 }
 
 Model single(const std::string& name) { return ModelBuilder().add(name).build(); }
