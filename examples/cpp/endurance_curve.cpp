@@ -33,7 +33,9 @@ int main() {
   const example::Rgb grey{200, 200, 200}, black{0, 0, 0};
   for (int d = 0; d <= 4; ++d) {
     c.line(x0, py(std::pow(10.0, d)), x1, py(std::pow(10.0, d)), grey);
-    c.text(10, int(py(std::pow(10.0, d))) - 5, "1" + std::string(std::size_t(d), '0'), black);
+    std::string label(std::size_t(d) + 1, '0');  // 1, 10, 100, ...
+    label.front() = '1';
+    c.text(10, int(py(std::pow(10.0, d))) - 5, label, black);
   }
   for (int pct = 0; pct <= 100; pct += 10) {
     c.line(px(pct / 100.0), y0, px(pct / 100.0), y1, grey);
@@ -47,7 +49,7 @@ int main() {
   std::printf("\n");
   for (std::size_t j = 0; j < joints.size(); ++j) {
     const mf::Model model =
-        mf::ModelBuilder().add("three_compartment", mf::ParameterSet::named("FreyLaw2012." + joints[j])).build();
+        mf::ModelBuilder().add("three_compartment", mf::ParameterSet::named(std::string("FreyLaw2012.").append(joints[j]))).build();
     std::printf("%-9s", joints[j].c_str());
     double prev_f = 0, prev_et = 0;
     for (double f : loads) {
