@@ -6,14 +6,12 @@
 ///
 /// Reference end values are read once from tests/data/stiff_testset.csv (the "Test Set for IVP
 /// Solvers", Mazzia, Magherini et al., Univ. Bari, RADAU at ~1e-18; see tests/data/README.md).
-/// The directory is compiled in as MYOFATIGUE_BENCH_DATA_DIR by bench/cpp/CMakeLists.txt.
+/// The directory is compiled in as MYOFATIGUE_TEST_DATA_DIR by bench/cpp/CMakeLists.txt.
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,48 +21,20 @@
 #include "myofatigue/problems/stiff_test_set.hpp"
 #include "myofatigue/solvers/solve_ivp.hpp"
 
-#ifndef MYOFATIGUE_BENCH_DATA_DIR
-#error "MYOFATIGUE_BENCH_DATA_DIR (the tests/data directory) must be defined by CMake"
-#endif
+#include "test_support.hpp"
 
 namespace myofatigue::bench {
 
 /// \brief Reference end values keyed by the CSV's problem name ("ROBER", "HIRES",
-/// "VDPOL_eps1e-6", "VDPOLM_mu1000"). Read once; throws std::runtime_error when the file is
+/// "VDPOL_eps1e-6", "VDPOLM_mu1000"), read once with the tests' reader; throws when the file is
 /// missing so that a misconfigured build fails loudly instead of reporting nonsense digits.
 inline const std::map<std::string, Vector>& stiff_reference() {
-  static const std::map<std::string, Vector> table = [] {
-    const std::string path = std::string(MYOFATIGUE_BENCH_DATA_DIR) + "/stiff_testset.csv";
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot open " + path);
-    std::map<std::string, std::vector<double>> values;
-    std::string line;
-    std::getline(in, line);  // header: problem,t_end,component,value,source
-    while (std::getline(in, line)) {
-      std::stringstream ss(line);
-      std::string problem, t_end, component, value;
-      std::getline(ss, problem, ',');
-      std::getline(ss, t_end, ',');
-      std::getline(ss, component, ',');
-      std::getline(ss, value, ',');
-      values[problem].push_back(std::stod(value));
-    }
-    std::map<std::string, Vector> out;
-    for (auto& [k, v] : values) out[k] = Eigen::Map<Vector>(v.data(), Index(v.size()));
-    return out;
-  }();
+  static const std::map<std::string, Vector> table = test::stiff_reference();
   return table;
 }
 
-/// \brief Significant correct digits at the final time: -log10 of the max componentwise
-/// relative error, with the absolute floor 1e-10 for tiny reference components. Same measure as
-/// tests/cpp/test_support.hpp (the test set's "scd"), so bench and test numbers compare.
-inline double correct_digits(const Vector& y, const Vector& ref) {
-  double worst = 0.0;
-  for (Index i = 0; i < ref.size(); ++i)
-    worst = std::max(worst, std::abs(y[i] - ref[i]) / std::max(std::abs(ref[i]), 1e-10));
-  return -std::log10(std::max(worst, 1e-300));
-}
+/// \brief Significant correct digits: the tests' measure, so bench and test numbers compare.
+using test::correct_digits;
 
 /// \brief A test-set problem with its reference key and tolerance convention.
 ///
