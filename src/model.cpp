@@ -140,6 +140,8 @@ Model ModelBuilder::build() const {
     Model::Wiring w;
     w.offset = m.n_states_;
     w.size = Index(c->states().size());
+    w.switch_offset = Index(m.switch_keys_.size());
+    for (const auto& sw : c->switches()) m.switch_keys_.push_back(c->key(sw.symbol));
     for (const auto& s : c->reads()) w.reads.push_back(signal_id.at(std::string(s.key)));
     for (const auto& s : c->writes()) w.writes.push_back(signal_id.at(std::string(s.key)));
     for (const auto& ch : c->channels()) {

@@ -47,6 +47,7 @@ void add_stats(SolverStats& a, const SolverStats& b) {
   a.jacobian_evals += b.jacobian_evals;
   a.factorizations += b.factorizations;
   a.linear_solves += b.linear_solves;
+  a.switches += b.switches;
 }
 
 }  // namespace

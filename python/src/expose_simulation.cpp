@@ -255,6 +255,7 @@ py::dict stats_dict(const SolverStats& s) {
   d["jacobian_evals"] = s.jacobian_evals;
   d["factorizations"] = s.factorizations;
   d["linear_solves"] = s.linear_solves;
+  d["switches"] = s.switches;
   d["wall_s"] = s.wall_s;
   return d;
 }
@@ -615,7 +616,8 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
       .def_property_readonly(
           "stats", [](const Result& r) { return stats_dict(r.stats()); },
           "Solver work counters summed over the run: dict with steps, rejected, rhs_evals, "
-          "jacobian_evals, factorizations, linear_solves and wall_s [s].")
+          "jacobian_evals, factorizations, linear_solves, switches (restarts where a "
+          "switching function of a piecewise component changed sign) and wall_s [s].")
       .def_property_readonly("citations", &Result::citations,
                              "Citation keys (docs/references.bib) of what this run used.")
       .def("__repr__", [](const Result& r) {

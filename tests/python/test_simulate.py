@@ -194,7 +194,7 @@ def test_result_status_stats_and_citations(result):
     assert result.status == "Completed" and result.ok and result.failure is None
     assert result.stats["steps"] > 0 and result.stats["wall_s"] >= 0.0
     assert set(result.stats) == {"steps", "rejected", "rhs_evals", "jacobian_evals",
-                                 "factorizations", "linear_solves", "wall_s"}
+                                 "factorizations", "linear_solves", "switches", "wall_s"}
     assert "XiaFreyLaw2008" in result.citations and "FreyLaw2012" in result.citations
 
 

@@ -6,6 +6,7 @@
 /// owns the scratch buffers (signals, channels) for double and dual evaluations.
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <type_traits>
 #include <vector>
@@ -50,12 +51,25 @@ class ModelSystem {
       const auto& w = wiring[i];
       for (std::size_t k = 0; k < w.reads.size(); ++k) b.in[k] = b.signals[std::size_t(w.reads[k])];
       std::size_t ch0 = channel_scratch_offset(b, w);
+      const auto so = std::size_t(w.switch_offset);
       const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
-                      b.channels.data() + ch0, comps[i]->parameters().data()};
+                      b.channels.data() + ch0, comps[i]->parameters().data(),
+                      held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr};
       comps[i]->rhs(e);
       for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
     }
   }
+
+  /// Switching functions of the piecewise components (model.switch_keys() order); see
+  /// switching.hpp for what the integrator does with them.
+  Index switch_count() const noexcept { return Index(model_->switch_keys().size()); }
+  void switch_values(double t, const Vector& x, double* g) const {
+    f_scratch_.resize(x.size());
+    record_ = g;
+    rhs(t, x, f_scratch_);
+    record_ = nullptr;
+  }
+  void hold_branches(const std::uint8_t* held) const noexcept { held_ = held; }
 
   /// Observables (model.observable_keys() order) at (t, x).
   void observe(double t, const Vector& x, double* out) const {
@@ -116,6 +130,8 @@ class ModelSystem {
   mutable detail::ModelBuffers<double> bd_;
   mutable Vector f_scratch_;
   mutable detail::ModelBuffers<JacobianDual> bj_;
+  mutable const std::uint8_t* held_ = nullptr;  // branches the integrator holds, or none
+  mutable double* record_ = nullptr;            // where switch_values() wants the g_k
 };
 
 }  // namespace myofatigue

@@ -22,6 +22,7 @@ class ThreeCompartmentFatigue : public ComponentImpl<ThreeCompartmentFatigue> {
 
   enum State { MA, MR, MF };
   enum Param { F, R, r, LD, LR };
+  enum Switch { Recruiting, ReserveLeft };
 
   static constexpr std::array state_specs{
       StateSpec{"MA", "1", "active motor units (fraction of the pool)", {0.0, 1.0}, 0.0},
@@ -35,6 +36,10 @@ class ThreeCompartmentFatigue : public ComponentImpl<ThreeCompartmentFatigue> {
   static constexpr std::array channel_specs{
       ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
                   "multiplies the recovery rate R (e.g. hyperaemia after contraction)"},
+  };
+  static constexpr std::array switch_specs{
+      SwitchSpec{"recruiting", "MA < TL: the controller develops force (Xia 2008 Eq. 4)"},
+      SwitchSpec{"reserve_left", "MR > TL - MA: enough resting units remain to close the gap"},
   };
   static constexpr std::array observable_specs{
       ObservableSpec{"capacity", "1", "force fraction producible now, MA + MR (Xia 2008)", true},
@@ -62,10 +67,13 @@ class ThreeCompartmentFatigue : public ComponentImpl<ThreeCompartmentFatigue> {
     const T& mf = e.x[MF];
     const T& tl = e.inputs[0];
     // Controller C(t), Xia & Frey-Law 2008 Eq. 4: continuous and piecewise linear in the
-    // states, so it is integrated as is; its kinks cost step rejections, not accuracy.
+    // states. Its two switching functions let the integrator hold one linear branch per step
+    // and restart on the kink; the second kink, MR = TL - MA, is where task failure occurs.
+    const bool recruiting = e.branch(Recruiting, tl - ma);         // MA < TL
+    const bool reserve_left = e.branch(ReserveLeft, mr - (tl - ma));  // MR > TL - MA
     T c;
-    if (value_of(ma) < value_of(tl)) {
-      c = value_of(mr) > value_of(tl - ma) ? e.p[LD] * (tl - ma) : e.p[LD] * mr;
+    if (recruiting) {
+      c = reserve_left ? e.p[LD] * (tl - ma) : e.p[LD] * mr;
     } else {
       c = e.p[LR] * (tl - ma);
     }

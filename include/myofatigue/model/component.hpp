@@ -8,6 +8,7 @@
 /// df/dt come for free.
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -49,6 +50,15 @@ struct ChannelSpec {
   double neutral() const noexcept { return composition == Composition::Gain ? 1.0 : 0.0; }
 };
 
+/// \brief A switching function of a piecewise-defined component: the sign of g(t, x, inputs)
+/// selects a branch of its rhs. The integrator holds each branch for a whole step and restarts
+/// exactly where g changes sign (docs/solvers.md, "Switching functions"), so a step never
+/// straddles a kink or a jump of the right-hand side.
+struct SwitchSpec {
+  std::string_view symbol;       ///< e.g. "recruiting"
+  std::string_view description;  ///< the condition g > 0 stands for, e.g. "MA < TL"
+};
+
 /// \brief Something a component reports besides its states (computed from states and inputs).
 struct ObservableSpec {
   std::string_view symbol;  ///< full key "prefix.symbol"
@@ -69,6 +79,21 @@ struct Eval {
   T* outputs;       ///< values of writes(), in order
   const T* channel; ///< values of channels(), in order (neutral when no intervention acts)
   const double* p;  ///< parameter values, in parameter_info() order
+  /// Branches held for the current step, one per switches() entry (1: g > 0 side, 0: the
+  /// other); nullptr when each branch follows the sign of its switching function.
+  const std::uint8_t* held = nullptr;
+  /// Where to report the switching functions' values (switches() order); may be nullptr.
+  double* switch_values = nullptr;
+
+  /// \brief The branch of switching function k (switches() order) at value g: g > 0 unless
+  /// the integrator holds the branch for this step. Every declared switching function must be
+  /// evaluated through branch() on every call, so its value is reported even where the branch
+  /// it selects is not used.
+  bool branch(std::size_t k, const T& g) const {
+    const double v = value_of(g);
+    if (switch_values) switch_values[k] = v;
+    return held ? held[k] != 0 : v > 0.0;
+  }
 };
 
 /// \brief The abstract, scalar-free interface every component implements (via ComponentImpl).
@@ -84,6 +109,8 @@ class Component {
   virtual std::span<const SignalSpec> writes() const = 0;
   virtual std::span<const ChannelSpec> channels() const = 0;
   virtual std::span<const ObservableSpec> observables() const = 0;
+  /// \brief Switching functions of a piecewise rhs (empty for a smooth one).
+  virtual std::span<const SwitchSpec> switches() const = 0;
   virtual std::span<const ParameterInfo> parameter_info() const = 0;
   virtual std::span<const std::string_view> citations() const = 0;
   /// \brief Current parameter values, in parameter_info() order.
@@ -113,7 +140,7 @@ class Component {
 
 /// \brief CRTP adapter: Derived provides static constexpr arrays `state_specs`, `read_specs`,
 /// `write_specs`, `channel_specs`, `observable_specs`, `parameter_table`, `citation_keys`, the
-/// strings `registered_name` and `key_prefix`, and
+/// strings `registered_name` and `key_prefix`, optionally `switch_specs` (a piecewise rhs), and
 ///   template <class T> void rhs_impl(const Eval<T>&) const;
 ///   void observe_impl(double t, const double* x, const double* in, const double* p, double* out) const;
 template <class Derived>
@@ -132,6 +159,13 @@ class ComponentImpl : public Component {
   std::span<const ChannelSpec> channels() const override { return span_of(Derived::channel_specs); }
   std::span<const ObservableSpec> observables() const override {
     return span_of(Derived::observable_specs);
+  }
+  std::span<const SwitchSpec> switches() const override {
+    if constexpr (requires { Derived::switch_specs; }) {
+      return span_of(Derived::switch_specs);
+    } else {
+      return {};
+    }
   }
   std::span<const ParameterInfo> parameter_info() const override { return Derived::parameter_table; }
   std::span<const std::string_view> citations() const override { return Derived::citation_keys; }

@@ -34,6 +34,7 @@ class Model {
   /// \brief How one component is wired into the model (resolved once at build time).
   struct Wiring {
     Index offset = 0, size = 0;
+    Index switch_offset = 0;  ///< first of its switching functions in the model's list
     std::vector<Index> reads, writes, channels;  ///< signal ids / channel ids, declaration order
   };
   struct ChannelInfo {
@@ -49,6 +50,9 @@ class Model {
   const std::vector<ChannelInfo>& channels() const noexcept { return channels_; }
   /// \brief Keys of all observables, in component order ("fatigue.capacity", ...).
   const std::vector<std::string>& observable_keys() const noexcept { return observable_keys_; }
+  /// \brief Keys of all switching functions of piecewise components ("fatigue.recruiting", ...),
+  /// in component order; see SwitchSpec.
+  const std::vector<std::string>& switch_keys() const noexcept { return switch_keys_; }
   /// \brief Index (into observable_keys) of the capacity observable, if any component has one.
   std::optional<Index> capacity_observable() const noexcept { return capacity_; }
   /// \brief Signal id of a protocol signal (always present).
@@ -78,6 +82,7 @@ class Model {
   std::vector<std::string> signal_keys_;
   std::vector<ChannelInfo> channels_;
   std::vector<std::string> observable_keys_;
+  std::vector<std::string> switch_keys_;
   std::optional<Index> capacity_;
 };
 

@@ -4,7 +4,9 @@
 ///
 /// The driver integrates with a Rosenbrock method (Rodas5P by default), records the solution at
 /// every accepted step or at t_eval (by dense output), locates events on the dense output and
-/// stops on terminal ones, and reports a numerical failure as a status plus the partial solution.
+/// stops on terminal ones, holds the branches of piecewise systems for whole steps and restarts
+/// where they switch (switching.hpp), and reports a numerical failure as a status plus the
+/// partial solution.
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "myofatigue/solvers/rosenbrock.hpp"
+#include "myofatigue/solvers/switching.hpp"
 
 namespace myofatigue {
 
@@ -91,36 +94,6 @@ struct IvpResult {
 };
 
 namespace detail {
-
-/// Illinois-modified regula falsi on theta in [0, 1] of one step's interpolant; returns the
-/// event time to within 4 eps |t| (or 100 iterations). g0 = g(t0), g1 = g(t1) have opposite signs.
-template <class Core>
-double locate_root(const Event& ev, const Core& core, double t0, double t1, double g0, double g1,
-                   Vector& y) {
-  double a = t0, b = t1, ga = g0, gb = g1;
-  int side = 0;
-  const double tol = 4.0 * std::numeric_limits<double>::epsilon() *
-                     std::max({std::abs(t0), std::abs(t1), 1e-300});
-  for (int it = 0; it < 100 && (b - a) > tol; ++it) {
-    double c = (a * gb - b * ga) / (gb - ga);
-    if (!(c > a && c < b)) c = 0.5 * (a + b);
-    core.interpolate(c, y);
-    const double gc = ev.fn(c, y);
-    if (gc == 0.0) return c;
-    if ((gc > 0) == (gb > 0)) {
-      b = c;
-      gb = gc;
-      if (side == -1) ga *= 0.5;
-      side = -1;
-    } else {
-      a = c;
-      ga = gc;
-      if (side == 1) gb *= 0.5;
-      side = 1;
-    }
-  }
-  return ga == 0.0 ? a : b;
-}
 
 inline bool crosses(double g0, double g1, int direction) {
   const bool up = g0 < 0.0 && g1 >= 0.0;
@@ -236,11 +209,14 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
     ++next_eval;
   }
 
+  BranchHolder<System> branches(system, t0, y0);
+  Vector y_switch(n);
+
   auto fail = [&](Status status, double h, const std::string& what) {
     res.status = status;
     res.failure = Failure{t, h, y, what};
     res.message = std::string(to_string(status)) + " at t = " + detail::format_value(t) +
-                  " with step " + detail::format_value(h) + ": " + what;
+                  " with step " + detail::format_value(h) + ": " + what + branches.sliding_note();
   };
 
   StepSizeController controller(core.error_exponent());
@@ -305,28 +281,40 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
       continue;
     }
 
-    // Accepted step [t, t_new].
+    // Accepted step [t, t_new]. A held branch that stops holding inside it ends it there.
     const double t_new = last ? t_end : t + h;
     ++stats.steps;
+    const std::optional<double> t_switch = branches.crossing(core, t, t_new, core.y_new(), y_tmp);
     double t_stop = t_new;
+    const Vector* y_stop = &core.y_new();
+    if (t_switch) {
+      t_stop = *t_switch;
+      core.interpolate(t_stop, y_switch);
+      y_stop = &y_switch;
+    }
     bool terminal = false;
 
-    // Events: find every crossing in this step, earliest terminal one ends the solve.
+    // Events: find every crossing in this step, earliest terminal one ends the solve. An event
+    // located within the root-finding tolerance of a switch is taken as simultaneous with it
+    // (task failure is a switch of the 3CC controller); later ones are found again after it.
     if (n_events) {
       found.clear();
       for (std::size_t k = 0; k < n_events; ++k) {
         const double g1 = options.events[k].fn(t_new, core.y_new());
         if (detail::crosses(g_prev[k], g1, options.events[k].direction)) {
           const double te = g1 == 0.0 ? t_new
-                                      : detail::locate_root(options.events[k], core, t, t_new,
+                                      : detail::locate_root(options.events[k].fn, core, t, t_new,
                                                             g_prev[k], g1, y_tmp);
           found.emplace_back(te, k);
         }
         g_prev[k] = g1;
       }
       std::sort(found.begin(), found.end());
+      const double same_instant = 16.0 * std::numeric_limits<double>::epsilon() *
+                                  std::max(std::abs(t), std::abs(t_new));
       for (const auto& [te, k] : found) {
         if (terminal && te > t_stop) break;
+        if (!terminal && t_switch && te > t_stop + same_instant) break;
         core.interpolate(te, y_tmp);
         res.t_events[k].push_back(te);
         y_event_data[k].insert(y_event_data[k].end(), y_tmp.data(), y_tmp.data() + n);
@@ -335,6 +323,8 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
           t_stop = te;
         }
       }
+      if (t_switch && !terminal)
+        for (std::size_t k = 0; k < n_events; ++k) g_prev[k] = options.events[k].fn(t_stop, *y_stop);
     }
 
     // Outputs inside (t, t_stop].
@@ -345,7 +335,7 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
     }
     if (options.dense_output) {
       core.dense_segment(segment);
-      if (terminal) segment.t1 = t_stop;  // same polynomial, valid only up to the event
+      if (terminal || t_switch) segment.t1 = t_stop;  // same polynomial, valid only up to t_stop
       segments.push_back(segment);
     }
     if (terminal) {
@@ -357,11 +347,20 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
       res.message = "A termination event occurred.";
       break;
     }
-    core.accept();
-    t = t_new;
-    y = core.y_new();
-    if (every_step) record(t, y);
     h = std::min(controller.accepted(h, err), so.max_step);
+    if (t_switch) {
+      // Restart on the new branch: f, J and df/dt at the switch (no FSAL: f_new is at t_new).
+      ++stats.switches;
+      branches.switch_at(t, t_stop, *y_stop);
+      t = t_stop;
+      y = *y_stop;
+    } else {
+      branches.advance();
+      core.accept();
+      t = t_new;
+      y = core.y_new();
+    }
+    if (every_step) record(t, y);
     if (t >= t_end) break;
     if (!core.set_point(system, t, y, stats)) {
       fail(Status::NonFiniteState, h, "f(t, y) is not finite at the accepted state");

@@ -52,6 +52,7 @@ struct SolverStats {
   std::size_t jacobian_evals = 0;  ///< Jacobian evaluations (analytic, AD or finite differences)
   std::size_t factorizations = 0;  ///< LU factorisations of the iteration matrix
   std::size_t linear_solves = 0;   ///< triangular solves (one per stage)
+  std::size_t switches = 0;        ///< restarts where a switching function changed sign
   double wall_s = 0.0;             ///< wall-clock time of the solve [s]
 };
 

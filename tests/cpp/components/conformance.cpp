@@ -1,6 +1,8 @@
 // Generic checks run for every registered component and intervention (the registry is the
 // list, so a new entry is covered without touching this file).
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -81,6 +83,44 @@ TEST_CASE("conformance: every component's AD Jacobian (and df/dt) equals finite 
       // Forward differences carry O(sqrt(eps)) relative error.
       CHECK((J_ad - J_fd).norm() <= 1e-6 * (1.0 + J_ad.norm()));
       CHECK((dfdt_ad - dfdt_fd).norm() <= 1e-6 * (1.0 + dfdt_ad.norm()));
+    }
+  }
+}
+
+// A piecewise component declares switching functions (SwitchSpec) and evaluates every one of
+// them through Eval::branch on each call; the integrator relies on both (switching.hpp).
+TEST_CASE("conformance: every component reports all its switching functions, and holding the branches they select reproduces the free rhs") {
+  std::mt19937 rng(20261201);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (const auto& name : registry().component_names()) {
+    CAPTURE(name);
+    const Model model = single(name);
+    ModelSystem system(model);
+    const Index n = model.n_states();
+    const auto n_switches = std::size_t(system.switch_count());
+    CHECK(n_switches == model.switch_keys().size());
+    for (int k = 0; k < 50; ++k) {
+      Vector x(n);
+      for (const auto& s : model.states()) {
+        const double lo = std::isfinite(s.allowed.lo) ? s.allowed.lo : -10.0;
+        const double hi = std::isfinite(s.allowed.hi) ? s.allowed.hi : 10.0;
+        x[s.offset] = lo + (hi - lo) * u(rng);
+      }
+      system.target_fraction = u(rng);
+      const double t = 100.0 * u(rng);
+      std::vector<double> g(n_switches, std::numeric_limits<double>::quiet_NaN());
+      system.switch_values(t, x, g.data());
+      std::vector<std::uint8_t> held(n_switches);
+      for (std::size_t j = 0; j < n_switches; ++j) {
+        CHECK(std::isfinite(g[j]));
+        held[j] = g[j] > 0.0;
+      }
+      Vector free_f(n), held_f(n);
+      system.rhs(t, x, free_f);
+      system.hold_branches(held.data());
+      system.rhs(t, x, held_f);
+      system.hold_branches(nullptr);
+      CHECK((free_f - held_f).cwiseAbs().maxCoeff() == 0.0);
     }
   }
 }

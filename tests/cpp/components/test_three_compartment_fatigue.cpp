@@ -133,3 +133,35 @@ TEST_CASE("ThreeCompartmentFatigue: an intermittent task fails later than a sust
   REQUIRE(intermittent.steps()[0].end_reason == EndReason::TaskFailure);
   CHECK(intermittent.steps()[0].end_s > sustained.steps()[0].end_s);
 }
+
+// Regression, issue 3: the controller's kinks (Xia 2008 Eq. 4) are declared switching
+// functions, so no step straddles one: the hold runs on the recruiting branch until task
+// failure, which is the second kink (MR = TL - MA) and is located on the smooth branch's dense
+// output. Rejected steps there came only from stepping over the kink (12 of 64 attempts before).
+TEST_CASE("ThreeCompartmentFatigue: regression issue 3: a hold to failure takes no rejected step and locates failure to the requested tolerance") {
+  const Model m = three_cc("FreyLaw2012.knee");
+  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 40% MVC until task failure"}));
+  REQUIRE(r.steps()[0].end_reason == EndReason::TaskFailure);
+  CHECK(r.stats().rejected == 0);
+  // At rtol 1e-6 the endurance time is within the requested relative tolerance of a solve at
+  // rtol 1e-12 (the kink no longer limits the accuracy of the event).
+  SimulationOptions tight;
+  tight.solver.rtol = 1e-12;
+  tight.solver.atol = 1e-15;
+  const double reference = endurance_time(m, 0.4, tight);
+  CHECK(std::abs(endurance_time(m, 0.4) / reference - 1.0) < 1e-6);
+}
+
+// Past task failure the controller switches to its reserve-exhausted branch (C = L_D MR); the
+// pool is conserved across the switch, MA + MR + MF = 1 (Xia 2008 Eqs. 1-3 sum to zero), to the
+// integrator's absolute tolerance.
+TEST_CASE("ThreeCompartmentFatigue: a hold continued past task failure switches branch and conserves the motor-unit pool") {
+  const Model m = three_cc("FreyLaw2012.knee");
+  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 3 min", "Rest for 10 min"}));
+  REQUIRE(r.ok());
+  CHECK(r.stats().switches >= 1);
+  const Vector total = r["fatigue.MA"] + r["fatigue.MR"] + r["fatigue.MF"];
+  CHECK((total.array() - 1.0).abs().maxCoeff() < 1e-8);
+  // After 3 min at 40 % (endurance 108.6 s) the capacity has fallen below the target.
+  CHECK(r["fatigue.capacity"][r.steps()[0].last_sample] < 0.4);
+}
