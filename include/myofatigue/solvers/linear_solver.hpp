@@ -3,10 +3,12 @@
 /// \brief The iteration matrix W = I/(h gamma) - J of a Rosenbrock step and its factorisation:
 /// dense PartialPivLU (no allocation once sized) or SparseLU with the pattern analysed once.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/LU>
@@ -18,6 +20,26 @@
 namespace myofatigue {
 
 /// \brief Holds J, W and the LU of W for one solve.
+/// \brief Calls f(std::integral_constant<Index, N>{}) with N = n for the few-state systems of the
+/// fatigue models and the stiff test set (n <= 8), and N = 0 (size known only at run time)
+/// otherwise. Kernels given a compile-time size are fully unrolled by the compiler; with a
+/// run-time n their loop overhead costs more than their arithmetic when n is a handful.
+template <class F>
+decltype(auto) with_small_size(Index n, F&& f) {
+  using std::integral_constant;
+  switch (n) {
+    case 1: return f(integral_constant<Index, 1>{});
+    case 2: return f(integral_constant<Index, 2>{});
+    case 3: return f(integral_constant<Index, 3>{});
+    case 4: return f(integral_constant<Index, 4>{});
+    case 5: return f(integral_constant<Index, 5>{});
+    case 6: return f(integral_constant<Index, 6>{});
+    case 7: return f(integral_constant<Index, 7>{});
+    case 8: return f(integral_constant<Index, 8>{});
+    default: return f(integral_constant<Index, 0>{});
+  }
+}
+
 class IterationMatrix {
  public:
   /// \param pattern structural pattern incl. diagonal (from JacobianEvaluator) when sparse.
@@ -38,16 +60,21 @@ class IterationMatrix {
     } else {
       J_dense_.setZero(n, n);
       W_dense_.setZero(n, n);
-      lu_dense_ = Eigen::PartialPivLU<Matrix>(n);
+      if (n > small_dense_max) lu_dense_ = Eigen::PartialPivLU<Matrix>(n);
+      pivot_.assign(std::size_t(n), 0);
     }
   }
 
   bool sparse() const noexcept { return sparse_; }
+  /// \brief Largest n for which the dense LU and substitutions are written out here.
+  static constexpr Index small_dense_max = 16;
   Matrix& dense_jacobian() noexcept { return J_dense_; }
   SparseMatrix& sparse_jacobian() noexcept { return J_sparse_; }
 
-  /// \brief Forms W = I/(h gamma) - J and factorises it.
+  /// \brief Forms W = I/(h gamma) - J and factorises it. N > 0 promises n == N (see
+  /// with_small_size): the dense kernels then run with a compile-time size.
   /// \return false when W is singular or not finite (the caller reduces h or fails).
+  template <Index N = 0>
   bool factorize(double inv_h_gamma, SolverStats& stats) {
     ++stats.factorizations;
     if (sparse_) {
@@ -66,14 +93,16 @@ class IterationMatrix {
     }
     W_dense_ = -J_dense_;
     W_dense_.diagonal().array() += inv_h_gamma;
+    if (W_dense_.rows() <= small_dense_max) return factorize_small_dense<N>();
     lu_dense_.compute(W_dense_);
     // PartialPivLU does not flag singularity: a zero or non-finite pivot means W is unusable.
     const auto pivots = lu_dense_.matrixLU().diagonal().array();
     return pivots.isFinite().all() && (pivots != 0.0).all();
   }
 
-  /// \brief x = W^{-1} b (x and b must not alias).
-  void solve(const Vector& b, Vector& x, SolverStats& stats) {
+  /// \brief x = W^{-1} b (x and b must not alias). N as in factorize().
+  template <Index N = 0>
+  void solve(const Vector& b, Eigen::Ref<Vector> x, SolverStats& stats) {
     ++stats.linear_solves;
     if (sparse_) {
       switch (ordering_) {
@@ -83,32 +112,62 @@ class IterationMatrix {
         case Ordering::Undecided: break;  // factorize() comes first
       }
     } else if (b.size() <= small_dense_max) {
-      solve_small_dense(b, x);
+      solve_small_dense<N>(b.data(), x.data());
     } else {
       x.noalias() = lu_dense_.solve(b);
     }
   }
 
  private:
-  // Up to this size, substitution is written out: Eigen's dynamic-size triangular solvers cost
-  // more in dispatch than in arithmetic there (28% of a 3-state Rodas5P solve; benchmarks.md).
-  static constexpr Index small_dense_max = 16;
+  // Up to small_dense_max, the LU and the substitutions are written out: Eigen's dynamic-size
+  // PartialPivLU and triangular solvers cost more in dispatch than in arithmetic there (28% of a
+  // 3-state Rodas5P solve in the solves alone; docs/benchmarks.md).
 
-  // x = U^{-1} L^{-1} P b with the factors PartialPivLU keeps in one matrix (L unit lower).
-  void solve_small_dense(const Vector& b, Vector& x) const {
-    const Index n = b.size();
-    const Matrix& lu = lu_dense_.matrixLU();
-    const auto& perm = lu_dense_.permutationP().indices();
-    for (Index i = 0; i < n; ++i) x[perm[i]] = b[i];
+  // Doolittle LU with partial pivoting in place on W (column-major; L unit lower, U upper),
+  // row interchanges in pivot_ (LAPACK getrf convention). False when a pivot is zero or not
+  // finite, as Eigen's check above.
+  template <Index N>
+  bool factorize_small_dense() {
+    const Index n = N > 0 ? N : W_dense_.rows();
+    double* a = W_dense_.data();
+    for (Index k = 0; k < n; ++k) {
+      Index p = k;
+      double largest = std::abs(a[k + k * n]);
+      for (Index i = k + 1; i < n; ++i)
+        if (std::abs(a[i + k * n]) > largest) {
+          largest = std::abs(a[i + k * n]);
+          p = i;
+        }
+      pivot_[std::size_t(k)] = p;
+      if (p != k)
+        for (Index j = 0; j < n; ++j) std::swap(a[k + j * n], a[p + j * n]);
+      const double diagonal = a[k + k * n];
+      if (!(diagonal != 0.0) || !std::isfinite(diagonal)) return false;
+      const double inverse = 1.0 / diagonal;
+      for (Index i = k + 1; i < n; ++i) a[i + k * n] *= inverse;
+      for (Index j = k + 1; j < n; ++j) {
+        const double akj = a[k + j * n];
+        for (Index i = k + 1; i < n; ++i) a[i + j * n] -= a[i + k * n] * akj;
+      }
+    }
+    return true;
+  }
+
+  template <Index N>
+  void solve_small_dense(const double* b, double* v) const {
+    const Index n = N > 0 ? N : W_dense_.rows();
+    const double* lu = W_dense_.data();
+    for (Index i = 0; i < n; ++i) v[i] = b[i];
+    for (Index k = 0; k < n; ++k) std::swap(v[k], v[pivot_[std::size_t(k)]]);
     for (Index i = 1; i < n; ++i) {
-      double s = x[i];
-      for (Index j = 0; j < i; ++j) s -= lu(i, j) * x[j];
-      x[i] = s;
+      double s = v[i];
+      for (Index j = 0; j < i; ++j) s -= lu[i + j * n] * v[j];
+      v[i] = s;
     }
     for (Index i = n - 1; i >= 0; --i) {
-      double s = x[i];
-      for (Index j = i + 1; j < n; ++j) s -= lu(i, j) * x[j];
-      x[i] = s / lu(i, i);
+      double s = v[i];
+      for (Index j = i + 1; j < n; ++j) s -= lu[i + j * n] * v[j];
+      v[i] = s / lu[i + i * n];
     }
   }
 
@@ -170,7 +229,8 @@ class IterationMatrix {
 
   bool sparse_ = false;
   Matrix J_dense_, W_dense_;
-  Eigen::PartialPivLU<Matrix> lu_dense_;
+  Eigen::PartialPivLU<Matrix> lu_dense_;  // above small_dense_max
+  std::vector<Index> pivot_;               // up to small_dense_max (LU in W_dense_)
   SparseMatrix J_sparse_, W_sparse_;
   std::vector<Index> diagonal_slots_;
   Ordering ordering_ = Ordering::Undecided;

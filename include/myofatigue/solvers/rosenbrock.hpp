@@ -126,16 +126,7 @@ class RosenbrockCore {
   /// \brief Tries one step of size h from the current point. On Ok, y_new(), error() (the
   /// weighted RMS norm of the local error estimate) and the dense segment are set.
   Attempt attempt(const System& system, double h, SolverStats& stats) {
-    const double gamma = method_ == Method::Rosenbrock23 ? Rosenbrock23Constants::d : tab_->gamma;
-    dense_ready_ = false;
-    if (!matrix_.factorize(1.0 / (h * gamma), stats)) return Attempt::Singular;
-    const bool finite = method_ == Method::Rosenbrock23 ? stages_ros23(system, h, stats)
-                                                        : stages_rodas(system, h, stats);
-    if (!finite) return Attempt::NonFinite;
-    error_ = error_norm(err_, y_, y_new_, options_.rtol, options_.atol, options_.atol_vector);
-    if (!std::isfinite(error_)) return Attempt::NonFinite;
-    h_ = h;
-    return Attempt::Ok;
+    return with_small_size(n_, [&](auto size) { return attempt_sized<decltype(size)::value>(system, h, stats); });
   }
 
   /// \brief Marks the last attempt as accepted (enables FSAL reuse of f(t+h, y_new)).
@@ -198,51 +189,77 @@ class RosenbrockCore {
     }
   }
 
-  // Stage combinations are written as loops over the state with the stage sum innermost: one
-  // pass per combination instead of one Eigen expression per (stage, coefficient) pair, whose
-  // setup dominates for the few-state systems of the fatigue models.
+  // attempt() with n == N when N > 0 (with_small_size).
+  template <Index N>
+  Attempt attempt_sized(const System& system, double h, SolverStats& stats) {
+    const double gamma = method_ == Method::Rosenbrock23 ? Rosenbrock23Constants::d : tab_->gamma;
+    dense_ready_ = false;
+    if (!matrix_.template factorize<N>(1.0 / (h * gamma), stats)) return Attempt::Singular;
+    const bool finite = method_ == Method::Rosenbrock23 ? stages_ros23(system, h, stats)
+                                                        : stages_rodas<N>(system, h, stats);
+    if (!finite) return Attempt::NonFinite;
+    error_ = error_norm(err_, y_, y_new_, options_.rtol, options_.atol, options_.atol_vector);
+    if (!std::isfinite(error_)) return Attempt::NonFinite;
+    h_ = h;
+    return Attempt::Ok;
+  }
+
+  // Stage combinations are written as loops over the stages with the state innermost, the
+  // coefficient of each (stage, previous stage) pair read once: one pass per combination
+  // instead of one Eigen expression per pair, whose setup dominates for the few-state systems of
+  // the fatigue models. Zero coefficients (a third of Rodas5P's) are skipped.
+  template <Index N>
   bool stages_rodas(const System& system, double h, SolverStats& stats) {
     const RosenbrockTableau& tab = *tab_;
     const int s = tab.stages;
-    const Index n = n_;
+    const Index n = N > 0 ? N : n_;
+    const double inv_h = 1.0 / h;
     const double* y = y_.data();
     const double* u = U_.data();  // column j (stage j) starts at u + j n
+    double* sy = stage_y_.data();
     double* r = rhs_.data();
+    const double* f = stage_f_.data();
+    const double* dfdt = dfdt_.data();
     fsal_available_ = false;
     for (int i = 0; i < s; ++i) {
       if (i == 0) {
         rhs_ = f0_;
       } else {
-        double* sy = stage_y_.data();
-        for (Index k = 0; k < n; ++k) {
-          double v = y[k];
-          for (int j = 0; j < i; ++j) v += tab.a[i][j] * u[j * n + k];
-          sy[k] = v;
+        std::copy(y, y + n, sy);
+        for (int j = 0; j < i; ++j) {
+          const double a = tab.a[i][j];
+          if (a == 0.0) continue;
+          const double* uj = u + j * n;
+          for (Index k = 0; k < n; ++k) sy[k] += a * uj[k];
         }
         system.rhs(t_ + tab.c[i] * h, stage_y_, stage_f_);
         ++stats.rhs_evals;
         if (!stage_f_.allFinite()) return false;
-        const double* f = stage_f_.data();
-        for (Index k = 0; k < n; ++k) {
-          double v = f[k];
-          for (int j = 0; j < i; ++j) v += (tab.C[i][j] / h) * u[j * n + k];
-          r[k] = v;
+        std::copy(f, f + n, r);
+        for (int j = 0; j < i; ++j) {
+          const double c = tab.C[i][j] * inv_h;
+          if (c == 0.0) continue;
+          const double* uj = u + j * n;
+          for (Index k = 0; k < n; ++k) r[k] += c * uj[k];
         }
       }
-      if (tab.d[i] != 0.0) rhs_.noalias() += (h * tab.d[i]) * dfdt_;
-      matrix_.solve(rhs_, stage_f_, stats);
-      U_.col(i) = stage_f_;
+      if (tab.d[i] != 0.0) {
+        const double hd = h * tab.d[i];
+        for (Index k = 0; k < n; ++k) r[k] += hd * dfdt[k];
+      }
+      matrix_.template solve<N>(rhs_, U_.col(i), stats);
     }
     double* yn = y_new_.data();
     double* e = err_.data();
-    for (Index k = 0; k < n; ++k) {
-      double vy = y[k], ve = 0.0;
-      for (int j = 0; j < s; ++j) {
-        vy += tab.m[j] * u[j * n + k];
-        ve += tab.e[j] * u[j * n + k];
-      }
-      yn[k] = vy;
-      e[k] = ve;
+    std::copy(y, y + n, yn);
+    std::fill(e, e + n, 0.0);
+    for (int j = 0; j < s; ++j) {
+      const double m = tab.m[j], ej = tab.e[j];
+      const double* uj = u + j * n;
+      if (m != 0.0)
+        for (Index k = 0; k < n; ++k) yn[k] += m * uj[k];
+      if (ej != 0.0)
+        for (Index k = 0; k < n; ++k) e[k] += ej * uj[k];
     }
     return y_new_.allFinite();
   }
