@@ -58,16 +58,36 @@ void SimulationOptions::validate(Index n) const {
                       std::numeric_limits<double>::max(), "s", true, false);
 }
 
-Result simulate(const Model& model, const Protocol& protocol, const SimulationOptions& options) {
-  const auto clock_start = std::chrono::steady_clock::now();
+namespace {
+
+// What a protocol run keeps: every accepted solver step (simulate) or only where each
+// constant-input phase ends (endurance_time, which needs only how the step ended).
+enum class Keep { EveryStep, PhaseEnds };
+
+// The integrated protocol before it becomes a Result.
+struct Run {
+  std::vector<double> t_out;
+  std::vector<double> x_out;       // n per sample
+  std::vector<double> target_out;  // 1 per sample
+  SolverStats stats;
+  std::vector<StepRange> steps;
+  Status status = Status::Completed;
+  std::optional<Failure> failure;
+  std::string message = "The protocol completed.";
+  std::vector<std::string> citations;
+};
+
+Run run_protocol(const Model& model, const Protocol& protocol, const SimulationOptions& options,
+                 ModelSystem& system, Keep keep) {
   options.validate(model.n_states());
   const Index n = model.n_states();
   const Index n_obs = Index(model.observable_keys().size());
-  ModelSystem system(model);
+  Run run;
 
   // Resolve every intervention first, so a bad name fails before any integration.
   std::vector<std::vector<InterventionApplication>> step_apps(protocol.steps().size());
-  std::vector<std::string> citations = model.citations();
+  std::vector<std::string>& citations = run.citations;
+  citations = model.citations();
   for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
     for (const auto& use : protocol.steps()[s].interventions) {
       std::shared_ptr<const Intervention> iv;
@@ -110,14 +130,14 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
     throw ModelError("the protocol needs task failure or an MVC test, but no component of the model "
                      "defines a capacity observable");
 
-  std::vector<double> t_out;
-  std::vector<double> x_out;       // n per sample
-  std::vector<double> target_out;  // 1 per sample
-  SolverStats stats;
-  std::vector<StepRange> steps;
-  Status status = Status::Completed;
-  std::optional<Failure> failure;
-  std::string message = "The protocol completed.";
+  std::vector<double>& t_out = run.t_out;
+  std::vector<double>& x_out = run.x_out;
+  std::vector<double>& target_out = run.target_out;
+  SolverStats& stats = run.stats;
+  std::vector<StepRange>& steps = run.steps;
+  Status& status = run.status;
+  std::optional<Failure>& failure = run.failure;
+  std::string& message = run.message;
 
   double t = 0.0;
   double last_pulse_s = -std::numeric_limits<double>::infinity();
@@ -205,6 +225,7 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
       IvpOptions o;
       o.solver = options.solver;
       o.solver.on_failure = OnFailure::ReturnPartial;
+      o.record_steps = keep == Keep::EveryStep;
       if (h_guess > 0.0) o.solver.first_step = std::min(h_guess, ph.duration_s);
       if (ph.check_failure) {
         const double target = ph.target;
@@ -236,8 +257,20 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
     steps.push_back(range);
   }
 
+  return run;
+}
+
+}  // namespace
+
+Result simulate(const Model& model, const Protocol& protocol, const SimulationOptions& options) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  ModelSystem system(model);
+  Run run = run_protocol(model, protocol, options, system, Keep::EveryStep);
+
   // Assemble: states, observables, protocol signals; one row per variable.
-  const Index m = Index(t_out.size());
+  const Index n = model.n_states();
+  const Index n_obs = Index(model.observable_keys().size());
+  const Index m = Index(run.t_out.size());
   std::vector<VariableInfo> vars;
   for (const auto& st : model.states()) vars.push_back({st.key, st.unit, VariableKind::State});
   std::size_t obs_index = 0;
@@ -247,33 +280,37 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
     }
   vars.push_back({"protocol.target_fraction", "1", VariableKind::Signal});
   Result::Data data(Index(vars.size()), m);
+  std::vector<double> obs(std::size_t(std::max<Index>(n_obs, 1)));
   for (Index k = 0; k < m; ++k) {
-    const Eigen::Map<const Vector> xk(x_out.data() + k * n, n);
+    const Eigen::Map<const Vector> xk(run.x_out.data() + k * n, n);
     data.col(k).head(n) = xk;
     if (n_obs > 0) {
-      system.target_fraction = target_out[std::size_t(k)];
-      system.observe(t_out[std::size_t(k)], xk, obs.data());
+      system.target_fraction = run.target_out[std::size_t(k)];
+      system.observe(run.t_out[std::size_t(k)], xk, obs.data());
       for (Index j = 0; j < n_obs; ++j) data(n + j, k) = obs[std::size_t(j)];
     }
-    data(n + n_obs, k) = target_out[std::size_t(k)];
+    data(n + n_obs, k) = run.target_out[std::size_t(k)];
   }
-  stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  run.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   Result result;
-  ResultBuilder::set(result, status, failure, message);
-  ResultBuilder::set_data(result, Eigen::Map<const Vector>(t_out.data(), m), std::move(data), std::move(vars),
-                          std::move(steps), stats, std::move(citations));
-  if (failure && options.solver.on_failure == OnFailure::Raise) throw SolverError(status, *failure);
+  ResultBuilder::set(result, run.status, run.failure, run.message);
+  ResultBuilder::set_data(result, Eigen::Map<const Vector>(run.t_out.data(), m), std::move(data),
+                          std::move(vars), std::move(run.steps), run.stats, std::move(run.citations));
+  if (run.failure && options.solver.on_failure == OnFailure::Raise)
+    throw SolverError(run.status, *run.failure);
   return result;
 }
 
 double endurance_time(const Model& model, double load_fraction, const SimulationOptions& options) {
   detail::check_range("load_fraction", load_fraction, 0.0, 1.0, "", true, false);
   Step hold{Hold{load_fraction}, std::nullopt, true, {}, "endurance hold"};
-  const Result r = simulate(model, Protocol::from_steps({hold}), options);
-  const StepRange& s = r.steps().front();
+  ModelSystem system(model);
+  // Only how the hold ended matters: no samples, no Result.
+  const Run r = run_protocol(model, Protocol::from_steps({hold}), options, system, Keep::PhaseEnds);
+  const StepRange& s = r.steps.front();
   if (s.end_reason == EndReason::TaskFailure) return s.end_s;
   if (s.end_reason == EndReason::MaxDuration) return std::numeric_limits<double>::infinity();
-  throw SolverError(r.status(), r.failure().value_or(Failure{s.end_s, 0.0, {}, r.message()}));
+  throw SolverError(r.status, r.failure.value_or(Failure{s.end_s, 0.0, {}, r.message}));
 }
 
 }  // namespace myofatigue

@@ -36,6 +36,7 @@ class ModelSystem {
   explicit ModelSystem(const Model& m) : model_(&m) {
     resize(bd_);
     resize(bj_);
+    for (const auto& c : m.components()) parameters_.push_back(c->parameters().data());
   }
   double target_fraction = 0.0;
   const std::vector<InterventionApplication>* applications = nullptr;
@@ -53,7 +54,7 @@ class ModelSystem {
       std::size_t ch0 = channel_scratch_offset(b, w);
       const auto so = std::size_t(w.switch_offset);
       const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
-                      b.channels.data() + ch0, comps[i]->parameters().data(),
+                      b.channels.data() + ch0, parameters_[i],
                       held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr};
       comps[i]->rhs(e);
       for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
@@ -80,7 +81,7 @@ class ModelSystem {
     for (std::size_t i = 0; i < comps.size(); ++i) {
       const auto& w = wiring[i];
       for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
-      comps[i]->observe(t, x.data() + w.offset, bd_.in.data(), comps[i]->parameters().data(), out);
+      comps[i]->observe(t, x.data() + w.offset, bd_.in.data(), parameters_[i], out);
       out += comps[i]->observables().size();
     }
   }
@@ -127,6 +128,7 @@ class ModelSystem {
   }
 
   const Model* model_;
+  std::vector<const double*> parameters_;  // per component; the Model is immutable
   mutable detail::ModelBuffers<double> bd_;
   mutable Vector f_scratch_;
   mutable detail::ModelBuffers<JacobianDual> bj_;

@@ -35,6 +35,9 @@ struct IvpOptions {
   SolverOptions solver;          ///< method, tolerances, Jacobian and linear-solver settings
   std::vector<double> t_eval;    ///< output times (sorted, inside t_span); empty: every step
   bool dense_output = false;     ///< keep a continuous solution (IvpResult::sol)
+  /// Without t_eval: keep every accepted step (true, as scipy) or only the first and the last
+  /// point (false, for drivers that need only where the solve ended; events are still kept).
+  bool record_steps = true;
   std::vector<Event> events;
 };
 
@@ -188,7 +191,8 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
     t_out.push_back(t);
     y_out.insert(y_out.end(), y.data(), y.data() + n);
   };
-  const bool every_step = options.t_eval.empty();
+  const bool every_step = options.t_eval.empty() && options.record_steps;
+  const bool ends_only = options.t_eval.empty() && !options.record_steps;
   std::size_t next_eval = 0;
   Vector y_tmp(n);
 
@@ -203,7 +207,7 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
 
   double t = t0;
   Vector y = y0;
-  if (every_step) record(t, y);
+  if (every_step || ends_only) record(t, y);
   while (next_eval < options.t_eval.size() && options.t_eval[next_eval] == t0) {
     record(t0, y0);
     ++next_eval;
@@ -368,6 +372,7 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
     }
   }
 
+  if (ends_only && t > t0) record(t, y);
   res.h_next = h;
   if (!res.failure && res.status == Status::Completed)
     res.message = "The solver successfully reached the end of the integration interval.";

@@ -165,3 +165,14 @@ TEST_CASE("ThreeCompartmentFatigue: a hold continued past task failure switches 
   // After 3 min at 40 % (endurance 108.6 s) the capacity has fallen below the target.
   CHECK(r["fatigue.capacity"][r.steps()[0].last_sample] < 0.4);
 }
+
+// endurance_time() runs the hold without recording samples; it must end where simulate() does.
+TEST_CASE("ThreeCompartmentFatigue: endurance_time equals the task-failure time of the same hold in simulate") {
+  const Model m = three_cc("FreyLaw2012.shoulder");
+  for (double load : {0.25, 0.5, 0.75}) {
+    CAPTURE(load);
+    const Result r = simulate(m, Protocol::from_steps({Step{Hold{load}, std::nullopt, true, {}, "hold"}}));
+    REQUIRE(r.steps()[0].end_reason == EndReason::TaskFailure);
+    CHECK(endurance_time(m, load) == r.steps()[0].end_s);
+  }
+}

@@ -72,3 +72,20 @@ TEST_CASE("solve_ivp: t_eval and dense output interpolate the solution to the to
   CHECK(r.sol->t_min() == 0.0);
   CHECK(r.sol->t_max() == 4.0);
 }
+
+TEST_CASE("events: record_steps = false keeps only the first and last points, and the same events") {
+  IvpOptions o;
+  o.solver.rtol = 1e-9;
+  o.solver.atol = 1e-12;
+  o.events.push_back({[](double, const Vector& y) { return y[0]; }, false, 0});
+  const IvpResult every = solve_ivp(Oscillator{}, {0.0, 13.0}, Vector{{0.0, 1.0}}, o);
+  o.record_steps = false;
+  const IvpResult ends = solve_ivp(Oscillator{}, {0.0, 13.0}, Vector{{0.0, 1.0}}, o);
+  REQUIRE(ends.t.size() == 2);
+  CHECK(ends.t[0] == 0.0);
+  CHECK(ends.t[1] == 13.0);
+  // Same steps, so the same end state and events to the last bit.
+  CHECK(ends.y.col(1) == every.y.col(every.y.cols() - 1));
+  CHECK(ends.t_events[0] == every.t_events[0]);
+  CHECK(ends.stats.steps == every.stats.steps);
+}
