@@ -27,6 +27,7 @@ namespace detail {
 template <class S>
 struct ModelBuffers {
   std::vector<S> signals, channels, in, out;
+  bool channels_neutral = false;  // channels hold their neutral values (no intervention wrote)
 };
 }  // namespace detail
 
@@ -37,6 +38,13 @@ class ModelSystem {
     resize(bd_);
     resize(bj_);
     for (const auto& c : m.components()) parameters_.push_back(c->parameters().data());
+    // A component whose channels are consecutive model channels in its declaration order (the
+    // usual case) reads them in place; the others get a gathered copy.
+    for (const auto& w : m.wiring()) {
+      bool in_place = true;
+      for (std::size_t k = 0; k < w.channels.size(); ++k) in_place &= w.channels[k] == w.channels[0] + Index(k);
+      channel_start_.push_back(w.channels.empty() ? 0 : in_place ? w.channels[0] : -1);
+    }
   }
   double target_fraction = 0.0;
   const std::vector<InterventionApplication>* applications = nullptr;
@@ -45,13 +53,13 @@ class ModelSystem {
   void rhs(const T& t, const VectorX<S>& y, VectorX<S>& f) const {
     detail::ModelBuffers<S>& b = buffers<S>();
     b.signals[0] = S(target_fraction);
-    fill_channels(value_of(t), b.channels);
+    fill_channels(value_of(t), b);
     const auto& comps = model_->components();
     const auto& wiring = model_->wiring();
     for (std::size_t i = 0; i < comps.size(); ++i) {
       const auto& w = wiring[i];
       for (std::size_t k = 0; k < w.reads.size(); ++k) b.in[k] = b.signals[std::size_t(w.reads[k])];
-      std::size_t ch0 = channel_scratch_offset(b, w);
+      const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
       const auto so = std::size_t(w.switch_offset);
       const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
                       b.channels.data() + ch0, parameters_[i],
@@ -104,24 +112,27 @@ class ModelSystem {
     if constexpr (std::is_same_v<S, double>) return bd_;
     else return bj_;
   }
-  // Channel values composed over the active interventions, in model channel order.
+  // Channel values composed over the active interventions, in model channel order. Without
+  // interventions they are neutral and stay so: set once, not on every evaluation.
   template <class S>
-  void fill_channels(double t, std::vector<S>& ch) const {
+  void fill_channels(double t, detail::ModelBuffers<S>& b) const {
+    if (!applications && b.channels_neutral) return;
     const auto& infos = model_->channels();
     for (std::size_t c = 0; c < infos.size(); ++c)
-      ch[c] = S(infos[c].composition == Composition::Gain ? 1.0 : 0.0);
+      b.channels[c] = S(infos[c].composition == Composition::Gain ? 1.0 : 0.0);
+    b.channels_neutral = !applications;
     if (!applications) return;
     for (const auto& a : *applications)
       for (std::size_t k = 0; k < a.channel_ids.size(); ++k) {
         const double v = a.intervention->modulate(t, a.window, k);
-        S& slot = ch[std::size_t(a.channel_ids[k])];
+        S& slot = b.channels[std::size_t(a.channel_ids[k])];
         if (infos[std::size_t(a.channel_ids[k])].composition == Composition::Gain) slot = slot * v;
         else slot = slot + v;
       }
   }
   // Copies one component's channels (declaration order) behind the model channels.
   template <class S>
-  std::size_t channel_scratch_offset(detail::ModelBuffers<S>& b, const Model::Wiring& w) const {
+  std::size_t gather_channels(detail::ModelBuffers<S>& b, const Model::Wiring& w) const {
     const std::size_t base = model_->channels().size();
     for (std::size_t k = 0; k < w.channels.size(); ++k) b.channels[base + k] = b.channels[std::size_t(w.channels[k])];
     return base;
@@ -129,6 +140,7 @@ class ModelSystem {
 
   const Model* model_;
   std::vector<const double*> parameters_;  // per component; the Model is immutable
+  std::vector<Index> channel_start_;       // per component: its channels in place, or -1
   mutable detail::ModelBuffers<double> bd_;
   mutable Vector f_scratch_;
   mutable detail::ModelBuffers<JacobianDual> bj_;
