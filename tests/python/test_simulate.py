@@ -198,6 +198,15 @@ def test_result_status_stats_and_citations(result):
     assert "XiaFreyLaw2008" in result.citations and "FreyLaw2012" in result.citations
 
 
+def test_a_hold_past_task_failure_restarts_once_on_the_controllers_other_branch(knee):
+    # The 3CC controller's kinks are switching functions (docs/solvers.md): the hold to failure
+    # has no rejected step, and going on past failure switches to C = L_D MR exactly once.
+    to_failure = mf.simulate(knee, ["Hold at 40% MVC until task failure"])
+    assert to_failure.stats["rejected"] == 0 and to_failure.stats["switches"] == 0
+    past = mf.simulate(knee, ["Hold at 40% MVC for 3 min"])
+    assert past.ok and past.stats["switches"] == 1
+
+
 def test_unknown_result_key_is_a_key_error_and_a_value_error_suggesting_keys(result):
     with pytest.raises(mf.UnknownVariableError) as info:
         result["fatigue.Mf"]

@@ -316,9 +316,11 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
       std::sort(found.begin(), found.end());
       const double same_instant = 16.0 * std::numeric_limits<double>::epsilon() *
                                   std::max(std::abs(t), std::abs(t_new));
+      std::size_t taken = 0;
       for (const auto& [te, k] : found) {
         if (terminal && te > t_stop) break;
         if (!terminal && t_switch && te > t_stop + same_instant) break;
+        ++taken;
         core.interpolate(te, y_tmp);
         res.t_events[k].push_back(te);
         y_event_data[k].insert(y_event_data[k].end(), y_tmp.data(), y_tmp.data() + n);
@@ -327,8 +329,16 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
           t_stop = te;
         }
       }
+      // The step now ends at the switch: the next one starts from g there, except for events
+      // just taken as simultaneous with it (g at t_stop may be before their crossing; they keep
+      // g(t_new), past it).
       if (t_switch && !terminal)
-        for (std::size_t k = 0; k < n_events; ++k) g_prev[k] = options.events[k].fn(t_stop, *y_stop);
+        for (std::size_t k = 0; k < n_events; ++k) {
+          bool taken_after_switch = false;
+          for (std::size_t j = 0; j < taken; ++j)
+            taken_after_switch |= found[j].second == k && found[j].first > t_stop;
+          if (!taken_after_switch) g_prev[k] = options.events[k].fn(t_stop, *y_stop);
+        }
     }
 
     // Outputs inside (t, t_stop].
