@@ -213,7 +213,6 @@ class RosenbrockCore {
     const RosenbrockTableau& tab = *tab_;
     const int s = tab.stages;
     const Index n = N > 0 ? N : n_;
-    const double inv_h = 1.0 / h;
     const double* y = y_.data();
     const double* u = U_.data();  // column j (stage j) starts at u + j n
     double* sy = stage_y_.data();
@@ -237,7 +236,7 @@ class RosenbrockCore {
         if (!stage_f_.allFinite()) return false;
         std::copy(f, f + n, r);
         for (int j = 0; j < i; ++j) {
-          const double c = tab.C[i][j] * inv_h;
+          const double c = tab.C[i][j] / h;
           if (c == 0.0) continue;
           const double* uj = u + j * n;
           for (Index k = 0; k < n; ++k) r[k] += c * uj[k];
