@@ -13,6 +13,9 @@
 
 namespace myofatigue {
 
+// The arithmetic is forced inline: these few-line operators on a 72-byte value were left as calls
+// in some translation units (GCC's inliner budget), which made the BLOCK100 AD Jacobian 2.5x
+// slower with no change to it (docs/benchmarks.md, Jacobian modes).
 template <int N>
 struct Dual {
   double v = 0.0;              ///< value
@@ -21,36 +24,36 @@ struct Dual {
   constexpr Dual() = default;
   constexpr Dual(double value) : v(value) {}  // NOLINT: implicit, so constants mix freely
 
-  Dual& operator+=(const Dual& o) { v += o.v; for (int i = 0; i < N; ++i) d[i] += o.d[i]; return *this; }
-  Dual& operator-=(const Dual& o) { v -= o.v; for (int i = 0; i < N; ++i) d[i] -= o.d[i]; return *this; }
-  Dual& operator*=(const Dual& o) {
+  EIGEN_ALWAYS_INLINE Dual& operator+=(const Dual& o) { v += o.v; for (int i = 0; i < N; ++i) d[i] += o.d[i]; return *this; }
+  EIGEN_ALWAYS_INLINE Dual& operator-=(const Dual& o) { v -= o.v; for (int i = 0; i < N; ++i) d[i] -= o.d[i]; return *this; }
+  EIGEN_ALWAYS_INLINE Dual& operator*=(const Dual& o) {
     for (int i = 0; i < N; ++i) d[i] = d[i] * o.v + v * o.d[i];
     v *= o.v;
     return *this;
   }
-  Dual& operator/=(const Dual& o) {
+  EIGEN_ALWAYS_INLINE Dual& operator/=(const Dual& o) {
     const double inv = 1.0 / o.v;
     const double q = v * inv;
     for (int i = 0; i < N; ++i) d[i] = (d[i] - q * o.d[i]) * inv;
     v = q;
     return *this;
   }
-  Dual operator-() const { Dual r; r.v = -v; for (int i = 0; i < N; ++i) r.d[i] = -d[i]; return r; }
+  EIGEN_ALWAYS_INLINE Dual operator-() const { Dual r; r.v = -v; for (int i = 0; i < N; ++i) r.d[i] = -d[i]; return r; }
   Dual operator+() const { return *this; }
 };
 
-template <int N> Dual<N> operator+(Dual<N> a, const Dual<N>& b) { return a += b; }
-template <int N> Dual<N> operator-(Dual<N> a, const Dual<N>& b) { return a -= b; }
-template <int N> Dual<N> operator*(Dual<N> a, const Dual<N>& b) { return a *= b; }
-template <int N> Dual<N> operator/(Dual<N> a, const Dual<N>& b) { return a /= b; }
-template <int N> Dual<N> operator+(Dual<N> a, double b) { a.v += b; return a; }
-template <int N> Dual<N> operator+(double a, Dual<N> b) { b.v += a; return b; }
-template <int N> Dual<N> operator-(Dual<N> a, double b) { a.v -= b; return a; }
-template <int N> Dual<N> operator-(double a, const Dual<N>& b) { return -b + a; }
-template <int N> Dual<N> operator*(Dual<N> a, double b) { a.v *= b; for (auto& x : a.d) x *= b; return a; }
-template <int N> Dual<N> operator*(double a, Dual<N> b) { return b * a; }
-template <int N> Dual<N> operator/(Dual<N> a, double b) { return a * (1.0 / b); }
-template <int N> Dual<N> operator/(double a, const Dual<N>& b) { return Dual<N>(a) / b; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator+(Dual<N> a, const Dual<N>& b) { return a += b; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator-(Dual<N> a, const Dual<N>& b) { return a -= b; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator*(Dual<N> a, const Dual<N>& b) { return a *= b; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator/(Dual<N> a, const Dual<N>& b) { return a /= b; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator+(Dual<N> a, double b) { a.v += b; return a; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator+(double a, Dual<N> b) { b.v += a; return b; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator-(Dual<N> a, double b) { a.v -= b; return a; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator-(double a, const Dual<N>& b) { return -b + a; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator*(Dual<N> a, double b) { a.v *= b; for (auto& x : a.d) x *= b; return a; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator*(double a, Dual<N> b) { return b * a; }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator/(Dual<N> a, double b) { return a * (1.0 / b); }
+template <int N> EIGEN_ALWAYS_INLINE Dual<N> operator/(double a, const Dual<N>& b) { return Dual<N>(a) / b; }
 
 template <int N> bool operator<(const Dual<N>& a, const Dual<N>& b) { return a.v < b.v; }
 template <int N> bool operator>(const Dual<N>& a, const Dual<N>& b) { return a.v > b.v; }
