@@ -17,13 +17,7 @@
 #include "myofatigue/solvers/odeint.hpp"
 #include "odeint_rosenbrock4_peer.hpp"
 
-#ifdef MYOFATIGUE_HAVE_SUNDIALS
-#include <cvode/cvode.h>
-#include <nvector/nvector_serial.h>
-#include <sundials/sundials_context.h>
-#include <sunlinsol/sunlinsol_dense.h>
-#include <sunmatrix/sunmatrix_dense.h>
-#endif
+#include "cvode_peer.hpp"
 
 namespace mf = myofatigue;
 namespace mb = myofatigue::bench;
@@ -102,78 +96,30 @@ void bm_rosenbrock4(benchmark::State& state, const Case& c, mb::PeerProblem whic
 
 #ifdef MYOFATIGUE_HAVE_SUNDIALS
 
-template <class Problem>
-struct CvodeUserData {
-  const Problem* problem;
-  mf::Vector y, f, dfdt;
-  mf::Matrix J;
-};
-
-template <class Problem>
-int cvode_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data) {
-  auto* d = static_cast<CvodeUserData<Problem>*>(user_data);
-  d->y = Eigen::Map<const mf::Vector>(N_VGetArrayPointer(y), d->y.size());
-  d->problem->rhs(t, d->y, d->f);
-  Eigen::Map<mf::Vector>(N_VGetArrayPointer(ydot), d->f.size()) = d->f;
-  return 0;
-}
-
-template <class Problem>
-int cvode_jac(sunrealtype t, N_Vector y, N_Vector /*fy*/, SUNMatrix J, void* user_data,
-              N_Vector /*tmp1*/, N_Vector /*tmp2*/, N_Vector /*tmp3*/) {
-  auto* d = static_cast<CvodeUserData<Problem>*>(user_data);
-  d->y = Eigen::Map<const mf::Vector>(N_VGetArrayPointer(y), d->y.size());
-  d->problem->jacobian(t, d->y, d->J, d->dfdt);
-  // SUNDenseMatrix stores column-major with leading dimension M, like Eigen's default.
-  Eigen::Map<mf::Matrix>(SUNDenseMatrix_Data(J), d->J.rows(), d->J.cols()) = d->J;
-  return 0;
-}
-
-void cvode_silent(int, const char*, const char*, char*, void*) {}
-
-/// Owns one CVODE solve's objects; freed in reverse order of creation.
-struct CvodeRun {
-  SUNContext ctx = nullptr;
-  N_Vector y = nullptr;
-  SUNMatrix A = nullptr;
-  SUNLinearSolver ls = nullptr;
-  void* mem = nullptr;
-  CvodeRun() { SUNContext_Create(nullptr, &ctx); }
-  CvodeRun(const CvodeRun&) = delete;
-  CvodeRun& operator=(const CvodeRun&) = delete;
-  ~CvodeRun() {
-    if (mem) CVodeFree(&mem);
-    if (ls) SUNLinSolFree(ls);
-    if (A) SUNMatDestroy(A);
-    if (y) N_VDestroy(y);
-    if (ctx) SUNContext_Free(&ctx);
-  }
-};
-
 template <class Case>
 void bm_cvode(benchmark::State& state, const Case& c, double rtol) {
   using Problem = std::decay_t<decltype(c.problem)>;
   const mf::Vector y0 = c.initial_state();
   const Eigen::Index n = y0.size();
-  CvodeUserData<Problem> data{&c.problem, mf::Vector(n), mf::Vector(n), mf::Vector(n),
+  mb::CvodeUserData<Problem> data{&c.problem, mf::Vector(n), mf::Vector(n), mf::Vector(n),
                               mf::Matrix(n, n)};
   mb::SolveOutcome out;
   for (auto _ : state) {
     // Everything but the context is created per solve, as solve_ivp builds its workspace per call.
-    CvodeRun run;
+    mb::CvodeRun run;
     run.y = N_VNew_Serial(n, run.ctx);
     Eigen::Map<mf::Vector>(N_VGetArrayPointer(run.y), n) = y0;
     run.mem = CVodeCreate(CV_BDF, run.ctx);
-    int flag = CVodeInit(run.mem, cvode_rhs<Problem>, 0.0, run.y);
+    int flag = CVodeInit(run.mem, mb::cvode_rhs<Problem>, 0.0, run.y);
     flag |= CVodeSetUserData(run.mem, &data);
     flag |= CVodeSStolerances(run.mem, rtol, c.atol(rtol));
     run.A = SUNDenseMatrix(n, n, run.ctx);
     run.ls = SUNLinSol_Dense(run.y, run.A, run.ctx);
     flag |= CVodeSetLinearSolver(run.mem, run.ls, run.A);
-    flag |= CVodeSetJacFn(run.mem, cvode_jac<Problem>);
+    flag |= CVodeSetJacFn(run.mem, mb::cvode_jac<Problem>);
     flag |= CVodeSetMaxNumSteps(run.mem, 10'000'000);
     flag |= CVodeSetStopTime(run.mem, c.t_end());
-    flag |= CVodeSetErrHandlerFn(run.mem, cvode_silent, nullptr);
+    flag |= CVodeSetErrHandlerFn(run.mem, mb::cvode_silent, nullptr);
     sunrealtype t = 0.0;
     const int rc = CVode(run.mem, c.t_end(), run.y, &t, CV_NORMAL);
     out.ok = flag == CV_SUCCESS && rc >= 0 && t == c.t_end();
