@@ -35,6 +35,18 @@ bool bib_has(const std::string& bib, std::string_view key) {
 
 Model single(const std::string& name) { return ModelBuilder().add(name).build(); }
 
+// A state drawn uniformly inside the allowed ranges ([-10, 10] for unbounded ends).
+Vector random_state(const Model& model, std::mt19937& rng) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  Vector x(model.n_states());
+  for (const auto& s : model.states()) {
+    const double lo = std::isfinite(s.allowed.lo) ? s.allowed.lo : -10.0;
+    const double hi = std::isfinite(s.allowed.hi) ? s.allowed.hi : 10.0;
+    x[s.offset] = lo + (hi - lo) * u(rng);
+  }
+  return x;
+}
+
 // Voluntary models (with a capacity observable) get holds and task failure; the others
 // (electrically stimulated muscle) get pulse trains.
 std::vector<std::string> stress_protocol(const Model& m) {
@@ -67,12 +79,7 @@ TEST_CASE("conformance: every component's AD Jacobian (and df/dt) equals finite 
     JacobianEvaluator<ModelSystem> fd(system, n, JacobianMode::FiniteDifference, SparseMatrix());
     SolverStats stats;
     for (int k = 0; k < 50; ++k) {
-      Vector x(n);
-      for (const auto& s : model.states()) {
-        const double lo = std::isfinite(s.allowed.lo) ? s.allowed.lo : -10.0;
-        const double hi = std::isfinite(s.allowed.hi) ? s.allowed.hi : 10.0;
-        x[s.offset] = lo + (hi - lo) * u(rng);
-      }
+      const Vector x = random_state(model, rng);
       system.target_fraction = u(rng);
       const double t = 100.0 * u(rng);
       Vector f0(n), dfdt_ad(n), dfdt_fd(n);
@@ -100,12 +107,7 @@ TEST_CASE("conformance: every component reports all its switching functions, and
     const auto n_switches = std::size_t(system.switch_count());
     CHECK(n_switches == model.switch_keys().size());
     for (int k = 0; k < 50; ++k) {
-      Vector x(n);
-      for (const auto& s : model.states()) {
-        const double lo = std::isfinite(s.allowed.lo) ? s.allowed.lo : -10.0;
-        const double hi = std::isfinite(s.allowed.hi) ? s.allowed.hi : 10.0;
-        x[s.offset] = lo + (hi - lo) * u(rng);
-      }
+      const Vector x = random_state(model, rng);
       system.target_fraction = u(rng);
       const double t = 100.0 * u(rng);
       std::vector<double> g(n_switches, std::numeric_limits<double>::quiet_NaN());
