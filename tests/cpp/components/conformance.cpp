@@ -35,8 +35,13 @@ bool bib_has(const std::string& bib, std::string_view key) {
 
 Model single(const std::string& name) { return ModelBuilder().add(name).build(); }
 
-// A state drawn uniformly inside the allowed ranges ([-10, 10] for unbounded ends).
-Vector random_state(const Model& model, std::mt19937& rng) {
+// A generic point: states uniform inside their allowed ranges ([-10, 10] for unbounded ends),
+// a target in [0, 1] and a time in [0, 100] s.
+struct RandomPoint {
+  Vector x;
+  double target_fraction, t;
+};
+RandomPoint random_point(const Model& model, std::mt19937& rng) {
   std::uniform_real_distribution<double> u(0.0, 1.0);
   Vector x(model.n_states());
   for (const auto& s : model.states()) {
@@ -44,7 +49,8 @@ Vector random_state(const Model& model, std::mt19937& rng) {
     const double hi = std::isfinite(s.allowed.hi) ? s.allowed.hi : 10.0;
     x[s.offset] = lo + (hi - lo) * u(rng);
   }
-  return x;
+  const double target = u(rng);
+  return {x, target, 100.0 * u(rng)};
 }
 
 // Voluntary models (with a capacity observable) get holds and task failure; the others
@@ -69,7 +75,6 @@ std::vector<std::string> neutral_protocol(const Model& m, bool with_intervention
 // piecewise controller's kinks have measure zero, so generic points compare smooth branches.
 TEST_CASE("conformance: every component's AD Jacobian (and df/dt) equals finite differences at random states") {
   std::mt19937 rng(20261122);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
     const Model model = single(name);
@@ -79,9 +84,8 @@ TEST_CASE("conformance: every component's AD Jacobian (and df/dt) equals finite 
     JacobianEvaluator<ModelSystem> fd(system, n, JacobianMode::FiniteDifference, SparseMatrix());
     SolverStats stats;
     for (int k = 0; k < 50; ++k) {
-      const Vector x = random_state(model, rng);
-      system.target_fraction = u(rng);
-      const double t = 100.0 * u(rng);
+      const auto [x, target, t] = random_point(model, rng);
+      system.target_fraction = target;
       Vector f0(n), dfdt_ad(n), dfdt_fd(n);
       system.rhs(t, x, f0);
       Matrix J_ad(n, n), J_fd(n, n);
@@ -98,7 +102,6 @@ TEST_CASE("conformance: every component's AD Jacobian (and df/dt) equals finite 
 // them through Eval::branch on each call; the integrator relies on both (switching.hpp).
 TEST_CASE("conformance: every component reports all its switching functions, and holding the branches they select reproduces the free rhs") {
   std::mt19937 rng(20261201);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
     const Model model = single(name);
@@ -107,9 +110,8 @@ TEST_CASE("conformance: every component reports all its switching functions, and
     const auto n_switches = std::size_t(system.switch_count());
     CHECK(n_switches == model.switch_keys().size());
     for (int k = 0; k < 50; ++k) {
-      const Vector x = random_state(model, rng);
-      system.target_fraction = u(rng);
-      const double t = 100.0 * u(rng);
+      const auto [x, target, t] = random_point(model, rng);
+      system.target_fraction = target;
       std::vector<double> g(n_switches, std::numeric_limits<double>::quiet_NaN());
       system.switch_values(t, x, g.data());
       std::vector<std::uint8_t> held(n_switches);
