@@ -126,7 +126,9 @@ class RosenbrockCore {
   /// \brief Tries one step of size h from the current point. On Ok, y_new(), error() (the
   /// weighted RMS norm of the local error estimate) and the dense segment are set.
   Attempt attempt(const System& system, double h, SolverStats& stats) {
-    return with_small_size(n_, [&](auto size) { return attempt_sized<decltype(size)::value>(system, h, stats); });
+    return with_small_size(n_, [&](auto size) {
+      return attempt_sized<decltype(size)::value>(system, h, stats);
+    });
   }
 
   /// \brief Marks the last attempt as accepted (enables FSAL reuse of f(t+h, y_new)).
