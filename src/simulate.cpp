@@ -86,8 +86,7 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
 
   // Resolve every intervention first, so a bad name fails before any integration.
   std::vector<std::vector<InterventionApplication>> step_apps(protocol.steps().size());
-  std::vector<std::string>& citations = run.citations;
-  citations = model.citations();
+  run.citations = model.citations();
   for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
     for (const auto& use : protocol.steps()[s].interventions) {
       std::shared_ptr<const Intervention> iv;
@@ -119,7 +118,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
         a.channel_ids.push_back(*id);
       }
       for (auto k : iv->citations())
-        if (std::find(citations.begin(), citations.end(), k) == citations.end()) citations.emplace_back(k);
+        if (std::find(run.citations.begin(), run.citations.end(), k) == run.citations.end())
+          run.citations.emplace_back(k);
       step_apps[s].push_back(std::move(a));
     }
   }
@@ -130,22 +130,14 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     throw ModelError("the protocol needs task failure or an MVC test, but no component of the model "
                      "defines a capacity observable");
 
-  std::vector<double>& t_out = run.t_out;
-  std::vector<double>& x_out = run.x_out;
-  std::vector<double>& target_out = run.target_out;
-  SolverStats& stats = run.stats;
-  std::vector<StepRange>& steps = run.steps;
-  Status& status = run.status;
-  std::optional<Failure>& failure = run.failure;
-  std::string& message = run.message;
 
   double t = 0.0;
   double last_pulse_s = -std::numeric_limits<double>::infinity();
   Vector x = model.initial_state();
   auto record = [&](double ts, const Vector& xs, double target) {
-    t_out.push_back(ts);
-    x_out.insert(x_out.end(), xs.data(), xs.data() + n);
-    target_out.push_back(target);
+    run.t_out.push_back(ts);
+    run.x_out.insert(run.x_out.end(), xs.data(), xs.data() + n);
+    run.target_out.push_back(target);
   };
   record(t, x, 0.0);
   std::vector<double> obs(std::size_t(std::max<Index>(n_obs, 1)));
@@ -159,11 +151,11 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     StepRange range;
     range.label = step.label;
     range.start_s = t;
-    range.first_sample = Index(t_out.size()) - 1;
-    if (failure) {
+    range.first_sample = Index(run.t_out.size()) - 1;
+    if (run.failure) {
       range.end_s = t;
       range.last_sample = range.first_sample;
-      steps.push_back(range);
+      run.steps.push_back(range);
       continue;
     }
     if (std::holds_alternative<MvcTest>(step.task)) {
@@ -172,7 +164,7 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
       range.end_s = t;
       range.last_sample = range.first_sample;
       range.end_reason = EndReason::Instant;
-      steps.push_back(range);
+      run.steps.push_back(range);
       continue;
     }
     const double length = step.duration_s.value_or(options.max_task_duration_s);
@@ -196,7 +188,7 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     long pulse_in_train = 0;
     range.end_reason = step.duration_s ? EndReason::Duration : EndReason::MaxDuration;
     double h_guess = 0.0;  // carried across phases: restarts need no new step-size search
-    while (t < step_end * (1.0 - 1e-15) && !failure) {
+    while (t < step_end * (1.0 - 1e-15) && !run.failure) {
       Phase ph{step_end - t, hold_target, step.until_task_failure && hold_target > 0.0};
       if (inter) {
         ph.duration_s = std::min(on ? inter->on_s : inter->off_s, step_end - t);
@@ -233,15 +225,15 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
                             true, -1});
       }
       const IvpResult r = solve_ivp(system, {t, t + ph.duration_s}, x, o);
-      add_stats(stats, r.stats);
+      add_stats(run.stats, r.stats);
       h_guess = r.h_next;
       for (Index k = 1; k < r.t.size(); ++k) record(r.t[k], r.y.col(k), ph.target);
       t = r.t[r.t.size() - 1];
       x = r.y.col(r.y.cols() - 1);
       if (!r.success()) {
-        status = r.status;
-        failure = r.failure;
-        message = "step " + std::to_string(s) + " '" + step.label + "': " + r.message;
+        run.status = r.status;
+        run.failure = r.failure;
+        run.message = "step " + std::to_string(s) + " '" + step.label + "': " + r.message;
         range.end_reason = EndReason::SolverFailure;
         break;
       }
@@ -253,8 +245,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     }
     system.applications = nullptr;
     range.end_s = t;
-    range.last_sample = Index(t_out.size()) - 1;
-    steps.push_back(range);
+    range.last_sample = Index(run.t_out.size()) - 1;
+    run.steps.push_back(range);
   }
 
   return run;
