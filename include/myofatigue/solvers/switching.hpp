@@ -73,7 +73,7 @@ double locate_root(G&& g, const Core& core, double t0, double t1, double g0, dou
 }  // namespace detail
 
 /// \brief The branches a solve holds for a SwitchedSystem, and where they change. One per solve;
-/// for other systems it is inert (active() is false and nothing is evaluated).
+/// for other systems it is inert (nothing is evaluated).
 ///
 /// Sliding modes (the field points into the surface from both sides, Filippov 1988) would make
 /// the branches flip back and forth without progress; after a few switches that advance t by
@@ -105,8 +105,6 @@ class BranchHolder {
   ~BranchHolder() { release(); }
   BranchHolder(const BranchHolder&) = delete;
   BranchHolder& operator=(const BranchHolder&) = delete;
-
-  bool active() const noexcept { return active_; }
 
   /// \brief Empty, or where a sliding mode released the branches (for failure messages).
   std::string sliding_note() const {
