@@ -3,6 +3,7 @@
 /// \brief Options for the stiff integrators (Method, tolerances, Jacobian and linear-solver mode).
 
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -77,6 +78,10 @@ struct SolverOptions {
   Index sparse_threshold = 100;  ///< Automatic picks Sparse at or above this size (see bench)
   OnFailure on_failure = OnFailure::ReturnPartial;
   SparseMatrix jac_sparsity;  ///< optional n x n structural pattern of df/dy (nonzeros = coupled)
+  /// \brief Polled once per step attempt, from the solving thread; returning true ends the solve
+  /// with Status::Interrupted, keeping the partial result (the Python bindings poll Ctrl-C here).
+  /// Empty: never interrupted.
+  std::function<bool()> interrupted;
 
   /// \brief Checks every field for a state of size n.
   /// \throws ParameterError naming the field and its allowed range.

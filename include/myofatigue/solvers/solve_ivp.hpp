@@ -246,6 +246,10 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
            "more than max_steps = " + std::to_string(so.max_steps) + " step attempts");
       break;
     }
+    if (so.interrupted && so.interrupted()) {
+      fail(Status::Interrupted, h, "interrupted on request");
+      break;
+    }
     if (h < h_min || h <= 0.0) {
       fail(Status::StepSizeTooSmall, h,
            "step size fell below 16 eps |t| = " + detail::format_value(h_min));

@@ -20,6 +20,7 @@ enum class Status {
   MaxStepsReached,    ///< more than SolverOptions::max_steps steps
   NonFiniteState,     ///< the right-hand side or the state became NaN or infinite
   SingularJacobian,   ///< the iteration matrix I/(h*gamma) - J could not be factorised
+  Interrupted,        ///< SolverOptions::interrupted asked to stop (e.g. Ctrl-C from Python)
 };
 
 /// \brief Human-readable name of a Status ("Completed", ...).
@@ -31,6 +32,7 @@ inline std::string_view to_string(Status s) noexcept {
     case Status::MaxStepsReached: return "MaxStepsReached";
     case Status::NonFiniteState: return "NonFiniteState";
     case Status::SingularJacobian: return "SingularJacobian";
+    case Status::Interrupted: return "Interrupted";
   }
   return "Unknown";
 }
