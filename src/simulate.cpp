@@ -1,15 +1,17 @@
-// simulate(): compiles the protocol into constant-input phases and integrates each with the
-// Rosenbrock driver (solve_ivp), restarting at every breakpoint and stopping on task failure.
+// simulate(): runs the protocol's constant-input phases on one Integrator (solvers/driver.hpp),
+// restarting it at every breakpoint and stopping a step on task failure.
 #include "myofatigue/simulation/simulate.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <span>
 #include <type_traits>
 
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
-#include "myofatigue/solvers/solve_ivp.hpp"
+#include "myofatigue/solvers/driver.hpp"
 
 namespace myofatigue {
 
@@ -34,21 +36,6 @@ class ResultBuilder {
 
 namespace {
 
-struct Phase {
-  double duration_s;
-  double target;
-  bool check_failure;
-};
-
-void add_stats(SolverStats& a, const SolverStats& b) {
-  a.steps += b.steps;
-  a.rejected += b.rejected;
-  a.rhs_evals += b.rhs_evals;
-  a.jacobian_evals += b.jacobian_evals;
-  a.factorizations += b.factorizations;
-  a.linear_solves += b.linear_solves;
-  a.switches += b.switches;
-}
 
 }  // namespace
 
@@ -56,6 +43,7 @@ void SimulationOptions::validate(Index n) const {
   solver.validate(n);
   detail::check_range("max_task_duration_s", max_task_duration_s, 0.0,
                       std::numeric_limits<double>::max(), "s", true, false);
+  if (max_phases == 0) throw ParameterError("max_phases", "value 0 is outside [1, inf)");
 }
 
 namespace {
@@ -76,6 +64,62 @@ struct Run {
   std::string message = "The protocol completed.";
   std::vector<std::string> citations;
 };
+
+// The run ends with the integrator's failure, reported under the step it happened in.
+void fail_run(Run& run, const Integrator<ModelSystem>& integrator, std::size_t s, const Step& step,
+              StepRange& range) {
+  run.status = integrator.status();
+  run.failure = integrator.failure();
+  run.message = "step " + std::to_string(s) + " '" + step.label + "': " + integrator.message();
+  range.end_reason = EndReason::SolverFailure;
+}
+
+// Refuses, before anything is integrated, a protocol whose phases could not be resolved in
+// double precision or whose number of constant-input phases exceeds options.max_phases. Phase
+// counts and times are upper bounds: "until task failure" steps are taken at their full
+// max_task_duration_s.
+void check_limits(const Protocol& protocol, const SimulationOptions& options) {
+  // A phase of length d ending near time T is known to about eps T / d relative: require 1e-6
+  // or better (2^20 eps ~ 2.3e-10), which also leaves room for 65536 steps of the smallest size
+  // the integrator takes there (16 eps T).
+  constexpr double resolution = 1048576.0 * std::numeric_limits<double>::epsilon();
+  double t_end = 0.0, phases = 0.0;
+  for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
+    const Step& step = protocol.steps()[s];
+    if (std::holds_alternative<MvcTest>(step.task)) continue;
+    const double length = step.duration_s.value_or(options.max_task_duration_s);
+    double shortest = length, count = 1.0;
+    if (const auto* inter = std::get_if<Intermittent>(&step.task)) {
+      shortest = std::min({length, inter->on_s, inter->off_s});
+      count = 2.0 * std::ceil(length / (inter->on_s + inter->off_s));
+    } else if (const auto* stim = std::get_if<Stimulate>(&step.task)) {
+      const double period = 1.0 / stim->frequency_hz;
+      if (stim->on_s > 0.0) {
+        shortest = std::min({length, period, stim->on_s + stim->off_s});
+        count = std::ceil(length / (stim->on_s + stim->off_s)) * std::ceil(stim->on_s * stim->frequency_hz);
+      } else {
+        shortest = std::min(length, period);
+        count = std::ceil(length * stim->frequency_hz);
+      }
+    }
+    t_end += length;
+    phases += count;
+    const std::string field = "steps[" + std::to_string(s) + "]";
+    if (phases > double(options.max_phases))
+      throw ProtocolError(field + " '" + step.label + "': the protocol needs " +
+                              detail::format_value(phases) + " constant-input phases up to here, " +
+                              "more than max_phases = " + std::to_string(options.max_phases) +
+                              " (raise SimulationOptions::max_phases, or shorten the step)",
+                          field);
+    if (!(shortest >= resolution * std::max(1.0, t_end)))
+      throw ProtocolError(field + " '" + step.label + "': a " + detail::format_value(shortest) +
+                              " s phase ending near t = " + detail::format_value(t_end) +
+                              " s cannot be resolved in double precision (phases there must last at "
+                              "least " + detail::format_value(resolution * std::max(1.0, t_end)) +
+                              " s); shorten the steps before it",
+                          field);
+  }
+}
 
 Run run_protocol(const Model& model, const Protocol& protocol, const SimulationOptions& options,
                  ModelSystem& system, Keep keep) {
@@ -131,6 +175,21 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
                      "defines a capacity observable");
 
 
+  check_limits(protocol, options);
+
+  // One integrator for the whole protocol: phases restart it (start()), they do not rebuild it.
+  SolverOptions solver = options.solver;
+  solver.on_failure = OnFailure::ReturnPartial;
+  Integrator<ModelSystem> integrator(system, n, solver);
+  {
+    Vector lower(n), upper(n);
+    for (Index i = 0; i < n; ++i) {
+      lower[i] = model.states()[std::size_t(i)].allowed.lo;
+      upper[i] = model.states()[std::size_t(i)].allowed.hi;
+    }
+    integrator.set_bounds(std::move(lower), std::move(upper));
+  }
+
   double t = 0.0;
   double last_pulse_s = -std::numeric_limits<double>::infinity();
   Vector x = model.initial_state();
@@ -145,6 +204,16 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     system.observe(ts, xs, obs.data());
     return obs[std::size_t(*model.capacity_observable())];
   };
+  struct Recorder {
+    decltype(record)& rec;
+    bool keep;
+    double target = 0.0;
+    void step(const Integrator<ModelSystem>::Core&, double, double t1, const Vector& y1) {
+      if (keep) rec(t1, y1, target);
+    }
+    void event(std::size_t, double, const Vector&) {}
+  } recorder{record, keep == Keep::EveryStep};
+  std::vector<Event> failure_event(1);
 
   for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
     const Step& step = protocol.steps()[s];
@@ -168,11 +237,14 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
       continue;
     }
     const double length = step.duration_s.value_or(options.max_task_duration_s);
-    for (auto& a : step_apps[s]) a.window = {t, t + length};
+    const double step_start = t;
+    const double step_end = t + length;
+    for (auto& a : step_apps[s]) a.window = {t, step_end};
     system.applications = &step_apps[s];
 
     // Phases of constant input: intermittent tasks alternate on/off; stimulation is split at
-    // every pulse (a state jump) until the step ends.
+    // every pulse (a state jump) until the step ends. Phase ends are computed from the step's
+    // start, not accumulated, so long protocols do not drift.
     const auto* inter = std::get_if<Intermittent>(&step.task);
     const auto* stim = std::get_if<Stimulate>(&step.task);
     const double hold_target = std::visit(
@@ -182,73 +254,78 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
           else return 0.0;
         },
         step.task);
-    const double step_end = t + length;
-    bool on = true;
-    double train_start = t;
-    long pulse_in_train = 0;
     range.end_reason = step.duration_s ? EndReason::Duration : EndReason::MaxDuration;
-    double h_guess = 0.0;  // carried across phases: restarts need no new step-size search
-    while (t < step_end * (1.0 - 1e-15) && !run.failure) {
-      Phase ph{step_end - t, hold_target, step.until_task_failure && hold_target > 0.0};
+    std::int64_t phase = 0;  // intermittent: even = on, odd = off; stimulation: pulse count
+    while (t < step_end) {
+      double phase_end = step_end;
+      double target = hold_target;
+      bool on = true;
       if (inter) {
-        ph.duration_s = std::min(on ? inter->on_s : inter->off_s, step_end - t);
-        ph.target = on ? inter->load_fraction : 0.0;
-        ph.check_failure = step.until_task_failure && on;
+        const double cycle = inter->on_s + inter->off_s;
+        const double cycle_start = step_start + double(phase / 2) * cycle;
+        on = phase % 2 == 0;
+        phase_end = std::min(cycle_start + (on ? inter->on_s : cycle), step_end);
+        target = on ? inter->load_fraction : 0.0;
       }
       if (stim) {
-        const double pulse_time = train_start + double(pulse_in_train) / stim->frequency_hz;
-        if (t >= pulse_time - 1e-12 * std::max(1.0, std::abs(t))) {
+        // Pulse k of train j at train_start(j) + k / f; trains last on_s (0: continuous).
+        const double period = 1.0 / stim->frequency_hz;
+        const std::int64_t per_train =
+            stim->on_s > 0.0 ? std::max<std::int64_t>(1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
+                             : std::numeric_limits<std::int64_t>::max();
+        const std::int64_t train = phase / per_train, k = phase % per_train;
+        const double train_start = step_start + double(train) * (stim->on_s + stim->off_s);
+        const double pulse_time = train_start + double(k) * period;
+        if (pulse_time < step_end) {
           for (std::size_t c = 0; c < model.components().size(); ++c)
             model.components()[c]->stimulus_pulse(x.data() + model.wiring()[c].offset,
                                                   model.components()[c]->parameters().data(),
                                                   t - last_pulse_s);
           last_pulse_s = t;
-          ++pulse_in_train;
         }
-        double next = train_start + double(pulse_in_train) / stim->frequency_hz;
-        if (stim->on_s > 0.0 && next >= train_start + stim->on_s - 1e-12) {
-          train_start += stim->on_s + stim->off_s;
-          pulse_in_train = 0;
-          next = train_start;
-        }
-        ph.duration_s = std::min(next, step_end) - t;
+        const double next = k + 1 < per_train ? train_start + double(k + 1) * period
+                                              : train_start + stim->on_s + stim->off_s;
+        phase_end = std::min(next, step_end);
       }
-      system.target_fraction = ph.target;
-      IvpOptions o;
-      o.solver = options.solver;
-      o.solver.on_failure = OnFailure::ReturnPartial;
-      o.record_steps = keep == Keep::EveryStep;
-      if (h_guess > 0.0) o.solver.first_step = std::min(h_guess, ph.duration_s);
-      if (ph.check_failure) {
-        const double target = ph.target;
-        o.events.push_back({[&, target](double te, const Vector& xe) { return capacity_at(te, xe) - target; },
-                            true, -1});
-      }
-      const IvpResult r = solve_ivp(system, {t, t + ph.duration_s}, x, o);
-      add_stats(run.stats, r.stats);
-      h_guess = r.h_next;
-      for (Index k = 1; k < r.t.size(); ++k) record(r.t[k], r.y.col(k), ph.target);
-      t = r.t[r.t.size() - 1];
-      x = r.y.col(r.y.cols() - 1);
-      if (!r.success()) {
-        run.status = r.status;
-        run.failure = r.failure;
-        run.message = "step " + std::to_string(s) + " '" + step.label + "': " + r.message;
-        range.end_reason = EndReason::SolverFailure;
+      ++phase;
+      if (phase_end <= t) continue;  // an on phase cut to nothing by the step's end
+      system.target_fraction = target;
+      recorder.target = target;
+      const bool check_failure = step.until_task_failure && on && target > 0.0;
+      if (!integrator.start(t, x)) {
+        fail_run(run, integrator, s, step, range);
         break;
       }
-      if (r.status == Status::StoppedByEvent) {
+      // Task failure (docs/protocols.md): capacity at or below the target at the start of a
+      // loaded phase ends it at once; during it, the first time capacity falls to the target.
+      if (check_failure && capacity_at(t, x) - target <= 0.0) {
         range.end_reason = EndReason::TaskFailure;
         break;
       }
-      on = !on;
+      std::span<const Event> events;
+      if (check_failure) {
+        failure_event[0] = {[&, target](double te, const Vector& xe) { return capacity_at(te, xe) - target; },
+                            true, -1};
+        events = failure_event;
+      }
+      const Status status = integrator.advance(phase_end, events, recorder);
+      t = integrator.t();
+      x = integrator.y();
+      if (integrator.failure()) {
+        fail_run(run, integrator, s, step, range);
+        break;
+      }
+      if (status == Status::StoppedByEvent) {
+        range.end_reason = EndReason::TaskFailure;
+        break;
+      }
     }
     system.applications = nullptr;
     range.end_s = t;
     range.last_sample = Index(run.t_out.size()) - 1;
     run.steps.push_back(range);
   }
-
+  run.stats = integrator.stats();
   return run;
 }
 

@@ -2,6 +2,7 @@
 /// \file
 /// \brief simulate(model, protocol, options) and endurance_time(model, load_fraction).
 
+#include <cstddef>
 #include <limits>
 
 #include "myofatigue/model/model.hpp"
@@ -13,11 +14,18 @@ namespace myofatigue {
 
 /// \brief Settings of a simulation (immutable once passed in).
 struct SimulationOptions {
-  SolverOptions solver = default_solver();  ///< Rodas5P, rtol 1e-6, atol 1e-9 (states are O(1))
+  /// \brief Rodas5P, rtol 1e-6, atol 1e-9 (states are O(1)). One integrator runs the whole
+  /// protocol, so solver.max_steps bounds the step attempts of the whole simulation, and
+  /// solver.interrupted is polled once per step attempt.
+  SolverOptions solver = default_solver();
   /// \brief Cap on a step that runs "until task failure" [s] (default 4 h, longer than every
   /// Frey-Law & Avin 2010 endurance time at >= 10 % MVC); reaching it ends the step with
   /// EndReason::MaxDuration and endurance_time() returns infinity.
   double max_task_duration_s = 4 * 3600.0;
+  /// \brief Most constant-input phases a protocol may need (each hold or rest is one, each
+  /// on/off half-cycle and each stimulation pulse one more). A protocol that needs more is
+  /// refused with a ProtocolError before anything is integrated (docs/protocols.md, "Limits").
+  std::size_t max_phases = 1'000'000;
 
   static SolverOptions default_solver() {
     SolverOptions s;
@@ -32,7 +40,8 @@ struct SimulationOptions {
 /// \brief Runs a protocol from the model's rested initial state.
 /// \return a Result; a numerical failure gives status != Completed with the partial result,
 /// unless options.solver.on_failure == Raise (then SolverError).
-/// \throws ProtocolError for interventions the model cannot honour; ParameterError for options.
+/// \throws ProtocolError for interventions the model cannot honour, or a protocol beyond the
+/// limits (max_phases, phases too short to resolve at their time); ParameterError for options.
 Result simulate(const Model& model, const Protocol& protocol, const SimulationOptions& options = {});
 
 /// \brief Time to task failure [s] of a sustained hold at load_fraction (0, 1] from rest;

@@ -15,8 +15,18 @@
 
 namespace myofatigue {
 
+namespace detail {
+/// a / scale for a weighted norm whose scale may be zero (atol = 0 and a state at 0): zero
+/// over zero contributes nothing, anything else over zero is infinitely large.
+inline double scaled(double a, double scale) {
+  if (scale > 0.0) return a / scale;
+  return a == 0.0 ? 0.0 : std::numeric_limits<double>::infinity();
+}
+}  // namespace detail
+
 /// \brief Weighted RMS norm of err with scale atol_i + rtol max(|y0_i|, |y1_i|)
-/// (Hairer, Norsett & Wanner 1993, Solving ODEs I, eq. II.4.11).
+/// (Hairer, Norsett & Wanner 1993, Solving ODEs I, eq. II.4.11). A zero scale (atol = 0 at a
+/// state that stays at 0) makes a nonzero error infinitely large, so the step is rejected.
 inline double error_norm(const Vector& err, const Vector& y0, const Vector& y1, double rtol,
                          double atol, const Vector& atol_vector) {
   const Index n = err.size();
@@ -25,7 +35,7 @@ inline double error_norm(const Vector& err, const Vector& y0, const Vector& y1, 
   for (Index i = 0; i < n; ++i) {
     const double a = atol_vector.size() ? atol_vector[i] : atol;
     const double scale = a + rtol * std::max(std::abs(y0[i]), std::abs(y1[i]));
-    const double r = err[i] / scale;
+    const double r = detail::scaled(err[i], scale);
     sum += r * r;
   }
   return std::sqrt(sum / double(n));
@@ -200,8 +210,9 @@ class RosenbrockCore {
     const bool finite = method_ == Method::Rosenbrock23 ? stages_ros23(system, h, stats)
                                                         : stages_rodas<N>(system, h, stats);
     if (!finite) return Attempt::NonFinite;
+    if (!err_.allFinite()) return Attempt::NonFinite;
+    // May be +inf (a nonzero error on a zero scale): a rejection, not a non-finite state.
     error_ = error_norm(err_, y_, y_new_, options_.rtol, options_.atol, options_.atol_vector);
-    if (!std::isfinite(error_)) return Attempt::NonFinite;
     h_ = h;
     return Attempt::Ok;
   }

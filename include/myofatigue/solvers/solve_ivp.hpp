@@ -2,11 +2,11 @@
 /// \file
 /// \brief scipy-shaped entry point: myofatigue::solve_ivp(system, t_span, y0, options).
 ///
-/// The driver integrates with a Rosenbrock method (Rodas5P by default), records the solution at
-/// every accepted step or at t_eval (by dense output), locates events on the dense output and
-/// stops on terminal ones, holds the branches of piecewise systems for whole steps and restarts
-/// where they switch (switching.hpp), and reports a numerical failure as a status plus the
-/// partial solution.
+/// A front end over one Integrator (driver.hpp): it integrates with a Rosenbrock method
+/// (Rodas5P by default), records the solution at every accepted step or at t_eval (by dense
+/// output), locates events on the dense output and stops on terminal ones, holds the branches of
+/// piecewise systems for whole steps and restarts where they switch (switching.hpp), and reports
+/// a numerical failure as a status plus the partial solution.
 
 #include <algorithm>
 #include <chrono>
@@ -18,17 +18,9 @@
 #include <utility>
 #include <vector>
 
-#include "myofatigue/solvers/rosenbrock.hpp"
-#include "myofatigue/solvers/switching.hpp"
+#include "myofatigue/solvers/driver.hpp"
 
 namespace myofatigue {
-
-/// \brief A scalar event function g(t, y); an event occurs where g changes sign.
-struct Event {
-  std::function<double(double, const Vector&)> fn;
-  bool terminal = false;  ///< stop the integration at the first occurrence
-  int direction = 0;      ///< 0: any crossing; +1: only g rising through 0; -1: only falling
-};
 
 /// \brief Everything solve_ivp accepts besides the system, span and initial state.
 struct IvpOptions {
@@ -96,46 +88,6 @@ struct IvpResult {
   }
 };
 
-namespace detail {
-
-inline bool crosses(double g0, double g1, int direction) {
-  const bool up = g0 < 0.0 && g1 >= 0.0;
-  const bool down = g0 > 0.0 && g1 <= 0.0;
-  return direction > 0 ? up : direction < 0 ? down : (up || down);
-}
-
-/// Hairer, Norsett & Wanner (1993), Solving ODEs I, Sec. II.4 "Starting step size".
-template <class System>
-double initial_step(const System& system, double t0, const Vector& y0, const Vector& f0,
-                    int order, const SolverOptions& o, double span, SolverStats& stats) {
-  const Index n = y0.size();
-  auto scale = [&](Index i) {
-    return (o.atol_vector.size() ? o.atol_vector[i] : o.atol) + o.rtol * std::abs(y0[i]);
-  };
-  double d0 = 0.0, d1 = 0.0;
-  for (Index i = 0; i < n; ++i) {
-    d0 += std::pow(y0[i] / scale(i), 2);
-    d1 += std::pow(f0[i] / scale(i), 2);
-  }
-  d0 = std::sqrt(d0 / double(n));
-  d1 = std::sqrt(d1 / double(n));
-  double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
-  h0 = std::min(h0, span);
-  Vector y1 = y0 + h0 * f0;
-  Vector f1(n);
-  system.rhs(t0 + h0, y1, f1);
-  ++stats.rhs_evals;
-  double d2 = 0.0;
-  for (Index i = 0; i < n; ++i) d2 += std::pow((f1[i] - f0[i]) / scale(i), 2);
-  d2 = std::sqrt(d2 / double(n)) / h0;
-  const double dmax = std::max(d1, d2);
-  const double h1 = (dmax <= 1e-15 || !std::isfinite(dmax))
-                        ? std::max(1e-6, h0 * 1e-3)
-                        : std::pow(0.01 / dmax, 1.0 / (order + 1));
-  return std::min({100.0 * h0, h1, span});
-}
-
-}  // namespace detail
 
 /// \brief Integrates dy/dt = f(t, y) from t_span.first to t_span.second.
 /// \param system   an OdeSystem (see system.hpp); its units of t and y are kept.
@@ -178,227 +130,75 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
   }
   const SolverOptions& so = options.solver;
 
-  RosenbrockCore<System> core(system, n, so);  // validates the solver options
+  Integrator<System> integrator(system, n, so);  // validates the solver options
   IvpResult res;
   res.method = so.method;
-  res.jacobian_mode = core.jacobian_mode();
-  res.sparse = core.sparse();
-  SolverStats& stats = res.stats;
+  res.jacobian_mode = integrator.core().jacobian_mode();
+  res.sparse = integrator.core().sparse();
 
-  std::vector<double> t_out;
-  std::vector<double> y_out;  // column-major n x m
-  auto record = [&](double t, const Vector& y) {
-    t_out.push_back(t);
-    y_out.insert(y_out.end(), y.data(), y.data() + n);
-  };
-  const bool every_step = options.t_eval.empty() && options.record_steps;
+  // What scipy's solve_ivp returns, gathered from the accepted steps.
+  struct Recorder {
+    const IvpOptions& options;
+    Index n;
+    bool every_step;
+    std::vector<double> t_out, y_out;  // y column-major n x m
+    std::size_t next_eval = 0;
+    std::vector<DenseSegment> segments;
+    std::vector<std::vector<double>> t_events, y_events;
+    Vector y_tmp;
+
+    void record(double t, const Vector& y) {
+      t_out.push_back(t);
+      y_out.insert(y_out.end(), y.data(), y.data() + n);
+    }
+    void step(const RosenbrockCore<System>& core, double t0, double t1, const Vector& y1) {
+      (void)t0;
+      while (next_eval < options.t_eval.size() && options.t_eval[next_eval] <= t1) {
+        core.interpolate(options.t_eval[next_eval], y_tmp);
+        record(options.t_eval[next_eval++], y_tmp);
+      }
+      if (every_step) record(t1, y1);
+      if (options.dense_output) {
+        DenseSegment& seg = segments.emplace_back();
+        core.dense_segment(seg);
+        seg.t1 = t1;  // the same polynomial, valid up to where the step was cut
+      }
+    }
+    void event(std::size_t k, double te, const Vector& ye) {
+      t_events[k].push_back(te);
+      y_events[k].insert(y_events[k].end(), ye.data(), ye.data() + n);
+    }
+  } rec{options, n, options.t_eval.empty() && options.record_steps, {}, {}, 0, {},
+        std::vector<std::vector<double>>(options.events.size()),
+        std::vector<std::vector<double>>(options.events.size()), Vector(n)};
+
   const bool ends_only = options.t_eval.empty() && !options.record_steps;
-  std::size_t next_eval = 0;
-  Vector y_tmp(n);
-
-  const std::size_t n_events = options.events.size();
-  res.t_events.assign(n_events, {});
-  std::vector<std::vector<double>> y_event_data(n_events);
-  std::vector<double> g_prev(n_events);
-  for (std::size_t k = 0; k < n_events; ++k) g_prev[k] = options.events[k].fn(t0, y0);
-
-  std::vector<DenseSegment> segments;
-  DenseSegment segment;
-
-  double t = t0;
-  Vector y = y0;
-  if (every_step || ends_only) record(t, y);
-  while (next_eval < options.t_eval.size() && options.t_eval[next_eval] == t0) {
-    record(t0, y0);
-    ++next_eval;
+  if (rec.every_step || ends_only) rec.record(t0, y0);
+  while (rec.next_eval < options.t_eval.size() && options.t_eval[rec.next_eval] == t0) {
+    rec.record(t0, y0);
+    ++rec.next_eval;
   }
+  if (integrator.start(t0, y0)) res.status = integrator.advance(t_end, options.events, rec);
+  else res.status = integrator.status();
+  if (ends_only && integrator.t() > t0) rec.record(integrator.t(), integrator.y());
 
-  BranchHolder<System> branches(system, t0, y0);
-  Vector y_switch(n);
-
-  auto fail = [&](Status status, double h, const std::string& what) {
-    res.status = status;
-    res.failure = Failure{t, h, y, what};
-    res.message = std::string(to_string(status)) + " at t = " + detail::format_value(t) +
-                  " with step " + detail::format_value(h) + ": " + what + branches.sliding_note();
-  };
-
-  StepSizeController controller(core.error_exponent());
-  const double span = t_end - t0;
-  double h = 0.0;
-  if (!core.set_point(system, t, y, stats)) {
-    fail(Status::NonFiniteState, 0.0, "f(t0, y0) is not finite");
-  } else {
-    h = so.first_step > 0.0 ? so.first_step
-                            : detail::initial_step(system, t0, y0, core.f(), core.order(), so,
-                                                   span, stats);
-  }
-  h = std::min(h, so.max_step);
-  std::size_t attempts = 0;
-  int consecutive_singular = 0;
-  std::vector<std::pair<double, std::size_t>> found;  // (time, event) crossings in one step
-  found.reserve(n_events);
-
-  while (!res.failure && t < t_end) {
-    const double h_min = 16.0 * std::numeric_limits<double>::epsilon() * std::abs(t);
-    if (++attempts > so.max_steps) {
-      fail(Status::MaxStepsReached, h,
-           "more than max_steps = " + std::to_string(so.max_steps) + " step attempts");
-      break;
-    }
-    if (so.interrupted && so.interrupted()) {
-      fail(Status::Interrupted, h, "interrupted on request");
-      break;
-    }
-    if (h < h_min || h <= 0.0) {
-      fail(Status::StepSizeTooSmall, h,
-           "step size fell below 16 eps |t| = " + detail::format_value(h_min));
-      break;
-    }
-    // Land exactly on t_end; stretch a step that would leave a sliver.
-    bool last = false;
-    if (t + 1.1 * h >= t_end) {
-      h = t_end - t;
-      last = true;
-    }
-    const auto outcome = core.attempt(system, h, stats);
-    if (outcome == RosenbrockCore<System>::Attempt::Singular) {
-      ++stats.rejected;
-      if (++consecutive_singular > 10) {
-        fail(Status::SingularJacobian, h, "iteration matrix I/(h gamma) - J is singular");
-        break;
-      }
-      h = controller.failed(h);
-      continue;
-    }
-    consecutive_singular = 0;
-    if (outcome == RosenbrockCore<System>::Attempt::NonFinite) {
-      ++stats.rejected;
-      const double h_next = controller.failed(h);
-      if (h_next < h_min) {
-        fail(Status::NonFiniteState, h, "right-hand side or state is not finite");
-        break;
-      }
-      h = h_next;
-      continue;
-    }
-    const double err = core.error();
-    if (err > 1.0) {
-      ++stats.rejected;
-      h = std::min(controller.rejected(h, err), so.max_step);
-      continue;
-    }
-
-    // Accepted step [t, t_new]. A held branch that stops holding inside it ends it there.
-    const double t_new = last ? t_end : t + h;
-    ++stats.steps;
-    const std::optional<double> t_switch = branches.crossing(core, t, t_new, core.y_new(), y_tmp);
-    double t_stop = t_new;
-    const Vector* y_stop = &core.y_new();
-    if (t_switch) {
-      t_stop = *t_switch;
-      core.interpolate(t_stop, y_switch);
-      y_stop = &y_switch;
-    }
-    bool terminal = false;
-
-    // Events: find every crossing in this step, earliest terminal one ends the solve. An event
-    // located within the root-finding tolerance of a switch is taken as simultaneous with it
-    // (task failure is a switch of the 3CC controller); later ones are found again after it.
-    if (n_events) {
-      found.clear();
-      for (std::size_t k = 0; k < n_events; ++k) {
-        const double g1 = options.events[k].fn(t_new, core.y_new());
-        if (detail::crosses(g_prev[k], g1, options.events[k].direction)) {
-          const double te = g1 == 0.0 ? t_new
-                                      : detail::locate_root(options.events[k].fn, core, t, t_new,
-                                                            g_prev[k], g1, y_tmp);
-          found.emplace_back(te, k);
-        }
-        g_prev[k] = g1;
-      }
-      std::sort(found.begin(), found.end());
-      const double same_instant = 16.0 * std::numeric_limits<double>::epsilon() *
-                                  std::max(std::abs(t), std::abs(t_new));
-      std::size_t taken = 0;
-      for (const auto& [te, k] : found) {
-        if (terminal && te > t_stop) break;
-        if (!terminal && t_switch && te > t_stop + same_instant) break;
-        ++taken;
-        core.interpolate(te, y_tmp);
-        res.t_events[k].push_back(te);
-        y_event_data[k].insert(y_event_data[k].end(), y_tmp.data(), y_tmp.data() + n);
-        if (options.events[k].terminal && !terminal) {
-          terminal = true;
-          t_stop = te;
-        }
-      }
-      // The step now ends at the switch: the next one starts from g there, except for events
-      // just taken as simultaneous with it (g at t_stop may be before their crossing; they keep
-      // g(t_new), past it).
-      if (t_switch && !terminal)
-        for (std::size_t k = 0; k < n_events; ++k) {
-          bool taken_after_switch = false;
-          for (std::size_t j = 0; j < taken; ++j)
-            taken_after_switch |= found[j].second == k && found[j].first > t_stop;
-          if (!taken_after_switch) g_prev[k] = options.events[k].fn(t_stop, *y_stop);
-        }
-    }
-
-    // Outputs inside (t, t_stop].
-    while (next_eval < options.t_eval.size() && options.t_eval[next_eval] <= t_stop) {
-      core.interpolate(options.t_eval[next_eval], y_tmp);
-      record(options.t_eval[next_eval], y_tmp);
-      ++next_eval;
-    }
-    if (options.dense_output) {
-      core.dense_segment(segment);
-      if (terminal || t_switch) segment.t1 = t_stop;  // same polynomial, valid only up to t_stop
-      segments.push_back(segment);
-    }
-    if (terminal) {
-      core.interpolate(t_stop, y_tmp);
-      t = t_stop;
-      y = y_tmp;
-      if (every_step) record(t, y);
-      res.status = Status::StoppedByEvent;
-      res.message = "A termination event occurred.";
-      break;
-    }
-    h = std::min(controller.accepted(h, err), so.max_step);
-    if (t_switch) {
-      // Restart on the new branch: f, J and df/dt at the switch (no FSAL: f_new is at t_new).
-      ++stats.switches;
-      branches.switch_at(t, t_stop, *y_stop);
-      t = t_stop;
-      y = *y_stop;
-    } else {
-      branches.advance();
-      core.accept();
-      t = t_new;
-      y = core.y_new();
-    }
-    if (every_step) record(t, y);
-    if (t >= t_end) break;
-    if (!core.set_point(system, t, y, stats)) {
-      fail(Status::NonFiniteState, h, "f(t, y) is not finite at the accepted state");
-      break;
-    }
-  }
-
-  if (ends_only && t > t0) record(t, y);
-  res.h_next = h;
-  if (!res.failure && res.status == Status::Completed)
-    res.message = "The solver successfully reached the end of the integration interval.";
-  const Index m = Index(t_out.size());
-  res.t = Eigen::Map<const Vector>(t_out.data(), m);
-  res.y = Eigen::Map<const Matrix>(y_out.data(), n, m);
-  res.y_events.resize(n_events);
-  for (std::size_t k = 0; k < n_events; ++k)
-    res.y_events[k] = Eigen::Map<const Matrix>(y_event_data[k].data(), n,
+  res.stats = integrator.stats();
+  res.failure = integrator.failure();
+  res.h_next = integrator.step_guess();
+  res.message = res.failure ? integrator.message()
+                : res.status == Status::StoppedByEvent
+                    ? "A termination event occurred."
+                    : "The solver successfully reached the end of the integration interval.";
+  const Index m = Index(rec.t_out.size());
+  res.t = Eigen::Map<const Vector>(rec.t_out.data(), m);
+  res.y = Eigen::Map<const Matrix>(rec.y_out.data(), n, m);
+  res.t_events = std::move(rec.t_events);
+  res.y_events.resize(options.events.size());
+  for (std::size_t k = 0; k < options.events.size(); ++k)
+    res.y_events[k] = Eigen::Map<const Matrix>(rec.y_events[k].data(), n,
                                                Index(res.t_events[k].size()));
-  if (options.dense_output) res.sol = OdeSolution(std::move(segments));
-  stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  if (options.dense_output) res.sol = OdeSolution(std::move(rec.segments));
+  res.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   if (res.failure && so.on_failure == OnFailure::Raise) throw SolverError(res.status, *res.failure);
   return res;
 }

@@ -72,12 +72,12 @@ double locate_root(G&& g, const Core& core, double t0, double t1, double g0, dou
 
 }  // namespace detail
 
-/// \brief The branches a solve holds for a SwitchedSystem, and where they change. One per solve;
-/// for other systems it is inert (nothing is evaluated).
+/// \brief The branches a solve holds for a SwitchedSystem, and where they change. One per
+/// Integrator, reset() at every (re)start; for other systems it is inert (nothing is evaluated).
 ///
 /// Sliding modes (the field points into the surface from both sides, Filippov 1988) would make
 /// the branches flip back and forth without progress; after a few switches that advance t by
-/// less than 64 eps |t| the branches are released for the rest of the solve, and the rhs is then
+/// less than 64 eps |t| the branches are released until the next reset(), and the rhs is then
 /// integrated as written. A continuous rhs (a kink, like the 3CC controller's) cannot slide, and
 /// for it that fallback is the plain integration of the kink under error control; a
 /// discontinuous rhs that slides chatters instead, the step size collapses, and the failure
@@ -85,18 +85,23 @@ double locate_root(G&& g, const Core& core, double t0, double t1, double g0, dou
 template <class System>
 class BranchHolder {
  public:
-  BranchHolder(const System& system, double t0, const Vector& y0) : system_(&system) {
+  explicit BranchHolder(const System& system) : system_(&system) {}
+
+  /// \brief (Re)starts at (t0, y0): every branch follows the sign of its switching function
+  /// there and is then held. Called at the start of a solve and of every constant-input phase.
+  void reset(double t0, const Vector& y0) {
     if constexpr (SwitchedSystem<System>) {
-      const auto n = std::size_t(system.switch_count());
+      const auto n = std::size_t(system_->switch_count());
       if (n == 0) return;
       held_.resize(n);
       g_start_.resize(n);
       g_end_.resize(n);
       g_probe_.resize(n);
-      system.hold_branches(nullptr);  // the first branches follow the signs at t0
-      system.switch_values(t0, y0, g_start_.data());
+      stalled_ = 0;
+      system_->hold_branches(nullptr);
+      system_->switch_values(t0, y0, g_start_.data());
       for (std::size_t k = 0; k < n; ++k) held_[k] = g_start_[k] > 0.0;
-      system.hold_branches(held_.data());
+      system_->hold_branches(held_.data());
       active_ = true;
     } else {
       (void)t0, (void)y0;
