@@ -68,7 +68,7 @@ double initial_step(const System& system, double t0, const Vector& y0, const Vec
   }
   d0 = std::sqrt(d0 / double(n));
   d1 = std::sqrt(d1 / double(n));
-  double h0 = (d0 < 1e-5 || d1 < 1e-5 || !std::isfinite(d0 / d1)) ? 1e-6 : 0.01 * d0 / d1;
+  double h0 = (d0 < 1e-5 || d1 < 1e-5 || !std::isfinite(d1)) ? 1e-6 : 0.01 * d0 / d1;
   h0 = std::min(h0, span);
   Vector y1 = y0 + h0 * f0;
   Vector f1(n);
@@ -123,8 +123,7 @@ class Integrator {
     y_ = y;
     core_.forget_fsal();
     branches_.reset(t, y);
-    point_ready_ = core_.set_point(*system_, t_, y_, stats_);
-    if (!point_ready_) fail(Status::NonFiniteState, h_, "f(t, y) is not finite at the start");
+    point_ready_ = set_point("at the start");
     return point_ready_;
   }
 
@@ -265,8 +264,7 @@ class Integrator {
       }
       h_ = h;
       if (t_ >= t_end) break;
-      if (!core_.set_point(*system_, t_, y_, stats_))
-        return fail(Status::NonFiniteState, h, "f(t, y) is not finite at the accepted state");
+      if (!set_point("at the accepted state")) return status_;
     }
     status_ = Status::Completed;
     return status_;
@@ -286,6 +284,19 @@ class Integrator {
   const SolverOptions& options() const noexcept { return options_; }
 
  private:
+  // f, J and df/dt at (t_, y_); a failure names which of them is not finite.
+  bool set_point(const char* where) {
+    if (!core_.set_point(*system_, t_, y_, stats_)) {
+      fail(Status::NonFiniteState, h_, std::string("f(t, y) is not finite ") + where);
+      return false;
+    }
+    if (!core_.jacobian_finite()) {
+      fail(Status::NonFiniteState, h_, std::string("the Jacobian df/dy or df/dt is not finite ") + where);
+      return false;
+    }
+    return true;
+  }
+
   Status fail(Status status, double h, const std::string& what) {
     status_ = status;
     failure_ = Failure{t_, h, y_, what};

@@ -167,16 +167,21 @@ class JacobianEvaluator {
     sweep_fd(system, t, y, f0, dfdt, stats, store);
   }
 
-  // Forward differences with Hairer & Wanner's RADAU5 increment sqrt(eps * max(1e-5, |y_j|)).
+  // Forward differences with Hairer & Wanner's RADAU5 increment sqrt(eps * max(1e-5, |v|)),
+  // but never below 64 ulp of v: past |v| ~ 1/eps the RADAU5 increment rounds away (v + d == v,
+  // a 0/0 difference quotient; seen at t ~ 1e17 in a long solve).
+  static double increment(double v) {
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    return std::max(std::sqrt(eps * std::max(1e-5, std::abs(v))), 64.0 * eps * std::abs(v));
+  }
   template <class Store>
   void sweep_fd(const System& system, double t, const Vector& y, const Vector& f0, Vector& dfdt, SolverStats& stats,
                 Store& store) {
-    constexpr double eps = std::numeric_limits<double>::epsilon();
     for (const auto& group : colours_) {
       y_pert_ = y;
       for (Index j : group) {
         const double yj = y[j];
-        y_pert_[j] = yj + std::sqrt(eps * std::max(1e-5, std::abs(yj)));
+        y_pert_[j] = yj + increment(yj);
       }
       system.rhs(t, y_pert_, f_pert_);
       ++stats.rhs_evals;
@@ -190,7 +195,7 @@ class JacobianEvaluator {
         }
       }
     }
-    const double t_pert = t + std::sqrt(eps * std::max(1e-5, std::abs(t)));
+    const double t_pert = t + increment(t);
     system.rhs(t_pert, y, f_pert_);
     ++stats.rhs_evals;
     dfdt = (f_pert_ - f0) / (t_pert - t);

@@ -131,6 +131,14 @@ class RosenbrockCore {
     return true;
   }
 
+  /// \brief Whether J and df/dt at the current point (set_point) are finite.
+  bool jacobian_finite() {
+    if (!dfdt_.allFinite()) return false;
+    if (!matrix_.sparse()) return matrix_.dense_jacobian().allFinite();
+    const SparseMatrix& J = matrix_.sparse_jacobian();
+    return Eigen::Map<const Vector>(J.valuePtr(), J.nonZeros()).allFinite();
+  }
+
   enum class Attempt { Ok, Singular, NonFinite };
 
   /// \brief Tries one step of size h from the current point. On Ok, y_new(), error() (the

@@ -21,8 +21,17 @@ struct NanAfterOne {
     f[0] = t > 1.0 ? std::numeric_limits<double>::quiet_NaN() : -y[0];
   }
 };
-// J = 0 and f = 0 with a singular iteration matrix forced by an infinite-stiffness Jacobian.
+// f = 0 with a finite Jacobian so stiff that I/(h gamma) is absorbed in rounding: W = -J
+// exactly, of rank one, for every step size the solver can try.
 struct SingularJacobian {
+  void rhs(double, const Vector&, Vector& f) const { f.setZero(); }
+  void jacobian(double, const Vector&, Matrix& J, Vector& dfdt) const {
+    J.setConstant(1e300);
+    dfdt.setZero();
+  }
+};
+// The same with an infinite Jacobian: not a singular matrix but a non-finite one.
+struct InfiniteJacobian {
   void rhs(double, const Vector&, Vector& f) const { f.setZero(); }
   void jacobian(double, const Vector&, Matrix& J, Vector& dfdt) const {
     J.setConstant(std::numeric_limits<double>::infinity());
@@ -77,6 +86,15 @@ TEST_CASE("failure: a singular iteration matrix gives SingularJacobian, not a cr
   CHECK(r.failure->t_s == 0.0);
 }
 
+TEST_CASE("failure: regression issue 8: a non-finite Jacobian is reported as one, at once") {
+  const IvpResult r = solve_ivp(InfiniteJacobian{}, {0.0, 1.0}, Vector::Ones(2));
+  CHECK(r.status == Status::NonFiniteState);
+  REQUIRE(r.failure.has_value());
+  CHECK(r.failure->t_s == 0.0);
+  CHECK(r.failure->message.find("Jacobian") != std::string::npos);
+  CHECK(r.stats.rejected == 0);
+}
+
 TEST_CASE("failure: OnFailure::Raise throws SolverError carrying the same record") {
   IvpOptions o;
   o.solver.max_steps = 5;
@@ -89,4 +107,39 @@ TEST_CASE("failure: OnFailure::Raise throws SolverError carrying the same record
     CHECK(e.status() == Status::MaxStepsReached);
     CHECK(e.failure().state.size() == 2);
   }
+}
+
+namespace {
+struct Decay {
+  void rhs(double, const Vector& y, Vector& f) const { f = -y; }
+};
+struct Relax {
+  void rhs(double, const Vector& y, Vector& f) const { f = 1.0 - y.array(); }
+};
+}  // namespace
+
+// The forward-difference increment of t rounded away past t ~ 1/eps (t + d == t), giving a 0/0
+// df/dt that was reported as a non-finite state at t = 1.24e17.
+TEST_CASE("failure: regression issue 8: a finite solution over (0, 1e20) completes, with finite-difference Jacobians") {
+  const IvpResult decay = solve_ivp(Decay{}, {0.0, 1e20}, Vector::Ones(1));
+  CHECK(decay.status == Status::Completed);
+  CHECK(std::abs(decay.y(0, decay.y.cols() - 1)) < 1e-6);
+  const IvpResult relax = solve_ivp(Relax{}, {0.0, 1e20}, Vector::Zero(1));
+  CHECK(relax.status == Status::Completed);
+  CHECK(relax.y(0, relax.y.cols() - 1) == doctest::Approx(1.0).epsilon(1e-6));
+}
+
+TEST_CASE("failure: regression issue 8: atol = 0 with a state at zero starts with a finite step and completes") {
+  IvpOptions o;
+  o.solver.atol = 0.0;
+  Vector y0(2);
+  y0 << 0.0, 1.0;
+  const IvpResult r = solve_ivp(Relax{}, {0.0, 10.0}, y0, o);
+  CHECK(r.status == Status::Completed);
+  CHECK(r.y(0, r.y.cols() - 1) == doctest::Approx(1.0 - std::exp(-10.0)).epsilon(1e-3));
+  // A failure record never carries a NaN step.
+  o.solver.max_steps = 2;
+  const IvpResult f = solve_ivp(Relax{}, {0.0, 10.0}, y0, o);
+  REQUIRE(f.failure.has_value());
+  CHECK(std::isfinite(f.failure->step_s));
 }
