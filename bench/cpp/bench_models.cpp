@@ -70,6 +70,26 @@ void bm_simulate(benchmark::State& state) {
   report(state, et, steps, rejected);
 }
 
+// The intermittent protocol of issue 9: 2 constant-input phases per 10 s cycle, all on one
+// Integrator (before: a solver built per phase). Reported per cycle.
+void bm_intermittent(benchmark::State& state) {
+  const mf::Model model = knee();
+  const mf::Protocol protocol = mf::Protocol::parse(
+      std::vector<std::string>{"Intermittent 50% MVC 6 s on 4 s off until task failure"});
+  double cycles = 0.0;
+  std::size_t steps = 0;
+  for (auto _ : state) {
+    const mf::Result r = mf::simulate(model, protocol);
+    cycles = r.steps().front().end_s / 10.0;
+    steps = r.stats().steps;
+    benchmark::DoNotOptimize(r.data().data());
+  }
+  state.counters["cycles"] = cycles;
+  state.counters["steps"] = double(steps);
+  state.counters["s_per_cycle"] = benchmark::Counter(
+      cycles, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
 #ifdef MYOFATIGUE_HAVE_SUNDIALS
 
 // Xia & Frey-Law 2008 Eqs. 1-4 at constant TL, with the Jacobian of the branch the state is in
@@ -163,6 +183,7 @@ void bm_cvode(benchmark::State& state) {
 
 BENCHMARK(bm_endurance_time)->Name("3CC-knee-40%/endurance_time")->Unit(benchmark::kMicrosecond);
 BENCHMARK(bm_simulate)->Name("3CC-knee-40%/simulate")->Unit(benchmark::kMicrosecond);
+BENCHMARK(bm_intermittent)->Name("3CC-knee-50%-6s-on-4s-off/simulate")->Unit(benchmark::kMicrosecond);
 #ifdef MYOFATIGUE_HAVE_SUNDIALS
 BENCHMARK(bm_cvode)->Name("3CC-knee-40%/CVODE-BDF")->Unit(benchmark::kMicrosecond);
 #endif
