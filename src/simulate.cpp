@@ -78,7 +78,8 @@ void fail_run(Run& run, const Integrator<ModelSystem>& integrator, std::size_t s
 // double precision or whose number of constant-input phases exceeds options.max_phases. Phase
 // counts and times are upper bounds: "until task failure" steps are taken at their full
 // max_task_duration_s.
-void check_limits(const Protocol& protocol, const SimulationOptions& options) {
+void check_limits(const Protocol& protocol, const SimulationOptions& options,
+                  const std::vector<std::vector<InterventionApplication>>& step_apps) {
   // A phase of length d ending near time T is known to about eps T / d relative: require 1e-6
   // or better (2^20 eps ~ 2.3e-10), which also leaves room for 65536 steps of the smallest size
   // the integrator takes there (16 eps T).
@@ -102,6 +103,8 @@ void check_limits(const Protocol& protocol, const SimulationOptions& options) {
         count = std::ceil(length * stim->frequency_hz);
       }
     }
+    for (const auto& a : step_apps[s])  // each breakpoint of an intervention splits a phase
+      count += double(a.intervention->breakpoints({t_end, t_end + length}).size());
     t_end += length;
     phases += count;
     const std::string field = "steps[" + std::to_string(s) + "]";
@@ -133,11 +136,12 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   run.citations = model.citations();
   for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
     for (const auto& use : protocol.steps()[s].interventions) {
-      std::shared_ptr<const Intervention> iv;
+      const std::string field = "steps[" + std::to_string(s) + "]";
+      std::shared_ptr<const Intervention> iv = use.custom;
       try {
-        iv = registry().make_intervention(use.name);
+        if (!iv) iv = registry().make_intervention(use.name);
       } catch (const ModelError& e) {
-        throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what());
+        throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(), field);
       }
       if (!use.parameters.empty()) {
         std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
@@ -158,7 +162,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
         auto id = model.channel_id(ch.key);
         if (!id)
           throw ModelError("intervention '" + std::string(iv->name()) + "' writes channel '" +
-                           std::string(ch.key) + "' that no component of this model reads");
+                               std::string(ch.key) + "' that no component of this model reads",
+                           std::string(ch.key));
         a.channel_ids.push_back(*id);
       }
       for (auto k : iv->citations())
@@ -172,10 +177,10 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
                                                                      std::holds_alternative<MvcTest>(s.task); });
   if (needs_capacity && !model.capacity_observable())
     throw ModelError("the protocol needs task failure or an MVC test, but no component of the model "
-                     "defines a capacity observable");
+                     "defines a capacity observable", "capacity");
 
 
-  check_limits(protocol, options);
+  check_limits(protocol, options, step_apps);
 
   // One integrator for the whole protocol: phases restart it (start()), they do not rebuild it.
   SolverOptions solver = options.solver;
@@ -215,6 +220,37 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   } recorder{record, keep == Keep::EveryStep};
   std::vector<Event> failure_event(1);
 
+  // Interventions acting now (in their window or after it, until their effect ends) and their
+  // breakpoints, sorted, with the end of the effect among them.
+  std::vector<InterventionApplication> active;
+  std::vector<std::vector<double>> active_breaks;
+  auto breakpoints_of = [](const InterventionApplication& a) {
+    std::vector<double> b = a.intervention->breakpoints(a.window);
+    b.push_back(a.intervention->effect_end(a.window));
+    std::sort(b.begin(), b.end());
+    return b;
+  };
+  auto activate = [&](const InterventionApplication& a, Window w) {
+    active.push_back(a);
+    active.back().window = w;
+    active_breaks.push_back(breakpoints_of(active.back()));
+  };
+  auto drop_ended = [&](double now) {
+    for (std::size_t i = active.size(); i-- > 0;)
+      if (active[i].intervention->effect_end(active[i].window) <= now) {
+        active.erase(active.begin() + std::ptrdiff_t(i));
+        active_breaks.erase(active_breaks.begin() + std::ptrdiff_t(i));
+      }
+  };
+  auto next_breakpoint = [&](double now) {
+    double next = std::numeric_limits<double>::infinity();
+    for (const auto& b : active_breaks) {
+      const auto it = std::upper_bound(b.begin(), b.end(), now);
+      if (it != b.end()) next = std::min(next, *it);
+    }
+    return next;
+  };
+
   for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
     const Step& step = protocol.steps()[s];
     StepRange range;
@@ -239,8 +275,11 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     const double length = step.duration_s.value_or(options.max_task_duration_s);
     const double step_start = t;
     const double step_end = t + length;
-    for (auto& a : step_apps[s]) a.window = {t, step_end};
-    system.applications = &step_apps[s];
+    // This step's interventions join those whose after-effects still act.
+    drop_ended(t);
+    const std::size_t first_own = active.size();
+    for (const auto& a : step_apps[s]) activate(a, {t, step_end});
+    system.applications = active.empty() ? nullptr : &active;
 
     // Phases of constant input: intermittent tasks alternate on/off; stimulation is split at
     // every pulse (a state jump) until the step ends. Phase ends are computed from the step's
@@ -256,7 +295,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
         step.task);
     range.end_reason = step.duration_s ? EndReason::Duration : EndReason::MaxDuration;
     std::int64_t phase = 0;  // intermittent: even = on, odd = off; stimulation: pulse count
-    while (t < step_end) {
+    bool ended = false;      // by task failure or a solver failure
+    while (t < step_end && !ended) {
       double phase_end = step_end;
       double target = hold_target;
       bool on = true;
@@ -288,43 +328,53 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
         phase_end = std::min(next, step_end);
       }
       ++phase;
-      if (phase_end <= t) continue;  // an on phase cut to nothing by the step's end
       system.target_fraction = target;
       recorder.target = target;
       const bool check_failure = step.until_task_failure && on && target > 0.0;
-      if (!integrator.start(t, x)) {
-        fail_run(run, integrator, s, step, range);
-        break;
-      }
-      // Task failure (docs/protocols.md): capacity at or below the target at the start of a
-      // loaded phase ends it at once; during it, the first time capacity falls to the target.
-      if (check_failure && capacity_at(t, x) - target <= 0.0) {
-        range.end_reason = EndReason::TaskFailure;
-        break;
-      }
-      std::span<const Event> events;
-      if (check_failure) {
-        failure_event[0] = {[&, target](double te, const Vector& xe) { return capacity_at(te, xe) - target; },
-                            true, -1};
-        events = failure_event;
-      }
-      const Status status = integrator.advance(phase_end, events, recorder);
-      t = integrator.t();
-      x = integrator.y();
-      if (integrator.failure()) {
-        fail_run(run, integrator, s, step, range);
-        break;
-      }
-      if (status == Status::StoppedByEvent) {
-        range.end_reason = EndReason::TaskFailure;
-        break;
+      // A phase runs in segments between the interventions' breakpoints (the integrator
+      // restarts at each, as at a phase boundary).
+      while (t < phase_end && !ended) {
+        const double segment_end = std::min(phase_end, next_breakpoint(t));
+        if (!integrator.start(t, x)) {
+          fail_run(run, integrator, s, step, range);
+          ended = true;
+          break;
+        }
+        // Task failure (docs/protocols.md): capacity at or below the target at the start of a
+        // loaded phase ends it at once; during it, the first time capacity falls to the target.
+        if (check_failure && capacity_at(t, x) - target <= 0.0) {
+          range.end_reason = EndReason::TaskFailure;
+          ended = true;
+          break;
+        }
+        std::span<const Event> events;
+        if (check_failure) {
+          failure_event[0] = {[&, target](double te, const Vector& xe) { return capacity_at(te, xe) - target; },
+                              true, -1};
+          events = failure_event;
+        }
+        const Status status = integrator.advance(segment_end, events, recorder);
+        t = integrator.t();
+        x = integrator.y();
+        if (integrator.failure()) {
+          fail_run(run, integrator, s, step, range);
+          ended = true;
+        } else if (status == Status::StoppedByEvent) {
+          range.end_reason = EndReason::TaskFailure;
+          ended = true;
+        }
       }
     }
-    system.applications = nullptr;
+    // The step's windows end where the step did (earlier than nominal on task failure).
+    for (std::size_t i = first_own; i < active.size(); ++i) {
+      active[i].window.end_s = t;
+      active_breaks[i] = breakpoints_of(active[i]);
+    }
     range.end_s = t;
     range.last_sample = Index(run.t_out.size()) - 1;
     run.steps.push_back(range);
   }
+  system.applications = nullptr;  // `active` ends here
   run.stats = integrator.stats();
   return run;
 }

@@ -36,17 +36,23 @@ class Intervention {
   virtual std::span<const ParameterInfo> parameter_info() const = 0;
   virtual std::span<const double> parameters() const = 0;
   virtual std::span<const std::string_view> citations() const = 0;
-  /// \brief Value of channel k at time t_s for an application during `window`
-  /// (the neutral value when it has no effect at t_s).
+  /// \brief Value of channel k at time t_s for an application during `window`: exactly the
+  /// channel's neutral value before window.start_s and from effect_end(window) on.
   virtual double modulate(double t_s, const Window& window, std::size_t k) const = 0;
-  /// \brief Times at which its effect changes non-smoothly (the solver restarts there).
+  /// \brief Where its effect ends [s]: the window's end, or later for an intervention with
+  /// after-effects (for example reactive hyperaemia decaying after a massage stroke). From then
+  /// on modulate() is neutral and the simulation drops the application.
+  virtual double effect_end(const Window& w) const { return w.end_s; }
+  /// \brief Times inside [w.start_s, effect_end(w)] at which its effect changes non-smoothly;
+  /// the integrator restarts there (the window's ends are always breakpoints).
   virtual std::vector<double> breakpoints(const Window& w) const { return {w.start_s, w.end_s}; }
   /// \throws ParameterError naming the full key and the allowed range.
   virtual std::shared_ptr<const Intervention> with_parameters(std::span<const double> values) const = 0;
 };
 
 /// \brief CRTP adapter (as ComponentImpl): Derived provides `registered_name`, `channel_specs`,
-/// `parameter_table`, `citation_keys` and `double modulate_impl(t, window, k) const`.
+/// `parameter_table`, `citation_keys` and `double modulate_impl(t, window, k) const`; it
+/// overrides effect_end() and breakpoints() when it acts after its window.
 template <class Derived>
 class InterventionImpl : public Intervention {
  public:

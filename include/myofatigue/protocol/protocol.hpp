@@ -7,6 +7,7 @@
 ///   "Stimulate at 30 Hz 1 s on 1 s off for 2 min".
 /// Loads are fractions of fresh MVC in the typed form (0.4, not 40); durations are seconds.
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,11 +37,15 @@ struct Stimulate {
 };
 using Task = std::variant<Hold, Intermittent, Rest, MvcTest, Stimulate>;
 
+class Intervention;
+
 /// \brief An intervention applied during a step: registered name plus parameter overrides
-/// (keys "<name>.<symbol>", e.g. "hyperaemia_boost.gain").
+/// (keys "<name>.<symbol>", e.g. "hyperaemia_boost.gain"), or, from C++, an intervention object
+/// of one's own (then `name` is only its label and the registry is not consulted).
 struct InterventionUse {
   std::string name;
   ParameterSet parameters;
+  std::shared_ptr<const Intervention> custom = nullptr;  ///< optional user-defined intervention
 };
 
 struct Step {
