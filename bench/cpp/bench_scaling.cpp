@@ -78,6 +78,11 @@ BENCHMARK_CAPTURE(bm_solve, Sparse, mf::LinearSolverKind::Sparse)
     ->ArgName("N")
     ->Arg(10)->Arg(30)->Arg(100)->Arg(300)->Arg(1000)
     ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(bm_solve, BlockBordered, mf::LinearSolverKind::BlockBordered)
+    ->Name("Solve/BlockBordered")
+    ->ArgName("N")
+    ->Arg(30)->Arg(100)->Arg(300)->Arg(1000)
+    ->Unit(benchmark::kMillisecond);
 // Dense full solves stop at N = 300 (n = 902); N = 1000 is in Step/Dense below.
 BENCHMARK_CAPTURE(bm_solve, Dense, mf::LinearSolverKind::Dense)
     ->Name("Solve/Dense")
@@ -88,6 +93,11 @@ BENCHMARK_CAPTURE(bm_step, Sparse, mf::LinearSolverKind::Sparse)
     ->Name("Step/Sparse")
     ->ArgName("N")
     ->Arg(10)->Arg(100)->Arg(1000)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_step, BlockBordered, mf::LinearSolverKind::BlockBordered)
+    ->Name("Step/BlockBordered")
+    ->ArgName("N")
+    ->Arg(30)->Arg(100)->Arg(1000)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(bm_step, Dense, mf::LinearSolverKind::Dense)
     ->Name("Step/Dense")

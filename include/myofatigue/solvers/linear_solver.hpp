@@ -15,11 +15,11 @@
 #include <Eigen/OrderingMethods>
 #include <Eigen/SparseLU>
 
+#include "myofatigue/solvers/block_bordered.hpp"
 #include "myofatigue/solvers/status.hpp"
 
 namespace myofatigue {
 
-/// \brief Holds J, W and the LU of W for one solve.
 /// \brief Calls f(std::integral_constant<Index, N>{}) with N = n for the few-state systems of the
 /// fatigue models and the stiff test set (n <= 8), and N = 0 (size known only at run time)
 /// otherwise. Kernels given a compile-time size are fully unrolled by the compiler; with a
@@ -40,11 +40,18 @@ decltype(auto) with_small_size(Index n, F&& f) {
   }
 }
 
+/// \brief Holds J, W and the LU of W for one solve: dense, sparse LU, or block-bordered
+/// (Schur complement, block_bordered.hpp; W is then stored sparse as for the sparse LU).
 class IterationMatrix {
  public:
-  /// \param pattern structural pattern incl. diagonal (from JacobianEvaluator) when sparse.
-  void setup(Index n, bool sparse, const SparseMatrix& pattern) {
-    sparse_ = sparse;
+  enum class Kind { Dense, Sparse, BlockBordered };
+
+  /// \param pattern structural pattern incl. diagonal (from JacobianEvaluator) unless Dense.
+  /// \return false when kind is BlockBordered and the pattern does not have that structure.
+  bool setup(Index n, Kind kind, const SparseMatrix& pattern) {
+    sparse_ = kind != Kind::Dense;
+    block_bordered_ = kind == Kind::BlockBordered;
+    if (block_bordered_ && !bb_.analyze(pattern)) return false;
     if (sparse_) {
       J_sparse_ = pattern;
       W_sparse_ = pattern;
@@ -63,9 +70,12 @@ class IterationMatrix {
       if (n > small_dense_max) lu_dense_ = Eigen::PartialPivLU<Matrix>(n);
       pivot_.assign(std::size_t(n), 0);
     }
+    return true;
   }
 
+  /// \brief Whether J is stored sparse (sparse LU or block-bordered).
   bool sparse() const noexcept { return sparse_; }
+  bool block_bordered() const noexcept { return block_bordered_; }
   /// \brief Largest n for which the dense LU and substitutions are written out here.
   static constexpr Index small_dense_max = 16;
   Matrix& dense_jacobian() noexcept { return J_dense_; }
@@ -83,6 +93,7 @@ class IterationMatrix {
       double* w = W_sparse_.valuePtr();
       for (Index k = 0; k < nnz; ++k) w[k] = -j[k];
       for (Index slot : diagonal_slots_) w[slot] += inv_h_gamma;
+      if (block_bordered_) return bb_.factorize(W_sparse_);
       switch (ordering_) {
         case Ordering::Undecided: return choose_ordering();
         case Ordering::Colamd: return refactorize(*lu_colamd_);
@@ -104,7 +115,9 @@ class IterationMatrix {
   template <Index N = 0>
   void solve(const Vector& b, Eigen::Ref<Vector> x, SolverStats& stats) {
     ++stats.linear_solves;
-    if (sparse_) {
+    if (block_bordered_) {
+      bb_.solve(b, x.data());
+    } else if (sparse_) {
       switch (ordering_) {
         case Ordering::Colamd: x = lu_colamd_->solve(b); break;
         case Ordering::Amd: x = lu_amd_->solve(b); break;
@@ -227,7 +240,8 @@ class IterationMatrix {
     return true;
   }
 
-  bool sparse_ = false;
+  bool sparse_ = false, block_bordered_ = false;
+  BlockBorderedLU bb_;
   Matrix J_dense_, W_dense_;
   Eigen::PartialPivLU<Matrix> lu_dense_;  // above small_dense_max
   std::vector<Index> pivot_;               // up to small_dense_max (LU in W_dense_)

@@ -32,10 +32,13 @@ enum class JacobianMode {
 
 /// \brief Linear algebra of the iteration matrix W = I/(h*gamma) - J.
 enum class LinearSolverKind {
-  Automatic,  ///< Sparse when a sparsity pattern is known and n >= sparse_threshold, else Dense.
+  Automatic,  ///< with a sparsity pattern and n >= sparse_threshold: BlockBordered when the pattern
+              ///< has that shape, else Sparse; otherwise Dense.
   Dense,      ///< Eigen::PartialPivLU, no allocation inside a step.
   Sparse,     ///< Eigen::SparseLU, pattern analysed once; ordering (COLAMD, AMD or natural)
               ///< chosen by least fill on the first factorisation.
+  BlockBordered,  ///< Schur complement over unit blocks and a few shared states (block_bordered.hpp);
+                  ///< needs a pattern of that shape (a motor-unit pool's).
 };
 
 /// \brief What a numerical failure does.

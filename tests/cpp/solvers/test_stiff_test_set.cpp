@@ -84,3 +84,41 @@ TEST_CASE("solve_ivp: sparse LU on the block-bordered system matches the dense L
   const IvpResult ad = solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
   CHECK((ad.y.col(0) - sparse.y.col(0)).cwiseAbs().maxCoeff() < 1e-7);
 }
+
+TEST_CASE("solve_ivp: the block-bordered (Schur complement) LU matches the dense LU solution and finds the structure itself") {
+  problems::BlockBordered p;
+  p.units = 40;
+  IvpOptions o;
+  o.solver.rtol = 1e-8;
+  o.solver.atol = 1e-10;
+  o.t_eval = {p.t_end};
+  o.solver.linear_solver = LinearSolverKind::Dense;
+  const IvpResult dense = solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
+  o.solver.linear_solver = LinearSolverKind::BlockBordered;
+  const IvpResult bordered = solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
+  REQUIRE(dense.success());
+  REQUIRE(bordered.success());
+  CHECK((dense.y.col(0) - bordered.y.col(0)).cwiseAbs().maxCoeff() < 1e-7);
+  // The same linear systems: the step sequence is the same to round-off.
+  CHECK(bordered.stats.steps == dense.stats.steps);
+
+  BlockBorderedLU lu;
+  REQUIRE(lu.analyze(p.sparsity()));
+  CHECK(lu.blocks() == 40);
+  CHECK(lu.border() == 2);
+  // A pattern without that structure (a tridiagonal chain) is refused, and so is the option.
+  SparseMatrix chain(200, 200);
+  for (Index i = 0; i < 200; ++i) {
+    chain.insert(i, i) = 1.0;
+    if (i > 0) chain.insert(i, i - 1) = 1.0;
+  }
+  CHECK_FALSE(lu.analyze(chain));
+  struct Chain {
+    SparseMatrix pattern;
+    void rhs(double, const Vector& y, Vector& f) const { f = -y; }
+    SparseMatrix sparsity() const { return pattern; }
+  };
+  IvpOptions bad;
+  bad.solver.linear_solver = LinearSolverKind::BlockBordered;
+  CHECK_THROWS_AS((void)solve_ivp(Chain{chain}, {0.0, 1.0}, Vector::Ones(200), bad), ParameterError);
+}
