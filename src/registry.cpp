@@ -50,12 +50,13 @@ const Registry& registry() {
   return instance;
 }
 
-std::shared_ptr<const Component> Registry::make_component(std::string_view name) const {
+std::shared_ptr<const Component> Registry::make_component(std::string_view name,
+                                                         const ComponentOptions& options) const {
   auto it = components_.find(name);
   if (it == components_.end())
     throw ModelError("unknown component '" + std::string(name) + "'" +
                      detail::suggestion(name, component_names()));
-  return it->second();
+  return it->second(options);
 }
 
 std::shared_ptr<const Intervention> Registry::make_intervention(std::string_view name) const {

@@ -63,7 +63,8 @@ class ModelSystem {
       const auto so = std::size_t(w.switch_offset);
       const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
                       b.channels.data() + ch0, parameters_[i],
-                      held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr};
+                      held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr,
+                      w.units, comps[i]->switches().size()};
       comps[i]->rhs(e);
       for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
     }
@@ -80,21 +81,52 @@ class ModelSystem {
   }
   void hold_branches(const std::uint8_t* held) const noexcept { held_ = held; }
 
-  /// Observables (model.observable_keys() order) at (t, x).
+  /// Observables (model.observable_keys() order) at (t, x), with the current target and
+  /// intervention channels: each component sees its inputs and channels as its rhs does.
   void observe(double t, const Vector& x, double* out) const {
+    for_each_observation(t, x, [&](std::size_t i, const Eval<double>& e) {
+      model_->components()[i]->observe(e, out);
+      out += model_->components()[i]->observables().size();
+    });
+  }
+
+  /// Per-unit observables at (t, x): for model.unit_observable_keys()[k], its
+  /// model.unit_observable_sizes()[k] values, one per unit, consecutively (n_unit_observable_values
+  /// in all).
+  void observe_units(double t, const Vector& x, double* out) const {
+    for_each_observation(t, x, [&](std::size_t i, const Eval<double>& e) {
+      if (model_->components()[i]->unit_observables().empty()) return;
+      model_->components()[i]->observe_units(e, out + model_->wiring()[i].unit_observable_offset);
+    });
+  }
+
+  /// The signal values after one rhs evaluation at (t, x) (model.signal_keys() order): what
+  /// the protocol and every component wrote.
+  void signals(double t, const Vector& x, double* out) const {
     f_scratch_.resize(x.size());
-    rhs(t, x, f_scratch_);  // fills the signals that components produce
+    rhs(t, x, f_scratch_);
+    std::copy(bd_.signals.begin(), bd_.signals.end(), out);
+  }
+
+ private:
+  // Runs the rhs once (filling the signals components write), then calls visit(i, eval) for
+  // every component with its inputs and channels as the rhs saw them.
+  template <class V>
+  void for_each_observation(double t, const Vector& x, V&& visit) const {
+    f_scratch_.resize(x.size());
+    rhs(t, x, f_scratch_);
     const auto& comps = model_->components();
     const auto& wiring = model_->wiring();
     for (std::size_t i = 0; i < comps.size(); ++i) {
       const auto& w = wiring[i];
       for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
-      comps[i]->observe(t, x.data() + w.offset, bd_.in.data(), parameters_[i], out);
-      out += comps[i]->observables().size();
+      const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
+      const Eval<double> e{t, x.data() + w.offset, f_scratch_.data() + w.offset, bd_.in.data(), bd_.out.data(),
+                           bd_.channels.data() + ch0, parameters_[i], nullptr, nullptr,
+                           w.units, comps[i]->switches().size()};
+      visit(i, e);
     }
   }
-
- private:
   template <class S>
   void resize(detail::ModelBuffers<S>& b) {
     std::size_t max_io = 1, n_ch = 0;
