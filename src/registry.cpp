@@ -3,6 +3,7 @@
 
 #include "myofatigue/components/ding2003_force_fatigue.hpp"
 #include "myofatigue/components/liu2002_fatigue.hpp"
+#include "myofatigue/components/motor_unit_pool.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
 #include "myofatigue/interventions/hyperaemia_boost.hpp"
 #include "myofatigue/interventions/passive_rest.hpp"
@@ -16,6 +17,7 @@ Registry build_registry() {
   r.component<ThreeCompartmentFatigue>();
   r.component<Liu2002Fatigue>();
   r.component<Ding2003ForceFatigue>();
+  r.component<MotorUnitPool>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();
