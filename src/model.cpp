@@ -235,6 +235,39 @@ Model ModelBuilder::build() const {
     m.components_.push_back(c);
     m.wiring_.push_back(std::move(w));
   }
+
+  // Jacobian pattern: own blocks, then input columns, propagating each signal's support in
+  // the (topological) component order.
+  m.signal_support_.assign(m.signal_keys_.size(), {});
+  std::vector<Eigen::Triplet<double>> nz;
+  for (std::size_t k = 0; k < m.components_.size(); ++k) {
+    const auto& c = *m.components_[k];
+    const auto& w = m.wiring_[k];
+    const Index S = Index(c.states().size());
+    const bool blocks = w.units > 1 && c.unit_couplings() == 0;
+    const Index block = blocks ? S : w.size;
+    for (Index b0 = 0; b0 < w.size; b0 += block)
+      for (Index i = 0; i < block; ++i)
+        for (Index j = 0; j < block; ++j) nz.emplace_back(w.offset + b0 + i, w.offset + b0 + j, 1.0);
+    std::vector<Index> inputs;
+    for (Index r : w.reads) {
+      const auto& sup = m.signal_support_[std::size_t(r)];
+      inputs.insert(inputs.end(), sup.begin(), sup.end());
+    }
+    std::sort(inputs.begin(), inputs.end());
+    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    for (Index i = 0; i < w.size; ++i)
+      for (Index j : inputs) nz.emplace_back(w.offset + i, j, 1.0);
+    std::vector<Index> out = inputs;
+    for (Index j = 0; j < w.size; ++j) out.push_back(w.offset + j);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    for (Index s : w.writes) m.signal_support_[std::size_t(s)] = out;
+  }
+  m.pattern_.resize(m.n_states_, m.n_states_);
+  // Duplicates (an own column that is also an input column) collapse to one entry of value 1.
+  m.pattern_.setFromTriplets(nz.begin(), nz.end(), [](double a, double) { return a; });
+  m.pattern_.makeCompressed();
   return m;
 }
 

@@ -76,6 +76,14 @@ class Model {
   /// \brief Keys of all switching functions of piecewise components ("fatigue.recruiting", ...),
   /// in component order, "pool.recruited[17]" per unit for a replicated component; see SwitchSpec.
   const std::vector<std::string>& switch_keys() const noexcept { return switch_keys_; }
+  /// \brief Structural pattern of df/dx (n_states x n_states, values 1), fixed at build time:
+  /// per component its own block (one S x S block per unit when the units are independent,
+  /// unit_couplings() == 0; the whole units*S square otherwise), plus, for every signal it
+  /// reads, the columns that signal depends on (its producer's own columns and, recursively,
+  /// those of the producer's inputs). Protocol signals depend on no state.
+  const SparseMatrix& jacobian_pattern() const noexcept { return pattern_; }
+  /// \brief State columns each signal depends on (signal_keys() order), sorted.
+  const std::vector<std::vector<Index>>& signal_support() const noexcept { return signal_support_; }
   /// \brief Index (into observable_keys) of the capacity observable, if any component has one.
   std::optional<Index> capacity_observable() const noexcept { return capacity_; }
   /// \brief Signal id of a protocol signal (always present).
@@ -109,6 +117,8 @@ class Model {
   std::vector<std::string> unit_observable_keys_;
   std::vector<Index> unit_observable_sizes_;
   Index n_unit_observable_values_ = 0;
+  SparseMatrix pattern_;
+  std::vector<std::vector<Index>> signal_support_;
   std::optional<Index> capacity_;
 };
 

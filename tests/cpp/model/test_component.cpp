@@ -9,6 +9,7 @@
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/simulation/simulate.hpp"
+#include "myofatigue/solvers/jacobian.hpp"
 
 using namespace myofatigue;
 
@@ -131,4 +132,32 @@ TEST_CASE("Component: hooks a component does not declare default to none") {
   CHECK(c->citations().empty());
   CHECK(c->unit_couplings() == 0);
   CHECK(c->reads().size() == 1);
+}
+
+TEST_CASE("Component: independent units make a block-diagonal pattern and one assembled AD pass for any unit count") {
+  const Model m = ModelBuilder().add(Replica::create({.units = 50})).build();
+  CHECK(m.jacobian_pattern().nonZeros() == 50 * 4);
+  ModelSystem system(m);
+  CHECK(system.assembled_passes() == 1);  // 2 states + 1 input + t, seeds shared by all units
+  CHECK(system.provides_jacobian());      // against ceil(101/8) = 13 whole-state passes
+  system.target_fraction = 0.7;
+  Vector x(100);
+  for (Index i = 0; i < 100; ++i) x[i] = 0.01 * double(i);
+  JacobianEvaluator<ModelSystem> ad(system, 100, JacobianMode::AutoDiff, SparseMatrix());
+  SolverStats stats;
+  Vector f0(100), dfdt_ad(100), dfdt_as(100);
+  system.rhs(0.0, x, f0);
+  Matrix J_ad(100, 100), J_as(100, 100);
+  ad.evaluate(system, 0.0, x, f0, J_ad, dfdt_ad, stats);
+  system.assembled_jacobian(0.0, x, J_as, dfdt_as);
+  CHECK((J_as - J_ad).cwiseAbs().maxCoeff() == 0.0);
+  CHECK((dfdt_as - dfdt_ad).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("Component: a model of one unreplicated component keeps whole-state AD (no assembled Jacobian)") {
+  for (const char* name : {"three_compartment", "liu2002", "ding2003"}) {
+    CAPTURE(name);
+    const Model m = ModelBuilder().add(name).build();
+    CHECK_FALSE(ModelSystem(m).provides_jacobian());
+  }
 }
