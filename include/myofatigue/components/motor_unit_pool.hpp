@@ -4,7 +4,8 @@
 /// 13(6):e1005581 [PotvinFuglevand2017], a replicated component with one unit per motor unit.
 /// Front end: the recruitment and rate-coding pool of Fuglevand, Winter & Patla (1993)
 /// J Neurophysiol 70:2470-2488 [Fuglevand1993] as modified by Potvin & Fuglevand; rate
-/// adaptation after Revill & Fuglevand (2011) J Neurophysiol 106(3):1467-1479 [RevillFuglevand2011];
+/// adaptation after Revill & Fuglevand (2011) J Neurophysiol 106(3):1467-1479
+/// [RevillFuglevand2011];
 /// contraction-time slowing after Shields et al. (1997) [Shields1997]. Equations and defaults
 /// follow the authors' published MATLAB code (2017-05-28); see docs/models/motor_unit_pool.md.
 ///
@@ -40,84 +41,97 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width };
 
   static constexpr std::array state_specs{
-      StateSpec{"P", "1", "force capacity: the unit's twitch force / its rested twitch force", {0.0, 1.0}, 1.0},
-      StateSpec{"A", "1", "rate adaptation progress 1 - exp(-t_since_recruitment / tau)", {0.0, 1.0}, 0.0},
+      StateSpec{"P", "1", "force capacity: the unit's twitch force / its rested twitch force",
+                {0.0, 1.0}, 1.0},
+      StateSpec{"A", "1", "rate adaptation progress 1 - exp(-t_since_recruitment / tau)",
+                {0.0, 1.0}, 0.0},
   };
   static constexpr auto read_specs = in_order(
-      slot(TargetFraction, SignalSpec{"protocol.target_fraction", "1", "target force as a fraction of fresh MVC"}));
+      slot(TargetFraction,
+           SignalSpec{"protocol.target_fraction", "1", "target force as a fraction of fresh MVC"}));
   static constexpr auto write_specs = in_order(
-      slot(ForceFraction, SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
+      slot(ForceFraction,
+           SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
       slot(Excitation, SignalSpec{"muscle.excitation", "1", "excitation E / maximal excitation"}));
-  static constexpr auto channel_specs = in_order(slot(
-      RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "multiplies the recovery rate R"}));
+  static constexpr auto channel_specs = in_order(
+      slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
+                                     "multiplies the recovery rate R"}));
   static constexpr std::array observable_specs{
-      ObservableSpec{"capacity", "1", "maximal force producible now (E = E_max, adapted rates), fraction of fresh MVC",
+      ObservableSpec{"capacity", "1",
+                     "maximal force producible now (E = E_max, adapted rates), of fresh MVC",
                      true},
       ObservableSpec{"force_fraction", "1", "force produced, fraction of fresh MVC"},
       ObservableSpec{"target_fraction", "1", "target force, fraction of fresh MVC"},
       ObservableSpec{"excitation", "1", "excitation E that holds the target / maximal excitation"},
-      ObservableSpec{"recruited_units", "1", "number of units firing (the ramp counts fractionally)"},
+      ObservableSpec{"recruited_units", "1",
+                     "number of units firing (the ramp counts fractionally)"},
   };
   static constexpr std::array unit_observable_specs{
       ObservableSpec{"FR", "Hz", "firing rate (adapted)"},
   };
   static constexpr auto parameter_table = in_order(
-      slot(RR, ParameterInfo{"RR", "1", "range of recruitment threshold excitations", 50.0, {1.5, 1000.0},
-                             {30.0, 100.0}, "PotvinFuglevand2017"}),
-      slot(MFR, ParameterInfo{"MFR", "Hz", "minimum (recruitment) firing rate", 8.0, {2.0, 50.0}, {6.0, 10.0},
-                              "Fuglevand1993"}),
-      slot(PFR1, ParameterInfo{"PFR1", "Hz", "peak firing rate of the first unit", 35.0, {2.0, 200.0},
-                               {30.0, 40.0}, "PotvinFuglevand2017"}),
-      slot(PFRL, ParameterInfo{"PFRL", "Hz", "peak firing rate of the last unit", 25.0, {2.0, 200.0},
-                               {20.0, 30.0}, "PotvinFuglevand2017"}),
-      slot(Ge, ParameterInfo{"ge", "Hz", "firing-rate gain per unit of excitation", 1.0, {1e-3, 100.0},
-                             {0.5, 2.0}, "Fuglevand1993"}),
-      slot(RP, ParameterInfo{"RP", "1", "range of twitch forces", 100.0, {1.5, 1e4}, {30.0, 200.0},
-                             "Fuglevand1993"}),
-      slot(RT, ParameterInfo{"RT", "1", "range of contraction times", 3.0, {1.0, 100.0}, {2.0, 5.0},
-                             "Fuglevand1993"}),
-      slot(TL, ParameterInfo{"TL", "s", "longest contraction time (first unit)", 0.090, {1e-3, 1.0},
-                             {0.06, 0.12}, "Fuglevand1993"}),
-      slot(Fat, ParameterInfo{"fat", "1", "range of fatigue rates across the pool", 180.0, {1.0, 1e5},
-                              {100.0, 300.0}, "PotvinFuglevand2017"}),
-      slot(FatFac, ParameterInfo{"FatFac", "1/s", "fatigue rate of the last unit at full fusion", 0.0225,
-                                 {0.0, 1.0}, {0.01, 0.04}, "PotvinFuglevand2017"}),
-      slot(Tau, ParameterInfo{"tau", "s", "time constant of rate adaptation after recruitment", 22.0, {1e-3, 1e5},
-                              {10.0, 40.0}, "RevillFuglevand2011"}),
-      slot(AdaptSF, ParameterInfo{"adaptSF", "1", "rate adaptation of the last unit", 0.67, {0.0, 1.0},
-                                  {0.4, 0.9}, "RevillFuglevand2011"}),
-      slot(CtSF, ParameterInfo{"ctSF", "1", "contraction-time slowing at complete fatigue", 0.379, {0.0, 10.0},
-                               {0.2, 0.6}, "Shields1997"}),
-      slot(R, ParameterInfo{"R", "1/s", "recovery rate of force capacity (0: the published model)", 0.0,
-                            {0.0, 1.0}, {0.0, 0.004}, "XiaFreyLaw2008"}),
-      slot(Width, ParameterInfo{"width", "1", "excitation over which a recruited unit's rate ramps from 0 to MFR",
+      slot(RR, ParameterInfo{"RR", "1", "range of recruitment threshold excitations",
+                             50.0, {1.5, 1000.0}, {30.0, 100.0}, "PotvinFuglevand2017"}),
+      slot(MFR, ParameterInfo{"MFR", "Hz", "minimum (recruitment) firing rate",
+                              8.0, {2.0, 50.0}, {6.0, 10.0}, "Fuglevand1993"}),
+      slot(PFR1, ParameterInfo{"PFR1", "Hz", "peak firing rate of the first unit",
+                               35.0, {2.0, 200.0}, {30.0, 40.0}, "PotvinFuglevand2017"}),
+      slot(PFRL, ParameterInfo{"PFRL", "Hz", "peak firing rate of the last unit",
+                               25.0, {2.0, 200.0}, {20.0, 30.0}, "PotvinFuglevand2017"}),
+      slot(Ge, ParameterInfo{"ge", "Hz", "firing-rate gain per unit of excitation",
+                             1.0, {1e-3, 100.0}, {0.5, 2.0}, "Fuglevand1993"}),
+      slot(RP, ParameterInfo{"RP", "1", "range of twitch forces",
+                             100.0, {1.5, 1e4}, {30.0, 200.0}, "Fuglevand1993"}),
+      slot(RT, ParameterInfo{"RT", "1", "range of contraction times",
+                             3.0, {1.0, 100.0}, {2.0, 5.0}, "Fuglevand1993"}),
+      slot(TL, ParameterInfo{"TL", "s", "longest contraction time (first unit)",
+                             0.090, {1e-3, 1.0}, {0.06, 0.12}, "Fuglevand1993"}),
+      slot(Fat, ParameterInfo{"fat", "1", "range of fatigue rates across the pool",
+                              180.0, {1.0, 1e5}, {100.0, 300.0}, "PotvinFuglevand2017"}),
+      slot(FatFac, ParameterInfo{"FatFac", "1/s", "fatigue rate of the last unit at full fusion",
+                                 0.0225, {0.0, 1.0}, {0.01, 0.04}, "PotvinFuglevand2017"}),
+      slot(Tau, ParameterInfo{"tau", "s", "time constant of rate adaptation after recruitment",
+                              22.0, {1e-3, 1e5}, {10.0, 40.0}, "RevillFuglevand2011"}),
+      slot(AdaptSF, ParameterInfo{"adaptSF", "1", "rate adaptation of the last unit",
+                                  0.67, {0.0, 1.0}, {0.4, 0.9}, "RevillFuglevand2011"}),
+      slot(CtSF, ParameterInfo{"ctSF", "1", "contraction-time slowing at complete fatigue",
+                               0.379, {0.0, 10.0}, {0.2, 0.6}, "Shields1997"}),
+      slot(R, ParameterInfo{"R", "1/s", "recovery rate of force capacity (0: the published model)",
+                            0.0, {0.0, 1.0}, {0.0, 0.004}, "XiaFreyLaw2008"}),
+      slot(Width, ParameterInfo{"width", "1", "excitation over which a unit's rate ramps 0 -> MFR",
                                 0.01, {1e-6, 1.0}, {0.001, 0.1}, "PotvinFuglevand2017"}));
   static constexpr std::array<std::string_view, 6> citation_keys{
-      "PotvinFuglevand2017", "Fuglevand1993", "RevillFuglevand2011", "Shields1997", "XiaFreyLaw2008", "FreyLaw2012"};
+      "PotvinFuglevand2017", "Fuglevand1993", "RevillFuglevand2011",
+      "Shields1997",         "XiaFreyLaw2008", "FreyLaw2012"};
 
   /// \throws ParameterError "units" outside [2, 100000].
-  explicit MotorUnitPool(const ComponentOptions& options = {}) : ComponentImpl(options) { derive(); }
+  explicit MotorUnitPool(const ComponentOptions& options = {}) : ComponentImpl(options) {
+    derive();
+  }
 
   /// \brief The per-unit tables (thresholds, peak rates, twitch forces, contraction times,
   /// fatigue rates, adaptation scales) and the fresh maximal force, from the parameters.
   /// \throws ParameterError "pool.PFRL" / "pool.PFR1" when a peak rate is not above MFR.
   void derive() {
     const auto& p = values();
-    if (!(p[PFRL] > p[MFR])) throw ParameterError("pool.PFRL", "must exceed pool.MFR (the maximal excitation is RR + (PFRL - MFR)/ge)");
+    if (!(p[PFRL] > p[MFR]))
+      throw ParameterError("pool.PFRL", "must exceed pool.MFR (the maximal excitation is "
+                                        "RR + (PFRL - MFR)/ge)");
     if (!(p[PFR1] > p[MFR])) throw ParameterError("pool.PFR1", "must exceed pool.MFR");
     const std::size_t n = std::size_t(units());
     const double last = double(n - 1);
-    thr_.resize(n), pfr_.resize(n), ct_.resize(n), w_.resize(n), fatigue_.resize(n), adapt_.resize(n);
-    const double ct_exponent = -std::log(p[RT]) / std::log(p[RP]);  // CT = TL (1/P)^(1/c), c = ln RP / ln RT
+    for (auto* v : {&thr_, &pfr_, &ct_, &w_, &fatigue_, &adapt_}) v->resize(n);
+    // CT = TL (1/P)^(1/c) with c = ln RP / ln RT
+    const double ct_exponent = -std::log(p[RT]) / std::log(p[RP]);
     double max_force = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
       const double s = double(i) / last;
-      thr_[i] = std::exp(s * std::log(p[RR]));                                  // thr_i, range exactly RR
+      thr_[i] = std::exp(s * std::log(p[RR]));                                  // range exactly RR
       pfr_[i] = p[PFR1] - (p[PFR1] - p[PFRL]) * (thr_[i] - 1.0) / (p[RR] - 1.0);  // 35 -> 25 Hz
-      w_[i] = std::exp(s * std::log(p[RP]));                                    // twitch force P_i, 1 -> RP
+      w_[i] = std::exp(s * std::log(p[RP]));                                    // P_i: 1 -> RP
       ct_[i] = p[TL] * std::pow(w_[i], ct_exponent);                            // 90 -> 30 ms
-      fatigue_[i] = p[FatFac] / p[Fat] * std::exp(s * std::log(p[Fat]));        // per s, at full fusion
-      adapt_[i] = p[AdaptSF] * (thr_[i] - 1.0) / (p[RR] - 1.0);                 // Revill & Fuglevand 2011
+      fatigue_[i] = p[FatFac] / p[Fat] * std::exp(s * std::log(p[Fat]));        // 1/s, fused
+      adapt_[i] = p[AdaptSF] * (thr_[i] - 1.0) / (p[RR] - 1.0);                 // Revill 2011
       max_force += w_[i] * fusion(ct_[i] * pfr_[i]);
     }
     max_excitation_ = p[RR] + (p[PFRL] - p[MFR]) / p[Ge];  // maxex = thr_n + (pfrL - minfr)/mir
@@ -220,7 +234,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       // F is monotone and piecewise smooth: Newton inside the bracket, bisection otherwise.
       double next = slope > 0.0 ? E - r / slope : 0.5 * (lo + hi);
       if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-      if (std::abs(next - E) <= 1e-15 * max_excitation_ || hi - lo <= 4e-16 * max_excitation_) return next;
+      if (std::abs(next - E) <= 1e-15 * max_excitation_ || hi - lo <= 4e-16 * max_excitation_)
+        return next;
       E = next;
     }
     return E;
@@ -233,8 +248,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   template <class T>
   T excitation(const Eval<T>& e) const {
     const double target = value_of(e.inputs[TargetFraction]);
-    const double E0 = solve_excitation(target, e.units, e.p,
-                                       [&](std::size_t i, int k) { return value_of(e.x[2 * i + std::size_t(k)]); });
+    const auto state = [&](std::size_t i, int k) { return value_of(e.x[2 * i + std::size_t(k)]); };
+    const double E0 = solve_excitation(target, e.units, e.p, state);
     if constexpr (std::is_same_v<T, double>) {
       return E0;
     } else {
@@ -248,7 +263,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
         const T& Pi = e.x[2 * i + P];
         f += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E0, e.x[2 * i + A], e.p));
         const double Pv = value_of(Pi);
-        fd += w_[i] * Pv * fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, value_of(e.x[2 * i + A]), e.p));
+        const double Av = value_of(e.x[2 * i + A]);
+        fd += w_[i] * Pv * fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, Av, e.p));
       }
       slope = fd.d[0];
       if (!(slope > 0.0)) return T(E0);
