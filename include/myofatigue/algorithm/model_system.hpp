@@ -52,7 +52,8 @@ class ModelSystem {
       max_size = std::max(max_size, w.size);
       max_r = std::max(max_r, Index(w.reads.size()));
       max_m = std::max(max_m, Index(w.writes.size()));
-      assembled_passes_ += (local_directions(i) + Index(w.reads.size()) + 1 + ad_chunk - 1) / ad_chunk;
+      if (!m.components()[i]->provides_own_jacobian())
+        assembled_passes_ += (local_directions(i) + Index(w.reads.size()) + 1 + ad_chunk - 1) / ad_chunk;
     }
     xd_.resize(max_size);
     fd_.resize(max_size);
@@ -127,7 +128,26 @@ class ModelSystem {
       const Index D = local + r + 1;
       const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
       const auto so = std::size_t(w.switch_offset);
-      for (Index d0 = 0; d0 < D; d0 += ad_chunk) {
+      if (c.provides_own_jacobian()) {
+        // The component's own derivatives at the double point, with the inputs and channels
+        // the rhs above saw.
+        for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
+        const std::size_t cd0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
+        const Eval<double> e{t, y.data() + off, f_scratch_.data() + off, bd_.in.data(), bd_.out.data(),
+                             bd_.channels.data() + cd0, parameters_[i], held_ ? held_ + so : nullptr, nullptr,
+                             w.units, c.switches().size()};
+        dfdu_.setZero();
+        dfdt_c_.setZero();
+        dydx_.setZero();
+        dydu_.setZero();
+        dydt_.setZero();
+        ComponentJacobian cj{J.block(off, off, size, size), dfdu_.topLeftCorner(size, std::max<Index>(r, 1)),
+                             dfdt_c_.head(size), dydx_.topLeftCorner(std::max<Index>(m, 1), size),
+                             dydu_.topLeftCorner(std::max<Index>(m, 1), std::max<Index>(r, 1)),
+                             dydt_.head(std::max<Index>(m, 1))};
+        c.own_jacobian(e, cj);
+      }
+      for (Index d0 = 0; d0 < (c.provides_own_jacobian() ? 0 : D); d0 += ad_chunk) {
         for (Index j = 0; j < size; ++j) xd_[j] = JacobianDual(y[off + j]);
         for (Index j = 0; j < r; ++j) b.in[std::size_t(j)] = JacobianDual(bd_.signals[std::size_t(w.reads[std::size_t(j)])]);
         JacobianDual td(t);
@@ -198,8 +218,9 @@ class ModelSystem {
   /// where it needs fewer dual passes than whole-state AD (provides_jacobian()).
   void jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) const { assembled_jacobian(t, y, J, dfdt); }
   /// \brief True when assembled_jacobian needs fewer dual passes than whole-state AD,
-  /// ceil((n + 1)/8): a model with independent replicated units. False for every model of
-  /// one unreplicated or coupled component, which therefore keeps whole-state AD exactly.
+  /// ceil((n + 1)/8): a model with independent replicated units, or with a component that
+  /// provides its own Jacobian (the motor-unit pool). False for every model of one of the
+  /// other components, which therefore keeps whole-state AD exactly.
   bool provides_jacobian() const noexcept {
     return assembled_passes_ < (model_->n_states() + 1 + ad_chunk - 1) / ad_chunk;
   }

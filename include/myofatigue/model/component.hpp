@@ -143,6 +143,18 @@ struct Eval {
   }
 };
 
+/// \brief A component's own derivatives at one point, for a component that computes them
+/// itself (Component::own_jacobian) instead of by dual passes: size = units * S own states,
+/// r = reads().size() inputs, m = writes().size() outputs. Every block is zero on entry.
+struct ComponentJacobian {
+  Eigen::Ref<Matrix> dfdx;  ///< size x size, d(own rhs)/d(own states)
+  Eigen::Ref<Matrix> dfdu;  ///< size x r, d(own rhs)/d(inputs)
+  Eigen::Ref<Vector> dfdt;  ///< size, explicit d(own rhs)/dt
+  Eigen::Ref<Matrix> dydx;  ///< m x size, d(outputs)/d(own states)
+  Eigen::Ref<Matrix> dydu;  ///< m x r
+  Eigen::Ref<Vector> dydt;  ///< m
+};
+
 /// \brief The abstract, scalar-free interface every component implements (via ComponentImpl).
 class Component {
  public:
@@ -188,6 +200,12 @@ class Component {
   virtual void observe(const Eval<double>& e, double* out) const { (void)e, (void)out; }
   /// \brief Per-unit observables, spec-major: out[k * units() + u] for unit_observables()[k].
   virtual void observe_units(const Eval<double>& e, double* out) const { (void)e, (void)out; }
+  /// \brief Whether own_jacobian() is provided (a component whose structure makes it much
+  /// cheaper than dual passes over its own states, e.g. units coupled through one scalar).
+  virtual bool provides_own_jacobian() const { return false; }
+  /// \brief Fills j at the point e (e.dxdt and e.outputs are scratch); held branches as in rhs.
+  /// Must agree with AD of rhs() (checked by conformance). Default: not provided.
+  virtual void own_jacobian(const Eval<double>& e, ComponentJacobian& j) const { (void)e, (void)j; }
 
   /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
   /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
@@ -211,6 +229,7 @@ class Component {
 ///   void observe_impl(const Eval<double>&, double* out) const;        // if observable_specs
 ///   void observe_units_impl(const Eval<double>&, double* out) const;  // if unit_observable_specs
 ///   void derive();  // recompute tables derived from the parameters (called by with_parameters)
+///   void own_jacobian_impl(const Eval<double>&, ComponentJacobian&) const;  // see own_jacobian
 /// A replicated component declares `static constexpr Index default_units` (and may declare
 /// `min_units`, `max_units`, `coupling_scalars` for unit_couplings()), and a constructor from ComponentOptions that
 /// passes them on to ComponentImpl and calls its own derive().
@@ -296,6 +315,13 @@ class ComponentImpl : public Component {
     } else {
       (void)e, (void)out;
     }
+  }
+  bool provides_own_jacobian() const override {
+    return requires(const Derived& d, const Eval<double>& e, ComponentJacobian& j) { d.own_jacobian_impl(e, j); };
+  }
+  void own_jacobian(const Eval<double>& e, ComponentJacobian& j) const override {
+    if constexpr (requires(const Derived& d) { d.own_jacobian_impl(e, j); }) derived().own_jacobian_impl(e, j);
+    else (void)e, (void)j;
   }
   void observe_units(const Eval<double>& e, double* out) const override {
     if constexpr (requires { Derived::unit_observable_specs; }) {
