@@ -179,3 +179,11 @@ TEST_CASE("MotorUnitPool: the unit count is an option, and the tables span the s
   CHECK(component(wide).threshold(29) == doctest::Approx(100.0).epsilon(1e-14));
   CHECK_THROWS_AS((void)m.with_parameters({{"pool.PFRL", 7.0}}), ParameterError);
 }
+
+TEST_CASE("MotorUnitPool: the solvers get its own rank-one-structured Jacobian instead of whole-state AD") {
+  const Model m = pool();
+  ModelSystem system(m);
+  CHECK(m.components().front()->provides_own_jacobian());
+  CHECK(system.assembled_passes() == 0);
+  CHECK(system.provides_jacobian());
+}
