@@ -3,6 +3,7 @@
 
 #include "myofatigue/components/ding2003_force_fatigue.hpp"
 #include "myofatigue/components/liu2002_fatigue.hpp"
+#include "myofatigue/components/motor_unit_pool.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
 #include "myofatigue/interventions/hyperaemia_boost.hpp"
 #include "myofatigue/interventions/passive_rest.hpp"
@@ -16,6 +17,7 @@ Registry build_registry() {
   r.component<ThreeCompartmentFatigue>();
   r.component<Liu2002Fatigue>();
   r.component<Ding2003ForceFatigue>();
+  r.component<MotorUnitPool>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();
@@ -50,12 +52,13 @@ const Registry& registry() {
   return instance;
 }
 
-std::shared_ptr<const Component> Registry::make_component(std::string_view name) const {
+std::shared_ptr<const Component> Registry::make_component(std::string_view name,
+                                                         const ComponentOptions& options) const {
   auto it = components_.find(name);
   if (it == components_.end())
     throw ModelError("unknown component '" + std::string(name) + "'" +
                      detail::suggestion(name, component_names()));
-  return it->second();
+  return it->second(options);
 }
 
 std::shared_ptr<const Intervention> Registry::make_intervention(std::string_view name) const {

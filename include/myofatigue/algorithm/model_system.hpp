@@ -45,6 +45,25 @@ class ModelSystem {
       for (std::size_t k = 0; k < w.channels.size(); ++k) in_place &= w.channels[k] == w.channels[0] + Index(k);
       channel_start_.push_back(w.channels.empty() ? 0 : in_place ? w.channels[0] : -1);
     }
+    // Scratch of assembled_jacobian, and how many dual passes it needs against whole-state AD.
+    Index max_size = 1, max_r = 1, max_m = 1;
+    for (std::size_t i = 0; i < m.components().size(); ++i) {
+      const auto& w = m.wiring()[i];
+      max_size = std::max(max_size, w.size);
+      max_r = std::max(max_r, Index(w.reads.size()));
+      max_m = std::max(max_m, Index(w.writes.size()));
+      if (!m.components()[i]->provides_own_jacobian())
+        assembled_passes_ += (local_directions(i) + Index(w.reads.size()) + 1 + ad_chunk - 1) / ad_chunk;
+    }
+    xd_.resize(max_size);
+    fd_.resize(max_size);
+    dfdu_.resize(max_size, max_r);
+    dfdt_c_.resize(max_size);
+    dydx_.resize(max_m, max_size);
+    dydu_.resize(max_m, max_r);
+    dydt_.resize(max_m);
+    sig_dx_.resize(Index(m.signal_keys().size()), m.n_states());
+    sig_dt_.resize(Index(m.signal_keys().size()));
   }
   double target_fraction = 0.0;
   const std::vector<InterventionApplication>* applications = nullptr;
@@ -63,7 +82,8 @@ class ModelSystem {
       const auto so = std::size_t(w.switch_offset);
       const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
                       b.channels.data() + ch0, parameters_[i],
-                      held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr};
+                      held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr,
+                      w.units, comps[i]->switches().size()};
       comps[i]->rhs(e);
       for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
     }
@@ -80,21 +100,187 @@ class ModelSystem {
   }
   void hold_branches(const std::uint8_t* held) const noexcept { held_ = held; }
 
-  /// Observables (model.observable_keys() order) at (t, x).
+  /// \brief df/dx and df/dt assembled per component (docs/architecture.md, "Jacobians"): one
+  /// small forward-AD pass set per component over its own states, its inputs and t, then the
+  /// chain rule through the signals in producer-before-consumer order. Units that do not couple
+  /// (unit_couplings() == 0, and no outputs) share their seeds, so such a component costs
+  /// ceil((S + inputs + 1)/8) passes whatever its unit count. Equal to whole-state AD up to
+  /// round-off in the chain-rule sums (bit-equal where no component reads another's signal).
+  /// \param J n x n, overwritten. \param dfdt n, overwritten.
+  void assembled_jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) const {
+    const Index n = y.size();
+    f_scratch_.resize(n);
+    rhs(t, y, f_scratch_);  // the signal values every component reads
+    J.setZero();
+    dfdt.setZero();
+    sig_dx_.setZero();
+    sig_dt_.setZero();
+    auto& b = bj_;
+    fill_channels(t, b);
+    const auto& comps = model_->components();
+    for (std::size_t i = 0; i < comps.size(); ++i) {
+      const auto& w = model_->wiring()[i];
+      const auto& c = *comps[i];
+      const Index S = Index(c.states().size()), size = w.size, off = w.offset;
+      const Index r = Index(w.reads.size()), m = Index(w.writes.size());
+      const Index local = local_directions(i);
+      const bool shared_seed = local < size;
+      const Index D = local + r + 1;
+      const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
+      const auto so = std::size_t(w.switch_offset);
+      if (c.provides_own_jacobian()) {
+        // The component's own derivatives at the double point, with the inputs and channels
+        // the rhs above saw.
+        for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
+        const std::size_t cd0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
+        const Eval<double> e{t, y.data() + off, f_scratch_.data() + off, bd_.in.data(), bd_.out.data(),
+                             bd_.channels.data() + cd0, parameters_[i], held_ ? held_ + so : nullptr, nullptr,
+                             w.units, c.switches().size()};
+        dfdu_.setZero();
+        dfdt_c_.setZero();
+        dydx_.setZero();
+        dydu_.setZero();
+        dydt_.setZero();
+        ComponentJacobian cj{J.block(off, off, size, size), dfdu_.topLeftCorner(size, std::max<Index>(r, 1)),
+                             dfdt_c_.head(size), dydx_.topLeftCorner(std::max<Index>(m, 1), size),
+                             dydu_.topLeftCorner(std::max<Index>(m, 1), std::max<Index>(r, 1)),
+                             dydt_.head(std::max<Index>(m, 1))};
+        c.own_jacobian(e, cj);
+      }
+      for (Index d0 = 0; d0 < (c.provides_own_jacobian() ? 0 : D); d0 += ad_chunk) {
+        for (Index j = 0; j < size; ++j) xd_[j] = JacobianDual(y[off + j]);
+        for (Index j = 0; j < r; ++j) b.in[std::size_t(j)] = JacobianDual(bd_.signals[std::size_t(w.reads[std::size_t(j)])]);
+        JacobianDual td(t);
+        const Index K = std::min<Index>(ad_chunk, D - d0);
+        for (Index k = 0; k < K; ++k) {
+          const Index d = d0 + k;
+          if (d < local) {
+            if (shared_seed) {
+              for (Index u = 0; u < w.units; ++u) xd_[u * S + d].d[std::size_t(k)] = 1.0;
+            } else {
+              xd_[d].d[std::size_t(k)] = 1.0;
+            }
+          } else if (d < local + r) {
+            b.in[std::size_t(d - local)].d[std::size_t(k)] = 1.0;
+          } else {
+            td.d[std::size_t(k)] = 1.0;
+          }
+        }
+        const Eval<JacobianDual> e{td, xd_.data(), fd_.data(), b.in.data(), b.out.data(), b.channels.data() + ch0,
+                                   parameters_[i], held_ ? held_ + so : nullptr, nullptr, w.units,
+                                   c.switches().size()};
+        c.rhs(e);
+        for (Index k = 0; k < K; ++k) {
+          const Index d = d0 + k;
+          const auto kk = std::size_t(k);
+          if (d < local) {
+            if (shared_seed) {
+              for (Index u = 0; u < w.units; ++u)
+                for (Index a = 0; a < S; ++a) J(off + u * S + a, off + u * S + d) = fd_[u * S + a].d[kk];
+            } else {
+              for (Index row = 0; row < size; ++row) J(off + row, off + d) = fd_[row].d[kk];
+              for (Index o = 0; o < m; ++o) dydx_(o, d) = b.out[std::size_t(o)].d[kk];
+            }
+          } else if (d < local + r) {
+            for (Index row = 0; row < size; ++row) dfdu_(row, d - local) = fd_[row].d[kk];
+            for (Index o = 0; o < m; ++o) dydu_(o, d - local) = b.out[std::size_t(o)].d[kk];
+          } else {
+            for (Index row = 0; row < size; ++row) dfdt_c_[row] = fd_[row].d[kk];
+            for (Index o = 0; o < m; ++o) dydt_[o] = b.out[std::size_t(o)].d[kk];
+          }
+        }
+      }
+      // Chain rule through the inputs: d(input)/dx and d(input)/dt are already known, because
+      // their producers ran earlier in this (topological) order.
+      for (Index j = 0; j < r; ++j) {
+        const Index sid = w.reads[std::size_t(j)];
+        if (sig_dt_[sid] != 0.0 || sig_dx_.row(sid).any()) {
+          J.middleRows(off, size).noalias() += dfdu_.col(j).head(size) * sig_dx_.row(sid);
+          dfdt.segment(off, size) += dfdu_.col(j).head(size) * sig_dt_[sid];
+        }
+      }
+      dfdt.segment(off, size) += dfdt_c_.head(size);
+      for (Index o = 0; o < m; ++o) {
+        const Index sid = w.writes[std::size_t(o)];
+        sig_dx_.row(sid).setZero();
+        sig_dx_.row(sid).segment(off, size) = dydx_.row(o).head(size);
+        sig_dt_[sid] = dydt_[o];
+        for (Index j = 0; j < r; ++j) {
+          const Index in = w.reads[std::size_t(j)];
+          sig_dx_.row(sid) += dydu_(o, j) * sig_dx_.row(in);
+          sig_dt_[sid] += dydu_(o, j) * sig_dt_[in];
+        }
+      }
+    }
+  }
+
+  /// \brief The assembled Jacobian as the solvers' analytic Jacobian (system.hpp), used only
+  /// where it needs fewer dual passes than whole-state AD (provides_jacobian()).
+  void jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) const { assembled_jacobian(t, y, J, dfdt); }
+  /// \brief True when assembled_jacobian needs fewer dual passes than whole-state AD,
+  /// ceil((n + 1)/8): a model with independent replicated units, or with a component that
+  /// provides its own Jacobian (the motor-unit pool). False for every model of one of the
+  /// other components, which therefore keeps whole-state AD exactly.
+  bool provides_jacobian() const noexcept {
+    return assembled_passes_ < (model_->n_states() + 1 + ad_chunk - 1) / ad_chunk;
+  }
+  /// \brief Dual passes of one assembled_jacobian call.
+  Index assembled_passes() const noexcept { return assembled_passes_; }
+
+  /// Observables (model.observable_keys() order) at (t, x), with the current target and
+  /// intervention channels: each component sees its inputs and channels as its rhs does.
   void observe(double t, const Vector& x, double* out) const {
+    for_each_observation(t, x, [&](std::size_t i, const Eval<double>& e) {
+      model_->components()[i]->observe(e, out);
+      out += model_->components()[i]->observables().size();
+    });
+  }
+
+  /// Per-unit observables at (t, x): for model.unit_observable_keys()[k], its
+  /// model.unit_observable_sizes()[k] values, one per unit, consecutively (n_unit_observable_values
+  /// in all).
+  void observe_units(double t, const Vector& x, double* out) const {
+    for_each_observation(t, x, [&](std::size_t i, const Eval<double>& e) {
+      if (model_->components()[i]->unit_observables().empty()) return;
+      model_->components()[i]->observe_units(e, out + model_->wiring()[i].unit_observable_offset);
+    });
+  }
+
+  /// The signal values after one rhs evaluation at (t, x) (model.signal_keys() order): what
+  /// the protocol and every component wrote.
+  void signals(double t, const Vector& x, double* out) const {
     f_scratch_.resize(x.size());
-    rhs(t, x, f_scratch_);  // fills the signals that components produce
+    rhs(t, x, f_scratch_);
+    std::copy(bd_.signals.begin(), bd_.signals.end(), out);
+  }
+
+ private:
+  // Seeded own-state directions of component i: S when its units are independent and it has
+  // no outputs (one seed per state symbol serves all units), else every own state.
+  Index local_directions(std::size_t i) const {
+    const auto& w = model_->wiring()[i];
+    const auto& c = *model_->components()[i];
+    const bool shared = w.units > 1 && c.unit_couplings() == 0 && w.writes.empty();
+    return shared ? Index(c.states().size()) : w.size;
+  }
+  // Runs the rhs once (filling the signals components write), then calls visit(i, eval) for
+  // every component with its inputs and channels as the rhs saw them.
+  template <class V>
+  void for_each_observation(double t, const Vector& x, V&& visit) const {
+    f_scratch_.resize(x.size());
+    rhs(t, x, f_scratch_);
     const auto& comps = model_->components();
     const auto& wiring = model_->wiring();
     for (std::size_t i = 0; i < comps.size(); ++i) {
       const auto& w = wiring[i];
       for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
-      comps[i]->observe(t, x.data() + w.offset, bd_.in.data(), parameters_[i], out);
-      out += comps[i]->observables().size();
+      const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
+      const Eval<double> e{t, x.data() + w.offset, f_scratch_.data() + w.offset, bd_.in.data(), bd_.out.data(),
+                           bd_.channels.data() + ch0, parameters_[i], nullptr, nullptr,
+                           w.units, comps[i]->switches().size()};
+      visit(i, e);
     }
   }
-
- private:
   template <class S>
   void resize(detail::ModelBuffers<S>& b) {
     std::size_t max_io = 1, n_ch = 0;
@@ -145,6 +331,11 @@ class ModelSystem {
   mutable Vector f_scratch_;
   mutable detail::ModelBuffers<JacobianDual> bj_;
   mutable const std::uint8_t* held_ = nullptr;  // branches the integrator holds, or none
+  // assembled_jacobian scratch (sized once in the constructor)
+  Index assembled_passes_ = 0;
+  mutable VectorX<JacobianDual> xd_, fd_;
+  mutable Matrix dfdu_, dydx_, dydu_, sig_dx_;
+  mutable Vector dfdt_c_, dydt_, sig_dt_;
   mutable double* record_ = nullptr;            // where switch_values() wants the g_k
 };
 

@@ -22,6 +22,7 @@ class Ding2003ForceFatigue : public ComponentImpl<Ding2003ForceFatigue> {
   static constexpr std::string_view key_prefix = "ding";
 
   enum State { S, CN, Force, A, Tau1, Km };
+  enum Channel { RecoveryGain };
   enum Param { TauC, ARest, Tau1Rest, Tau2, KmRest, R0Offset, AlphaA, AlphaTau1, AlphaKm, TauFat };
 
   static constexpr double inf = std::numeric_limits<double>::infinity();
@@ -33,11 +34,8 @@ class Ding2003ForceFatigue : public ComponentImpl<Ding2003ForceFatigue> {
       StateSpec{"tau1", "s", "force-decline time constant without cross-bridges", {0.0, inf}, 0.050957},
       StateSpec{"Km", "1", "sensitivity of strongly bound cross-bridges to CN", {0.0, inf}, 0.103},
   };
-  static constexpr std::array<SignalSpec, 0> read_specs{};
-  static constexpr std::array<SignalSpec, 0> write_specs{};
-  static constexpr std::array channel_specs{
-      ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "multiplies 1/tau_fat (recovery)"},
-  };
+  static constexpr auto channel_specs = in_order(
+      slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "multiplies 1/tau_fat (recovery)"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"force_N", "N", "force F"},
   };
@@ -65,7 +63,7 @@ class Ding2003ForceFatigue : public ComponentImpl<Ding2003ForceFatigue> {
     e.dxdt[S] = -e.x[S] / p[TauC];
     e.dxdt[CN] = (e.x[S] - cn) / p[TauC];                              // Ding 2003 Eq. 1
     e.dxdt[Force] = e.x[A] * bound - force / (e.x[Tau1] + p[Tau2] * bound);  // Eq. 2
-    const T rec = e.channel[0] / p[TauFat];
+    const T rec = e.channel[RecoveryGain] / p[TauFat];
     e.dxdt[A] = -(e.x[A] - p[ARest]) * rec + p[AlphaA] * force;         // Eq. 3
     e.dxdt[Tau1] = -(e.x[Tau1] - p[Tau1Rest]) * rec + p[AlphaTau1] * force;  // Eq. 4
     e.dxdt[Km] = -(km - p[KmRest]) * rec + p[AlphaKm] * force;          // Eq. 5
@@ -77,8 +75,8 @@ class Ding2003ForceFatigue : public ComponentImpl<Ding2003ForceFatigue> {
     x[S] += 1.0 + (r0 - 1.0) * std::exp(-interval_s / p[TauC]);
   }
 
-  void observe_impl(double, const double* x, const double*, const double*, double* out) const {
-    out[0] = x[Force];
+  void observe_impl(const Eval<double>& e, double* out) const {
+    out[0] = e.x[Force];
   }
 };
 

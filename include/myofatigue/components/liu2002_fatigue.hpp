@@ -17,19 +17,17 @@ class Liu2002Fatigue : public ComponentImpl<Liu2002Fatigue> {
 
   enum State { MA, MF };
   enum Param { B, F, R };
+  enum Read { Effort };
+  enum Channel { RecoveryGain };
 
   static constexpr std::array state_specs{
       StateSpec{"MA", "1", "activated motor units (fraction of the pool M0)", {0.0, 1.0}, 0.0},
       StateSpec{"MF", "1", "fatigued motor units (fraction of M0)", {0.0, 1.0}, 0.0},
   };
-  static constexpr std::array read_specs{
-      SignalSpec{"protocol.target_fraction", "1",
-                 "effort as a fraction of maximal voluntary effort (scales B)"},
-  };
-  static constexpr std::array<SignalSpec, 0> write_specs{};
-  static constexpr std::array channel_specs{
-      ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "multiplies the recovery rate R"},
-  };
+  static constexpr auto read_specs = in_order(slot(
+      Effort, SignalSpec{"protocol.target_fraction", "1", "effort as a fraction of maximal voluntary effort (scales B)"}));
+  static constexpr auto channel_specs = in_order(
+      slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "multiplies the recovery rate R"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"capacity", "1", "unfatigued fraction 1 - MF (force if every such unit fired)", true},
       ObservableSpec{"force_fraction", "1", "force as a fraction of the true maximum (MA)"},
@@ -48,15 +46,15 @@ class Liu2002Fatigue : public ComponentImpl<Liu2002Fatigue> {
     const T& ma = e.x[MA];
     const T& mf = e.x[MF];
     const T muc = 1.0 - ma - mf;                           // M_uc = M0 - M_A - M_F, M0 = 1
-    const T recovery = (e.p[R] * e.channel[0]) * mf;
-    e.dxdt[MA] = e.p[B] * e.inputs[0] * muc - e.p[F] * ma + recovery;  // Liu 2002 Eq. 1
+    const T recovery = (e.p[R] * e.channel[RecoveryGain]) * mf;
+    e.dxdt[MA] = e.p[B] * e.inputs[Effort] * muc - e.p[F] * ma + recovery;  // Liu 2002 Eq. 1
     e.dxdt[MF] = e.p[F] * ma - recovery;                               // Liu 2002 Eq. 2
   }
 
-  void observe_impl(double, const double* x, const double*, const double*, double* out) const {
-    out[0] = 1.0 - x[MF];
-    out[1] = x[MA];
-    out[2] = 1.0 - x[MA] - x[MF];
+  void observe_impl(const Eval<double>& e, double* out) const {
+    out[0] = 1.0 - e.x[MF];
+    out[1] = e.x[MA];
+    out[2] = 1.0 - e.x[MA] - e.x[MF];
   }
 };
 

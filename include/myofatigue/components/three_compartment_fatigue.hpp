@@ -23,24 +23,22 @@ class ThreeCompartmentFatigue : public ComponentImpl<ThreeCompartmentFatigue> {
   enum State { MA, MR, MF };
   enum Param { F, R, r, LD, LR };
   enum Switch { Recruiting, ReserveLeft };
+  enum Read { TargetFraction };
+  enum Channel { RecoveryGain };
 
   static constexpr std::array state_specs{
       StateSpec{"MA", "1", "active motor units (fraction of the pool)", {0.0, 1.0}, 0.0},
       StateSpec{"MR", "1", "resting (recruitable) motor units", {0.0, 1.0}, 1.0},
       StateSpec{"MF", "1", "fatigued motor units", {0.0, 1.0}, 0.0},
   };
-  static constexpr std::array read_specs{
-      SignalSpec{"protocol.target_fraction", "1", "target load TL as a fraction of fresh MVC"},
-  };
-  static constexpr std::array<SignalSpec, 0> write_specs{};
-  static constexpr std::array channel_specs{
-      ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
-                  "multiplies the recovery rate R (e.g. hyperaemia after contraction)"},
-  };
-  static constexpr std::array switch_specs{
-      SwitchSpec{"recruiting", "MA < TL: the controller develops force (Xia 2008 Eq. 4)"},
-      SwitchSpec{"reserve_left", "MR > TL - MA: enough resting units remain to close the gap"},
-  };
+  static constexpr auto read_specs = in_order(
+      slot(TargetFraction, SignalSpec{"protocol.target_fraction", "1", "target load TL as a fraction of fresh MVC"}));
+  static constexpr auto channel_specs = in_order(
+      slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
+                                     "multiplies the recovery rate R (e.g. hyperaemia after contraction)"}));
+  static constexpr auto switch_specs = in_order(
+      slot(Recruiting, SwitchSpec{"recruiting", "MA < TL: the controller develops force (Xia 2008 Eq. 4)"}),
+      slot(ReserveLeft, SwitchSpec{"reserve_left", "MR > TL - MA: enough resting units remain to close the gap"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"capacity", "1", "force fraction producible now, MA + MR (Xia 2008)", true},
       ObservableSpec{"force_fraction", "1", "produced force as a fraction of fresh MVC (MA)"},
@@ -65,7 +63,7 @@ class ThreeCompartmentFatigue : public ComponentImpl<ThreeCompartmentFatigue> {
     const T& ma = e.x[MA];
     const T& mr = e.x[MR];
     const T& mf = e.x[MF];
-    const T& tl = e.inputs[0];
+    const T& tl = e.inputs[TargetFraction];
     // Controller C(t), Xia & Frey-Law 2008 Eq. 4: continuous and piecewise linear in the
     // states. Its two switching functions let the integrator hold one linear branch per step
     // and restart on the kink; the second kink, MR = TL - MA, is where task failure occurs.
@@ -79,15 +77,15 @@ class ThreeCompartmentFatigue : public ComponentImpl<ThreeCompartmentFatigue> {
     }
     // Rest recovery multiplier r only while TL = 0 (Rakshit 2021 Eq. 7).
     const double rest = value_of(tl) <= 0.0 ? e.p[r] : 1.0;
-    const T recovery = (e.p[R] * rest) * e.channel[0] * mf;
+    const T recovery = (e.p[R] * rest) * e.channel[RecoveryGain] * mf;
     e.dxdt[MA] = c - e.p[F] * ma;        // Xia 2008 Eq. 1
     e.dxdt[MR] = -c + recovery;          // Eq. 2
     e.dxdt[MF] = e.p[F] * ma - recovery;  // Eq. 3
   }
 
-  void observe_impl(double, const double* x, const double*, const double*, double* out) const {
-    out[0] = x[MA] + x[MR];
-    out[1] = x[MA];
+  void observe_impl(const Eval<double>& e, double* out) const {
+    out[0] = e.x[MA] + e.x[MR];
+    out[1] = e.x[MA];
   }
 };
 

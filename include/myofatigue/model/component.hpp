@@ -10,7 +10,10 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <stdexcept>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +70,41 @@ struct ObservableSpec {
   bool is_capacity = false;  ///< the force fraction producible now (defines task failure)
 };
 
+/// \brief How a component is built, beside its parameters: structure fixed for the model's
+/// lifetime (the Model's state layout depends on it), so it is not a parameter.
+struct ComponentOptions {
+  /// Number of replicas of the component's state block (motor units of a pool), laid out
+  /// unit-major: unit u's S states are x[u*S .. u*S + S). Unset: the component's default (1
+  /// for a component that is not replicated). \throws ParameterError "units" when the
+  /// component is not replicated and units != 1, or when outside its allowed range.
+  std::optional<Index> units;
+};
+
+/// \brief One entry of a spec array tagged with the enum value that names it (see in_order).
+template <class E, class Spec>
+struct Slot {
+  E index;
+  Spec spec;
+};
+/// \brief Tags a spec with the enumerator that components use to index it.
+template <class E, class Spec>
+constexpr Slot<E, Spec> slot(E index, Spec spec) {
+  return {index, spec};
+}
+/// \brief A spec array whose order is checked against the enumerators at compile time, so
+/// `e.inputs[TargetFraction]` and `read_specs` cannot drift apart:
+///   enum Read { TargetFraction };
+///   static constexpr auto read_specs = in_order(slot(TargetFraction, SignalSpec{...}));
+/// An entry out of enum order makes the constant expression ill-formed (a compile error).
+template <class E, class Spec, class... More>
+consteval std::array<Spec, 1 + sizeof...(More)> in_order(Slot<E, Spec> first, More... more) {
+  std::array<Spec, 1 + sizeof...(More)> out{first.spec, more.spec...};
+  std::array<int, 1 + sizeof...(More)> index{int(first.index), int(more.index)...};
+  for (std::size_t i = 0; i < index.size(); ++i)
+    if (index[i] != int(i)) throw std::logic_error("spec listed out of its enum order");
+  return out;
+}
+
 /// \brief What a component sees during one rhs evaluation: time, its own state slice and
 /// derivative slice, its declared input signals, output signals and channels (by position in
 /// its own declaration arrays: no string look-ups in the hot loop).
@@ -84,6 +122,11 @@ struct Eval {
   const std::uint8_t* held = nullptr;
   /// Where to report the switching functions' values (switches() order); may be nullptr.
   double* switch_values = nullptr;
+  /// Replicas of the state block (ComponentOptions::units): unit u's states are x[u*S + i],
+  /// its derivatives dxdt[u*S + i] (S = states().size()).
+  Index units = 1;
+  /// Switching functions per unit (switches().size()); unit u's k-th is number u*n + k.
+  std::size_t switches_per_unit = 0;
 
   /// \brief The branch of switching function k (switches() order) at value g: g > 0 unless
   /// the integrator holds the branch for this step. Every declared switching function must be
@@ -94,6 +137,22 @@ struct Eval {
     if (switch_values) switch_values[k] = v;
     return held ? held[k] != 0 : v > 0.0;
   }
+  /// \brief branch() for switching function k (switches() order) of unit u.
+  bool unit_branch(Index u, std::size_t k, const T& g) const {
+    return branch(std::size_t(u) * switches_per_unit + k, g);
+  }
+};
+
+/// \brief A component's own derivatives at one point, for a component that computes them
+/// itself (Component::own_jacobian) instead of by dual passes: size = units * S own states,
+/// r = reads().size() inputs, m = writes().size() outputs. Every block is zero on entry.
+struct ComponentJacobian {
+  Eigen::Ref<Matrix> dfdx;  ///< size x size, d(own rhs)/d(own states)
+  Eigen::Ref<Matrix> dfdu;  ///< size x r, d(own rhs)/d(inputs)
+  Eigen::Ref<Vector> dfdt;  ///< size, explicit d(own rhs)/dt
+  Eigen::Ref<Matrix> dydx;  ///< m x size, d(outputs)/d(own states)
+  Eigen::Ref<Matrix> dydu;  ///< m x r
+  Eigen::Ref<Vector> dydt;  ///< m
 };
 
 /// \brief The abstract, scalar-free interface every component implements (via ComponentImpl).
@@ -104,26 +163,49 @@ class Component {
   virtual std::string_view name() const = 0;
   /// \brief Key prefix of states, parameters and observables, e.g. "fatigue".
   virtual std::string_view prefix() const = 0;
+  /// \brief The states of one unit (of the only one, for a component that is not replicated).
   virtual std::span<const StateSpec> states() const = 0;
+  /// \brief Replicas of the state block (ComponentOptions::units); 1 unless replicated.
+  virtual Index units() const { return 1; }
+  /// \brief Number of pool-level scalars through which the units' rhs depend on other units'
+  /// states (0: unit u's rhs depends only on unit u's states and the inputs). The contract,
+  /// checked by conformance, is that the unit-to-unit blocks of df/dx have at most this rank.
+  virtual Index unit_couplings() const { return 0; }
+  /// \brief Signals read (full keys), in the order of Eval::inputs.
   virtual std::span<const SignalSpec> reads() const = 0;
+  /// \brief Signals written (full keys), in the order of Eval::outputs.
   virtual std::span<const SignalSpec> writes() const = 0;
+  /// \brief Modulation channels honoured, in the order of Eval::channel.
   virtual std::span<const ChannelSpec> channels() const = 0;
+  /// \brief Scalar observables (one value per component).
   virtual std::span<const ObservableSpec> observables() const = 0;
-  /// \brief Switching functions of a piecewise rhs (empty for a smooth one).
+  /// \brief Per-unit observables (units() values each), e.g. a firing rate per motor unit.
+  virtual std::span<const ObservableSpec> unit_observables() const { return {}; }
+  /// \brief Switching functions of a piecewise rhs, per unit (empty for a smooth one).
   virtual std::span<const SwitchSpec> switches() const = 0;
   virtual std::span<const ParameterInfo> parameter_info() const = 0;
   virtual std::span<const std::string_view> citations() const = 0;
   /// \brief Current parameter values, in parameter_info() order.
   virtual std::span<const double> parameters() const = 0;
-  /// \brief A copy with the given values (same order); validated against `allowed`.
+  /// \brief A copy with the given values (same order); validated against `allowed`, with any
+  /// per-unit tables derived from the parameters recomputed.
   /// \throws ParameterError naming the full key, value, unit and allowed range.
   virtual std::shared_ptr<const Component> with_parameters(std::span<const double> values) const = 0;
 
+  /// \brief Derivatives of the own states (all units) given the inputs and channels.
   virtual void rhs(const Eval<double>& e) const = 0;
   virtual void rhs(const Eval<JacobianDual>& e) const = 0;
-  /// \brief Observables (observables() order) from the own states x and the input signals.
-  virtual void observe(double t, const double* x, const double* inputs, const double* p,
-                       double* out) const = 0;
+  /// \brief Scalar observables (observables() order) at e.t from the own states, inputs and
+  /// channels (e.dxdt and e.outputs are scratch). Default: none.
+  virtual void observe(const Eval<double>& e, double* out) const { (void)e, (void)out; }
+  /// \brief Per-unit observables, spec-major: out[k * units() + u] for unit_observables()[k].
+  virtual void observe_units(const Eval<double>& e, double* out) const { (void)e, (void)out; }
+  /// \brief Whether own_jacobian() is provided (a component whose structure makes it much
+  /// cheaper than dual passes over its own states, e.g. units coupled through one scalar).
+  virtual bool provides_own_jacobian() const { return false; }
+  /// \brief Fills j at the point e (e.dxdt and e.outputs are scratch); held branches as in rhs.
+  /// Must agree with AD of rhs() (checked by conformance). Default: not provided.
+  virtual void own_jacobian(const Eval<double>& e, ComponentJacobian& j) const { (void)e, (void)j; }
 
   /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
   /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
@@ -138,37 +220,74 @@ class Component {
   }
 };
 
-/// \brief CRTP adapter: Derived provides static constexpr arrays `state_specs`, `read_specs`,
-/// `write_specs`, `channel_specs`, `observable_specs`, `parameter_table`, `citation_keys`, the
-/// strings `registered_name` and `key_prefix`, optionally `switch_specs` (a piecewise rhs), and
+/// \brief CRTP adapter. Derived provides the strings `registered_name` and `key_prefix`, the
+/// static constexpr array `state_specs` and
 ///   template <class T> void rhs_impl(const Eval<T>&) const;
-///   void observe_impl(double t, const double* x, const double* in, const double* p, double* out) const;
+/// Everything else is optional and defaults to "none": the arrays `read_specs`, `write_specs`,
+/// `channel_specs`, `observable_specs`, `unit_observable_specs`, `switch_specs`,
+/// `parameter_table`, `citation_keys` (build the indexed ones with in_order/slot), and
+///   void observe_impl(const Eval<double>&, double* out) const;        // if observable_specs
+///   void observe_units_impl(const Eval<double>&, double* out) const;  // if unit_observable_specs
+///   void derive();  // recompute tables derived from the parameters (called by with_parameters)
+///   void own_jacobian_impl(const Eval<double>&, ComponentJacobian&) const;  // see own_jacobian
+/// A replicated component declares `static constexpr Index default_units` (and may declare
+/// `min_units`, `max_units`, `coupling_scalars` for unit_couplings()), and a constructor from ComponentOptions that
+/// passes them on to ComponentImpl and calls its own derive().
 template <class Derived>
 class ComponentImpl : public Component {
  public:
+  explicit ComponentImpl(const ComponentOptions& options = {}) : units_(resolve_units(options)) {
+    for (const auto& info : param_table()) values_.push_back(info.default_value);
+  }
 
-  ComponentImpl() {
-    for (const auto& info : Derived::parameter_table) values_.push_back(info.default_value);
+  /// \brief Builds the component with the given options (what Registry factories call).
+  /// \throws ParameterError "units" for a unit count the component does not accept.
+  static std::shared_ptr<const Derived> create(const ComponentOptions& options = {}) {
+    if constexpr (std::is_constructible_v<Derived, const ComponentOptions&>) {
+      return std::make_shared<const Derived>(options);
+    } else {
+      (void)resolve_units(options);
+      return std::make_shared<const Derived>();
+    }
   }
 
   std::string_view name() const override { return Derived::registered_name; }
   std::string_view prefix() const override { return Derived::key_prefix; }
   std::span<const StateSpec> states() const override { return Derived::state_specs; }
-  std::span<const SignalSpec> reads() const override { return span_of(Derived::read_specs); }
-  std::span<const SignalSpec> writes() const override { return span_of(Derived::write_specs); }
-  std::span<const ChannelSpec> channels() const override { return span_of(Derived::channel_specs); }
+  Index units() const override { return units_; }
+  Index unit_couplings() const override {
+    if constexpr (requires { Derived::coupling_scalars; }) return Derived::coupling_scalars;
+    else return 0;
+  }
+  std::span<const SignalSpec> reads() const override {
+    if constexpr (requires { Derived::read_specs; }) return span_of(Derived::read_specs);
+    else return {};
+  }
+  std::span<const SignalSpec> writes() const override {
+    if constexpr (requires { Derived::write_specs; }) return span_of(Derived::write_specs);
+    else return {};
+  }
+  std::span<const ChannelSpec> channels() const override {
+    if constexpr (requires { Derived::channel_specs; }) return span_of(Derived::channel_specs);
+    else return {};
+  }
   std::span<const ObservableSpec> observables() const override {
-    return span_of(Derived::observable_specs);
+    if constexpr (requires { Derived::observable_specs; }) return span_of(Derived::observable_specs);
+    else return {};
+  }
+  std::span<const ObservableSpec> unit_observables() const override {
+    if constexpr (requires { Derived::unit_observable_specs; }) return span_of(Derived::unit_observable_specs);
+    else return {};
   }
   std::span<const SwitchSpec> switches() const override {
-    if constexpr (requires { Derived::switch_specs; }) {
-      return span_of(Derived::switch_specs);
-    } else {
-      return {};
-    }
+    if constexpr (requires { Derived::switch_specs; }) return span_of(Derived::switch_specs);
+    else return {};
   }
-  std::span<const ParameterInfo> parameter_info() const override { return Derived::parameter_table; }
-  std::span<const std::string_view> citations() const override { return Derived::citation_keys; }
+  std::span<const ParameterInfo> parameter_info() const override { return param_table(); }
+  std::span<const std::string_view> citations() const override {
+    if constexpr (requires { Derived::citation_keys; }) return span_of(Derived::citation_keys);
+    else return {};
+  }
   std::span<const double> parameters() const override { return values_; }
 
   std::shared_ptr<const Component> with_parameters(std::span<const double> values) const override {
@@ -177,27 +296,78 @@ class ComponentImpl : public Component {
                                                       " parameter values, got " +
                                                       std::to_string(values.size()));
     auto copy = std::make_shared<Derived>(static_cast<const Derived&>(*this));
+    const auto table = param_table();
     for (std::size_t i = 0; i < values_.size(); ++i) {
-      Derived::parameter_table[i].check(key(Derived::parameter_table[i].key), values[i]);
+      table[i].check(key(table[i].key), values[i]);
       copy->values_[i] = values[i];
     }
+    if constexpr (requires(Derived& d) { d.derive(); }) copy->derive();
     return copy;
   }
 
   void rhs(const Eval<double>& e) const override { derived().rhs_impl(e); }
   void rhs(const Eval<JacobianDual>& e) const override { derived().rhs_impl(e); }
-  void observe(double t, const double* x, const double* in, const double* p,
-               double* out) const override {
-    derived().observe_impl(t, x, in, p, out);
+  void observe(const Eval<double>& e, double* out) const override {
+    if constexpr (requires { Derived::observable_specs; }) {
+      static_assert(requires(const Derived& d) { d.observe_impl(e, out); },
+                    "a component with observable_specs must define observe_impl");
+      derived().observe_impl(e, out);
+    } else {
+      (void)e, (void)out;
+    }
+  }
+  bool provides_own_jacobian() const override {
+    return requires(const Derived& d, const Eval<double>& e, ComponentJacobian& j) { d.own_jacobian_impl(e, j); };
+  }
+  void own_jacobian(const Eval<double>& e, ComponentJacobian& j) const override {
+    if constexpr (requires(const Derived& d) { d.own_jacobian_impl(e, j); }) derived().own_jacobian_impl(e, j);
+    else (void)e, (void)j;
+  }
+  void observe_units(const Eval<double>& e, double* out) const override {
+    if constexpr (requires { Derived::unit_observable_specs; }) {
+      static_assert(requires(const Derived& d) { d.observe_units_impl(e, out); },
+                    "a component with unit_observable_specs must define observe_units_impl");
+      derived().observe_units_impl(e, out);
+    } else {
+      (void)e, (void)out;
+    }
   }
 
+ protected:
+  /// \brief Parameter values in parameter_table order (for derive()).
+  const std::vector<double>& values() const noexcept { return values_; }
+
  private:
+  static std::span<const ParameterInfo> param_table() {
+    if constexpr (requires { Derived::parameter_table; }) return span_of(Derived::parameter_table);
+    else return {};
+  }
+  static Index resolve_units(const ComponentOptions& options) {
+    if constexpr (requires { Derived::default_units; }) {
+      const Index n = options.units.value_or(Derived::default_units);
+      Index lo = 1, hi = Index(1) << 20;
+      if constexpr (requires { Derived::min_units; }) lo = Derived::min_units;
+      if constexpr (requires { Derived::max_units; }) hi = Derived::max_units;
+      if (n < lo || n > hi)
+        throw ParameterError("units", "= " + std::to_string(n) + " is not in [" + std::to_string(lo) + ", " +
+                                          std::to_string(hi) + "] for component '" +
+                                          std::string(Derived::registered_name) + "'");
+      return n;
+    } else {
+      if (options.units && *options.units != 1)
+        throw ParameterError("units", "= " + std::to_string(*options.units) + ": component '" +
+                                          std::string(Derived::registered_name) +
+                                          "' is not replicated (units must be 1)");
+      return 1;
+    }
+  }
   template <class A>
   static std::span<const typename A::value_type> span_of(const A& a) {
     return {a.data(), a.size()};
   }
   const Derived& derived() const { return static_cast<const Derived&>(*this); }
-  std::vector<double> values_;  // immutable after construction
+  Index units_;
+  std::vector<double> values_;  // immutable after construction (with_parameters copies)
 };
 
 }  // namespace myofatigue

@@ -14,14 +14,27 @@
 
 namespace myofatigue {
 
-/// \brief One state of the assembled model.
+/// \brief One state of the assembled model. A replicated component's states are keyed
+/// "prefix.symbol[u]" (u = 0 .. n_units-1, unit-major in the state vector: unit u's block of S
+/// states is contiguous), so `base` and `unit_index` let a Result present them as one
+/// (n_samples, n_units) block.
 struct StateInfo {
-  std::string key;   ///< "fatigue.MF"
+  std::string key;   ///< "fatigue.MF", or "pool.P[17]" for unit 17 of a replicated component
   std::string unit;
   Index offset;      ///< position in the state vector
   Index component;   ///< index into Model::components()
   Range allowed;
+  std::string base = {};  ///< key without the unit index ("pool.P"); equals key when n_units == 1
+  Index unit_index = 0;   ///< u in [0, n_units)
+  Index n_units = 1;      ///< units of the owning component
 };
+
+/// \brief The state key of unit u of a replicated component: "pool.P[17]".
+inline std::string unit_key(std::string_view base, Index u) {
+  std::string k(base);
+  k.append("[").append(std::to_string(u)).append("]");
+  return k;
+}
 
 /// \brief Signals produced by the protocol for every model (see docs/protocols.md).
 inline constexpr std::array<SignalSpec, 1> protocol_signals{
@@ -33,8 +46,11 @@ class Model {
  public:
   /// \brief How one component is wired into the model (resolved once at build time).
   struct Wiring {
-    Index offset = 0, size = 0;
-    Index switch_offset = 0;  ///< first of its switching functions in the model's list
+    Index offset = 0, size = 0;  ///< size = units * states().size()
+    Index units = 1;             ///< replicas of the component's state block
+    Index switch_offset = 0;     ///< first of its switching functions in the model's list
+    Index switch_count = 0;      ///< units * switches().size()
+    Index unit_observable_offset = 0;  ///< first of its per-unit observable values
     std::vector<Index> reads, writes, channels;  ///< signal ids / channel ids, declaration order
   };
   struct ChannelInfo {
@@ -50,9 +66,24 @@ class Model {
   const std::vector<ChannelInfo>& channels() const noexcept { return channels_; }
   /// \brief Keys of all observables, in component order ("fatigue.capacity", ...).
   const std::vector<std::string>& observable_keys() const noexcept { return observable_keys_; }
+  /// \brief Base keys of the per-unit observables ("pool.FR"), in component order; each has
+  /// the owning component's units() values, see ModelSystem::observe_units.
+  const std::vector<std::string>& unit_observable_keys() const noexcept { return unit_observable_keys_; }
+  /// \brief Units of each entry of unit_observable_keys().
+  const std::vector<Index>& unit_observable_sizes() const noexcept { return unit_observable_sizes_; }
+  /// \brief Total number of per-unit observable values (sum of unit_observable_sizes()).
+  Index n_unit_observable_values() const noexcept { return n_unit_observable_values_; }
   /// \brief Keys of all switching functions of piecewise components ("fatigue.recruiting", ...),
-  /// in component order; see SwitchSpec.
+  /// in component order, "pool.recruited[17]" per unit for a replicated component; see SwitchSpec.
   const std::vector<std::string>& switch_keys() const noexcept { return switch_keys_; }
+  /// \brief Structural pattern of df/dx (n_states x n_states, values 1), fixed at build time:
+  /// per component its own block (one S x S block per unit when the units are independent,
+  /// unit_couplings() == 0; the whole units*S square otherwise), plus, for every signal it
+  /// reads, the columns that signal depends on (its producer's own columns and, recursively,
+  /// those of the producer's inputs). Protocol signals depend on no state.
+  const SparseMatrix& jacobian_pattern() const noexcept { return pattern_; }
+  /// \brief State columns each signal depends on (signal_keys() order), sorted.
+  const std::vector<std::vector<Index>>& signal_support() const noexcept { return signal_support_; }
   /// \brief Index (into observable_keys) of the capacity observable, if any component has one.
   std::optional<Index> capacity_observable() const noexcept { return capacity_; }
   /// \brief Signal id of a protocol signal (always present).
@@ -83,6 +114,11 @@ class Model {
   std::vector<ChannelInfo> channels_;
   std::vector<std::string> observable_keys_;
   std::vector<std::string> switch_keys_;
+  std::vector<std::string> unit_observable_keys_;
+  std::vector<Index> unit_observable_sizes_;
+  Index n_unit_observable_values_ = 0;
+  SparseMatrix pattern_;
+  std::vector<std::vector<Index>> signal_support_;
   std::optional<Index> capacity_;
 };
 
@@ -94,8 +130,15 @@ class ModelBuilder {
   /// \brief Adds a registered component by name, with optional parameter overrides (full keys).
   /// \throws ModelError for an unknown name (with suggestions).
   ModelBuilder& add(std::string_view registered_name, const ParameterSet& parameters = {});
-  /// \throws ModelError when a signal has no producer (naming components that could provide it),
-  /// two components write the same signal, or the signal graph has a cycle.
+  /// \brief Adds a registered component built with options, e.g.
+  /// `add("motor_unit_pool", {}, ComponentOptions{.units = 120})`.
+  /// \throws ModelError for an unknown name; ParameterError "units" for a unit count the
+  /// component does not accept, or for bad parameter overrides.
+  ModelBuilder& add(std::string_view registered_name, const ParameterSet& parameters,
+                    const ComponentOptions& options);
+  /// \throws ModelError when a signal has no producer (naming the registered components that
+  /// could provide it), two components write the same signal (naming both), or the signal graph
+  /// has a cycle (naming the components on it). field() is the signal or component concerned.
   Model build() const;
 
  private:

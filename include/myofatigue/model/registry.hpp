@@ -18,9 +18,11 @@ namespace myofatigue {
 
 class Registry {
  public:
+  /// \brief Registers component C (a ComponentImpl): its factory takes ComponentOptions.
   template <class C>
   void component() {
-    components_.emplace(std::string(C::registered_name), [] { return std::make_shared<const C>(); });
+    components_.emplace(std::string(C::registered_name),
+                        [](const ComponentOptions& o) -> std::shared_ptr<const Component> { return C::create(o); });
   }
   template <class I>
   void intervention() {
@@ -31,8 +33,10 @@ class Registry {
     sets_.emplace(name, ParameterSet(name, std::move(values)));
   }
 
-  /// \throws ModelError naming the closest registered names.
-  std::shared_ptr<const Component> make_component(std::string_view name) const;
+  /// \brief A new component by registered name, built with options (units, ...).
+  /// \throws ModelError naming the closest registered names; ParameterError "units" for a unit
+  /// count the component does not accept.
+  std::shared_ptr<const Component> make_component(std::string_view name, const ComponentOptions& options = {}) const;
   /// \throws ModelError naming the closest registered names.
   std::shared_ptr<const Intervention> make_intervention(std::string_view name) const;
   /// \throws ParameterError naming the closest registered names.
@@ -43,7 +47,8 @@ class Registry {
   std::vector<std::string> parameter_set_names() const;
 
  private:
-  std::map<std::string, std::function<std::shared_ptr<const Component>()>, std::less<>> components_;
+  std::map<std::string, std::function<std::shared_ptr<const Component>(const ComponentOptions&)>, std::less<>>
+      components_;
   std::map<std::string, std::function<std::shared_ptr<const Intervention>()>, std::less<>> interventions_;
   std::map<std::string, ParameterSet, std::less<>> sets_;
 };

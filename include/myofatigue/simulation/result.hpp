@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "myofatigue/core/fuzzy.hpp"
@@ -48,10 +49,30 @@ struct StepRange {
 enum class VariableKind { State, Observable, Signal };
 
 struct VariableInfo {
-  std::string name;  ///< "fatigue.MF"
+  std::string name;  ///< "fatigue.MF", or "pool.P[17]" for unit 17 of a replicated component
   std::string unit;
   VariableKind kind;
+  /// For a per-unit variable: its key without the unit index ("pool.P"), the unit and the
+  /// number of units. Left at their defaults, Result::units_of() reads them from the name.
+  std::string base = {};
+  Index unit_index = 0;
+  Index n_units = 1;
 };
+
+namespace detail {
+/// \brief Splits "pool.P[17]" into ("pool.P", 17); anything else gives (name, -1).
+inline std::pair<std::string_view, Index> split_unit_key(std::string_view name) {
+  if (name.size() < 4 || name.back() != ']') return {name, -1};
+  const auto open = name.rfind('[');
+  if (open == std::string_view::npos || open + 2 > name.size() - 1) return {name, -1};
+  Index u = 0;
+  for (std::size_t i = open + 1; i + 1 < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9') return {name, -1};
+    u = 10 * u + Index(name[i] - '0');
+  }
+  return {name.substr(0, open), u};
+}
+}  // namespace detail
 
 class Result {
  public:
@@ -69,6 +90,34 @@ class Result {
     return Eigen::Map<const Vector>(data_.row(row).data(), data_.cols());
   }
   const std::vector<VariableInfo>& variables() const noexcept { return variables_; }
+
+  /// \brief A per-unit variable ("pool.P" for the rows "pool.P[0]" .. "pool.P[N-1]") as an
+  /// (n_samples, n_units) view of data() (zero-copy: column u is unit u's samples).
+  /// \throws ParameterError when `base` names no per-unit variable (suggesting close names), or
+  /// when its rows are not evenly spaced (which a Model's unit-major layout guarantees).
+  using UnitBlock = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
+  UnitBlock units_of(std::string_view base) const {
+    Index first = -1, stride = 0, count = 0;
+    for (std::size_t i = 0; i < variables_.size(); ++i) {
+      const auto [b, u] = detail::split_unit_key(variables_[i].name);
+      if (u < 0 || b != base) continue;
+      if (u != count)
+        throw ParameterError(std::string(base), "units are not recorded in order 0, 1, ... in this result");
+      if (count == 0) first = Index(i);
+      if (count == 1) stride = Index(i) - first;
+      if (count > 1 && Index(i) - first != count * stride)
+        throw ParameterError(std::string(base), "per-unit rows are not evenly spaced in this result");
+      ++count;
+    }
+    if (count == 0) {
+      std::vector<std::string> names;
+      for (const auto& v : variables_)
+        if (auto [b, u] = detail::split_unit_key(v.name); u == 0) names.emplace_back(b);
+      throw ParameterError(std::string(base), "is not a per-unit variable of this result" + detail::suggestion(base, names));
+    }
+    if (count == 1) stride = 1;
+    return UnitBlock(data_.row(first).data(), data_.cols(), count, Eigen::OuterStride<>(stride * data_.cols()));
+  }
   /// \brief All samples, one row per variable (variables() order), one column per time.
   const Data& data() const noexcept { return data_; }
   const std::vector<StepRange>& steps() const noexcept { return steps_; }

@@ -1,0 +1,373 @@
+#pragma once
+/// \file
+/// \brief Motor-unit-based muscle fatigue: Potvin JR, Fuglevand AJ (2017) PLoS Comput Biol
+/// 13(6):e1005581 [PotvinFuglevand2017], a replicated component with one unit per motor unit.
+/// Front end: the recruitment and rate-coding pool of Fuglevand, Winter & Patla (1993)
+/// J Neurophysiol 70:2470-2488 [Fuglevand1993] as modified by Potvin & Fuglevand; rate
+/// adaptation after Revill & Fuglevand (2011) J Neurophysiol 106(3):1467-1479
+/// [RevillFuglevand2011];
+/// contraction-time slowing after Shields et al. (1997) [Shields1997]. Equations and defaults
+/// follow the authors' published MATLAB code (2017-05-28); see docs/models/motor_unit_pool.md.
+///
+/// States per unit u (unit-major): P (force capacity, fraction of the unit's rested twitch
+/// force) and A = 1 - exp(-t_since_recruitment / tau) (progress of rate adaptation). The
+/// excitation E that holds the target is not a state: each rhs solves F(E) = target, as the
+/// paper does at every sample, so the units couple through this one pool-level scalar
+/// (unit_couplings = 1).
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+#include "myofatigue/model/component.hpp"
+
+namespace myofatigue {
+
+class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
+ public:
+  static constexpr std::string_view registered_name = "motor_unit_pool";
+  static constexpr std::string_view key_prefix = "pool";
+  static constexpr Index default_units = 120;  ///< Fuglevand 1993; Potvin & Fuglevand 2017 (nu)
+  static constexpr Index min_units = 2;        ///< the threshold law divides by n - 1
+  static constexpr Index max_units = 100000;
+  static constexpr Index coupling_scalars = 1;  ///< unit_couplings(): through the excitation E
+
+  enum State { P, A };
+  enum Read { TargetFraction };
+  enum Write { ForceFraction, Excitation };
+  enum Channel { RecoveryGain };
+  enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width };
+
+  static constexpr std::array state_specs{
+      StateSpec{"P", "1", "force capacity: the unit's twitch force / its rested twitch force",
+                {0.0, 1.0}, 1.0},
+      StateSpec{"A", "1", "rate adaptation progress 1 - exp(-t_since_recruitment / tau)",
+                {0.0, 1.0}, 0.0},
+  };
+  static constexpr auto read_specs = in_order(
+      slot(TargetFraction,
+           SignalSpec{"protocol.target_fraction", "1", "target force as a fraction of fresh MVC"}));
+  static constexpr auto write_specs = in_order(
+      slot(ForceFraction,
+           SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
+      slot(Excitation, SignalSpec{"muscle.excitation", "1", "excitation E / maximal excitation"}));
+  static constexpr auto channel_specs = in_order(
+      slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
+                                     "multiplies the recovery rate R"}));
+  static constexpr std::array observable_specs{
+      ObservableSpec{"capacity", "1",
+                     "maximal force producible now (E = E_max, adapted rates), of fresh MVC",
+                     true},
+      ObservableSpec{"force_fraction", "1", "force produced, fraction of fresh MVC"},
+      ObservableSpec{"target_fraction", "1", "target force, fraction of fresh MVC"},
+      ObservableSpec{"excitation", "1", "excitation E that holds the target / maximal excitation"},
+      ObservableSpec{"recruited_units", "1",
+                     "number of units firing (the ramp counts fractionally)"},
+  };
+  static constexpr std::array unit_observable_specs{
+      ObservableSpec{"FR", "Hz", "firing rate (adapted)"},
+  };
+  static constexpr auto parameter_table = in_order(
+      slot(RR, ParameterInfo{"RR", "1", "range of recruitment threshold excitations",
+                             50.0, {1.5, 1000.0}, {30.0, 100.0}, "PotvinFuglevand2017"}),
+      slot(MFR, ParameterInfo{"MFR", "Hz", "minimum (recruitment) firing rate",
+                              8.0, {2.0, 50.0}, {6.0, 10.0}, "Fuglevand1993"}),
+      slot(PFR1, ParameterInfo{"PFR1", "Hz", "peak firing rate of the first unit",
+                               35.0, {2.0, 200.0}, {30.0, 40.0}, "PotvinFuglevand2017"}),
+      slot(PFRL, ParameterInfo{"PFRL", "Hz", "peak firing rate of the last unit",
+                               25.0, {2.0, 200.0}, {20.0, 30.0}, "PotvinFuglevand2017"}),
+      slot(Ge, ParameterInfo{"ge", "Hz", "firing-rate gain per unit of excitation",
+                             1.0, {1e-3, 100.0}, {0.5, 2.0}, "Fuglevand1993"}),
+      slot(RP, ParameterInfo{"RP", "1", "range of twitch forces",
+                             100.0, {1.5, 1e4}, {30.0, 200.0}, "Fuglevand1993"}),
+      slot(RT, ParameterInfo{"RT", "1", "range of contraction times",
+                             3.0, {1.0, 100.0}, {2.0, 5.0}, "Fuglevand1993"}),
+      slot(TL, ParameterInfo{"TL", "s", "longest contraction time (first unit)",
+                             0.090, {1e-3, 1.0}, {0.06, 0.12}, "Fuglevand1993"}),
+      slot(Fat, ParameterInfo{"fat", "1", "range of fatigue rates across the pool",
+                              180.0, {1.0, 1e5}, {100.0, 300.0}, "PotvinFuglevand2017"}),
+      slot(FatFac, ParameterInfo{"FatFac", "1/s", "fatigue rate of the last unit at full fusion",
+                                 0.0225, {0.0, 1.0}, {0.01, 0.04}, "PotvinFuglevand2017"}),
+      slot(Tau, ParameterInfo{"tau", "s", "time constant of rate adaptation after recruitment",
+                              22.0, {1e-3, 1e5}, {10.0, 40.0}, "RevillFuglevand2011"}),
+      slot(AdaptSF, ParameterInfo{"adaptSF", "1", "rate adaptation of the last unit",
+                                  0.67, {0.0, 1.0}, {0.4, 0.9}, "RevillFuglevand2011"}),
+      slot(CtSF, ParameterInfo{"ctSF", "1", "contraction-time slowing at complete fatigue",
+                               0.379, {0.0, 10.0}, {0.2, 0.6}, "Shields1997"}),
+      slot(R, ParameterInfo{"R", "1/s", "recovery rate of force capacity (0: the published model)",
+                            0.0, {0.0, 1.0}, {0.0, 0.004}, "XiaFreyLaw2008"}),
+      slot(Width, ParameterInfo{"width", "1", "excitation over which a unit's rate ramps 0 -> MFR",
+                                0.01, {1e-6, 1.0}, {0.001, 0.1}, "PotvinFuglevand2017"}));
+  static constexpr std::array<std::string_view, 6> citation_keys{
+      "PotvinFuglevand2017", "Fuglevand1993", "RevillFuglevand2011",
+      "Shields1997",         "XiaFreyLaw2008", "FreyLaw2012"};
+
+  /// \throws ParameterError "units" outside [2, 100000].
+  explicit MotorUnitPool(const ComponentOptions& options = {}) : ComponentImpl(options) {
+    derive();
+  }
+
+  /// \brief The per-unit tables (thresholds, peak rates, twitch forces, contraction times,
+  /// fatigue rates, adaptation scales) and the fresh maximal force, from the parameters.
+  /// \throws ParameterError "pool.PFRL" / "pool.PFR1" when a peak rate is not above MFR.
+  void derive() {
+    const auto& p = values();
+    if (!(p[PFRL] > p[MFR]))
+      throw ParameterError("pool.PFRL", "must exceed pool.MFR (the maximal excitation is "
+                                        "RR + (PFRL - MFR)/ge)");
+    if (!(p[PFR1] > p[MFR])) throw ParameterError("pool.PFR1", "must exceed pool.MFR");
+    const std::size_t n = std::size_t(units());
+    const double last = double(n - 1);
+    for (auto* v : {&thr_, &pfr_, &ct_, &w_, &fatigue_, &adapt_}) v->resize(n);
+    // CT = TL (1/P)^(1/c) with c = ln RP / ln RT
+    const double ct_exponent = -std::log(p[RT]) / std::log(p[RP]);
+    double max_force = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double s = double(i) / last;
+      thr_[i] = std::exp(s * std::log(p[RR]));                                  // range exactly RR
+      pfr_[i] = p[PFR1] - (p[PFR1] - p[PFRL]) * (thr_[i] - 1.0) / (p[RR] - 1.0);  // 35 -> 25 Hz
+      w_[i] = std::exp(s * std::log(p[RP]));                                    // P_i: 1 -> RP
+      ct_[i] = p[TL] * std::pow(w_[i], ct_exponent);                            // 90 -> 30 ms
+      fatigue_[i] = p[FatFac] / p[Fat] * std::exp(s * std::log(p[Fat]));        // 1/s, fused
+      adapt_[i] = p[AdaptSF] * (thr_[i] - 1.0) / (p[RR] - 1.0);                 // Revill 2011
+      max_force += w_[i] * fusion(ct_[i] * pfr_[i]);
+    }
+    max_excitation_ = p[RR] + (p[PFRL] - p[MFR]) / p[Ge];  // maxex = thr_n + (pfrL - minfr)/mir
+    for (auto& w : w_) w /= max_force;                      // unit forces as fractions of fresh MVC
+  }
+
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    const double* p = e.p;
+    const T E = excitation(e);
+    const T recovery = p[R] * e.channel[RecoveryGain];
+    T force(0.0);
+    for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
+      const T& Pi = e.x[2 * i + P];
+      const T& Ai = e.x[2 * i + A];
+      const T fr = rate(i, E, Ai, p);
+      const T pr = fusion(slowed_ct(i, Pi, p) * fr);
+      force += w_[i] * Pi * pr;
+      // Potvin & Fuglevand 2017 (code: Pchange = -fatigue(mu) * PrFAT): loss in proportion to the
+      // rested force at the current fusion level. The paper clips P at 0; here the rate fades
+      // linearly below P = 1e-4 instead, which keeps P >= 0 with a continuous rhs.
+      const double floor = 1e-4;
+      const T guard = value_of(Pi) < floor ? T(Pi / floor) : T(1.0);
+      e.dxdt[2 * i + P] = -fatigue_[i] * pr * guard + recovery * (1.0 - Pi);
+      // A = 1 - exp(-t_since_recruitment / tau) advances while the unit fires (its ramp share).
+      e.dxdt[2 * i + A] = recruited(i, E, p) * (1.0 - Ai) / p[Tau];
+    }
+    e.outputs[ForceFraction] = force;
+    e.outputs[Excitation] = E / max_excitation_;
+  }
+
+  /// \brief Own Jacobian from one pass over the units: given E each unit's rhs depends on its
+  /// own states only, so df/dx = blockdiag(df_u/dx_u) + (df/dE)(dE/dx)^T with
+  /// dE/dx_u = -(dF_u/dx_u)/F_E (implicit-function theorem on F(E, x) = target): one double
+  /// solve and one Dual<3> pass (seeds P_u, A_u, E shared by all units) instead of
+  /// ceil((2N + 2)/8) passes of the whole rhs. Agrees with AD of rhs_impl (conformance).
+  void own_jacobian_impl(const Eval<double>& e, ComponentJacobian& j) const {
+    using D3 = Dual<3>;
+    const double* p = e.p;
+    const double E0 = excitation(e);
+    const double recovery = p[R] * e.channel[RecoveryGain];
+    D3 Ed(E0);
+    Ed.d[2] = 1.0;
+    // Scratch: dF_u/dx_u in the force output's row, df/dE in dfdt (explicit dt is zero).
+    auto dFdx = j.dydx.row(ForceFraction);
+    Eigen::Ref<Vector>& dfdE = j.dfdt;
+    double FE = 0.0;
+    for (Index u = 0; u < e.units; ++u) {
+      const std::size_t i = std::size_t(u);
+      const Index r0 = 2 * u;
+      D3 Pd(e.x[2 * i + P]), Ad(e.x[2 * i + A]);
+      Pd.d[0] = 1.0;
+      Ad.d[1] = 1.0;
+      const D3 pr = fusion(slowed_ct(i, Pd, p) * rate(i, Ed, Ad, p));
+      const D3 Fi = w_[i] * Pd * pr;
+      const double floor = 1e-4;  // as in rhs_impl
+      const D3 guard = Pd.v < floor ? D3(Pd / floor) : D3(1.0);
+      const D3 dP = -fatigue_[i] * pr * guard + recovery * (1.0 - Pd);
+      const D3 dA = recruited(i, Ed, p) * (1.0 - Ad) / p[Tau];
+      j.dfdx(r0, r0) = dP.d[0];
+      j.dfdx(r0, r0 + 1) = dP.d[1];
+      j.dfdx(r0 + 1, r0) = dA.d[0];
+      j.dfdx(r0 + 1, r0 + 1) = dA.d[1];
+      dfdE[r0] = dP.d[2];
+      dfdE[r0 + 1] = dA.d[2];
+      dFdx[r0] = Fi.d[0];
+      dFdx[r0 + 1] = Fi.d[1];
+      FE += Fi.d[2];
+    }
+    // E moves with the states only strictly inside (0, E_max); clamped, it is constant.
+    const bool moves = E0 > 0.0 && E0 < max_excitation_ && FE > 0.0;
+    const double dEdu = moves ? 1.0 / FE : 0.0;
+    const Index size = 2 * e.units;
+    for (Index c = 0; c < size; ++c) {
+      const double dEdx = moves ? -dFdx[c] / FE : 0.0;
+      j.dfdx.col(c) += dfdE * dEdx;
+      j.dydx(ForceFraction, c) = dFdx[c] + FE * dEdx;  // 0 while the target is held
+      j.dydx(Excitation, c) = dEdx / max_excitation_;
+    }
+    j.dfdu.col(TargetFraction) = dfdE * dEdu;
+    j.dydu(ForceFraction, TargetFraction) = FE * dEdu;
+    j.dydu(Excitation, TargetFraction) = dEdu / max_excitation_;
+    dfdE.setZero();  // no explicit time dependence
+  }
+
+  void observe_impl(const Eval<double>& e, double* out) const {
+    const double E = excitation(e);
+    double force = 0.0, capacity = 0.0, recruited_units = 0.0;
+    for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
+      const double Pi = e.x[2 * i + P], Ai = e.x[2 * i + A];
+      force += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E, Ai, e.p));
+      capacity += unit_capacity(i, E, Pi, Ai, e.p);
+      recruited_units += recruited(i, E, e.p);
+    }
+    out[0] = capacity;
+    out[1] = force;
+    out[2] = e.inputs[TargetFraction];
+    out[3] = E / max_excitation_;
+    out[4] = recruited_units;
+  }
+
+  void observe_units_impl(const Eval<double>& e, double* out) const {
+    const double E = excitation(e);
+    for (std::size_t i = 0; i < std::size_t(e.units); ++i) out[i] = rate(i, E, e.x[2 * i + A], e.p);
+  }
+
+  /// \brief Recruitment threshold excitation of unit i (0-based).
+  double threshold(std::size_t i) const { return thr_[i]; }
+  /// \brief Peak firing rate of unit i [Hz].
+  double peak_rate(std::size_t i) const { return pfr_[i]; }
+  /// \brief Rested contraction time of unit i [s].
+  double contraction_time(std::size_t i) const { return ct_[i]; }
+  /// \brief Rested twitch force of unit i as a fraction of the fresh maximal force.
+  double twitch_force(std::size_t i) const { return w_[i]; }
+  /// \brief Fatigue rate of unit i at full fusion [1/s of its rested force].
+  double fatigue_rate(std::size_t i) const { return fatigue_[i]; }
+  /// \brief Maximal excitation (every unit at its peak rate).
+  double max_excitation() const { return max_excitation_; }
+
+  /// \brief Fuglevand 1993 Fig. 2 as coded by Potvin: force relative to full fusion at the
+  /// normalised rate x = CT * FR: linear to S(0.4) below 0.4, then S(x) = 1 - exp(-2 x^3).
+  template <class S>
+  static S fusion(const S& x) {
+    const double s04 = 1.0 - std::exp(-2.0 * 0.064);
+    if (value_of(x) <= 0.4) return x * (s04 / 0.4);
+    using std::exp;
+    return 1.0 - exp(-2.0 * x * x * x);
+  }
+
+  /// \brief The excitation E in [0, E_max] with F(E) = target (double precision), or E_max
+  /// when even E_max cannot hold the target, or 0 for no target. `state(i, k)` gives state k
+  /// of unit i as a double.
+  template <class Get>
+  double solve_excitation(double target, Index units, const double* p, Get&& state) const {
+    if (!(target > 0.0)) return 0.0;
+    auto force_slope = [&](double E, double& slope) {
+      const Dual<1> Ed = [&] { Dual<1> d(E); d.d[0] = 1.0; return d; }();
+      Dual<1> f(0.0);
+      for (std::size_t i = 0; i < std::size_t(units); ++i) {
+        const double Pi = state(i, P);
+        f += w_[i] * Pi * fusion(Dual<1>(slowed_ct(i, Pi, p)) * rate(i, Ed, state(i, A), p));
+      }
+      slope = f.d[0];
+      return f.v;
+    };
+    double slope = 0.0;
+    double lo = 0.0, hi = max_excitation_;
+    if (force_slope(hi, slope) <= target) return hi;
+    double E = target * hi;  // F is roughly proportional to E: a good first guess
+    for (int it = 0; it < 200; ++it) {
+      const double r = force_slope(E, slope) - target;
+      if (r == 0.0) return E;
+      (r > 0.0 ? hi : lo) = E;
+      // F is monotone and piecewise smooth: Newton inside the bracket, bisection otherwise.
+      double next = slope > 0.0 ? E - r / slope : 0.5 * (lo + hi);
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      if (std::abs(next - E) <= 1e-15 * max_excitation_ || hi - lo <= 4e-16 * max_excitation_)
+        return next;
+      E = next;
+    }
+    return E;
+  }
+
+ private:
+  // E for this evaluation: solved in double, then for the dual type one Newton step from the
+  // root, E - (F(E, x) - target) / F_E, which carries dE/dx = -F_x / F_E exactly (implicit
+  // function theorem) at the cost of one more force evaluation.
+  template <class T>
+  T excitation(const Eval<T>& e) const {
+    const double target = value_of(e.inputs[TargetFraction]);
+    const auto state = [&](std::size_t i, int k) { return value_of(e.x[2 * i + std::size_t(k)]); };
+    const double E0 = solve_excitation(target, e.units, e.p, state);
+    if constexpr (std::is_same_v<T, double>) {
+      return E0;
+    } else {
+      if (E0 <= 0.0 || E0 >= max_excitation_) return T(E0);
+      double slope = 0.0;
+      T f(0.0);
+      Dual<1> Ed(E0);
+      Ed.d[0] = 1.0;
+      Dual<1> fd(0.0);
+      for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
+        const T& Pi = e.x[2 * i + P];
+        f += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E0, e.x[2 * i + A], e.p));
+        const double Pv = value_of(Pi);
+        const double Av = value_of(e.x[2 * i + A]);
+        fd += w_[i] * Pv * fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, Av, e.p));
+      }
+      slope = fd.d[0];
+      if (!(slope > 0.0)) return T(E0);
+      return E0 - (f - e.inputs[TargetFraction]) / slope;
+    }
+  }
+
+  // Share of unit i recruited at excitation E: 0 below thr - width, 1 from thr on (the
+  // paper's step, spread over `width` so F(E) is continuous and F(E) = target has a root).
+  template <class S>
+  S recruited(std::size_t i, const S& E, const double* p) const {
+    const double lo = thr_[i] - p[Width];
+    if (value_of(E) <= lo) return S(0.0);
+    if (value_of(E) >= thr_[i]) return S(1.0);
+    return (E - lo) / p[Width];
+  }
+
+  // Adapted firing rate [Hz] of unit i (Potvin & Fuglevand 2017 code: mufrFAT = mufr - adaptFR):
+  // mufr = ge (E - thr) + MFR capped at the peak rate; adaptFR = adapt_i (mufr - MFR + 2) A.
+  template <class S, class X>
+  decltype(S() * X()) rate(std::size_t i, const S& E, const X& Ai, const double* p) const {
+    using Rt = decltype(S() * X());
+    const S rho = recruited(i, E, p);
+    if (value_of(rho) == 0.0) return Rt(0.0);
+    S m;
+    if (value_of(E) <= thr_[i]) m = S(p[MFR]);
+    else if (p[MFR] + p[Ge] * (value_of(E) - thr_[i]) >= pfr_[i]) m = S(pfr_[i]);
+    else m = p[MFR] + p[Ge] * (E - thr_[i]);
+    return Rt(rho * (m - adapt_[i] * Ai * (m - p[MFR] + 2.0)));
+  }
+
+  // Contraction time of unit i slowed by fatigue (Shields 1997 via Potvin): CT (1 + ctSF (1 - P)).
+  template <class X>
+  X slowed_ct(std::size_t i, const X& Pi, const double* p) const {
+    return ct_[i] * (1.0 + p[CtSF] * (1.0 - Pi));
+  }
+
+  // Force unit i could give now at maximal excitation: the peak rate less the adaptation it
+  // has at the current excitation (the code's muPtMAX: mufr(maxact) - adaptFR(act)).
+  double unit_capacity(std::size_t i, double E, double Pi, double Ai, const double* p) const {
+    const double rho = recruited(i, E, p);
+    double m = p[MFR];
+    if (E > thr_[i]) m = std::min(p[MFR] + p[Ge] * (E - thr_[i]), pfr_[i]);
+    const double adapted = pfr_[i] - rho * adapt_[i] * Ai * (m - p[MFR] + 2.0);
+    return w_[i] * Pi * fusion(slowed_ct(i, Pi, p) * adapted);
+  }
+
+  std::vector<double> thr_, pfr_, ct_, w_, fatigue_, adapt_;
+  double max_excitation_ = 0.0;
+};
+
+}  // namespace myofatigue
