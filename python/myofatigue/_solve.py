@@ -142,6 +142,10 @@ def solve_ivp(
         on_failure: "return" (default): a numerical failure returns the partial solution with
             status -1 and ``failure`` set; "raise": it raises SolverError instead.
 
+    Ctrl-C (SIGINT) stops the solve within about 15 ms and raises KeyboardInterrupt, also for a
+    problem from myofatigue.problems solved without the GIL (on the main thread; a solve in
+    another thread is not interrupted).
+
     Returns:
         An :class:`OdeResult` (see its fields).
 

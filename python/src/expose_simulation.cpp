@@ -3,7 +3,8 @@
 //
 // Conventions (STYLE.md, ARCHITECTURE section 5):
 //  - every argument is converted to a C++ value by convert.hpp (errors name the argument) before
-//    the GIL is released around the solve;
+//    the GIL is released around the solve; Ctrl-C stops a solve started on the main thread
+//    (interrupt.hpp);
 //  - Result arrays are read-only NumPy views whose base is the Python Result object, so they
 //    share its memory and keep it alive (no copy, no dangling pointer);
 //  - C++ exceptions are translated by expose_errors.cpp (ParameterError, ProtocolError,
@@ -25,6 +26,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "interrupt.hpp"
 #include "myofatigue/model/model.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/parameters/parameter_set.hpp"
@@ -755,8 +757,7 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
         SimulationOptions o = make_options(
             {rtol, atol, method, max_task_duration_s, on_failure, max_steps, max_step, first_step});
         // model (kept alive by the caller's reference), protocol and options are C++ values.
-        py::gil_scoped_release no_gil;
-        return simulate(model, protocol, o);
+        return solve_without_gil(o.solver, [&] { return simulate(model, protocol, o); });
       },
       py::arg("model"), py::arg("protocol"), py::kw_only(), py::arg("rtol") = 1e-6,
       py::arg("atol") = 1e-9, py::arg("method") = "Rodas5P",
@@ -765,7 +766,8 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
       py::arg("max_step") = std::numeric_limits<double>::infinity(), py::arg("first_step") = 0.0,
       (std::string(R"(Runs a protocol on a model from its rested initial state.
 
-The GIL is released during the solve, so other Python threads keep running.
+The GIL is released during the solve, so other Python threads keep running. Ctrl-C (SIGINT)
+stops a solve started on the main thread within about 15 ms and raises KeyboardInterrupt.
 
 Args:
     model: a Model.
@@ -800,8 +802,8 @@ Raises:
         const double load_fraction = to_real(load_fraction_obj, "load_fraction", load_accepts);
         SimulationOptions o = make_options({rtol, atol, method, max_task_duration_s,
                                             py::str("return"), max_steps, max_step, first_step});
-        py::gil_scoped_release no_gil;
-        return endurance_time(model, load_fraction, o);
+        return solve_without_gil(o.solver,
+                                 [&] { return endurance_time(model, load_fraction, o); });
       },
       py::arg("model"), py::arg("load_fraction"), py::kw_only(), py::arg("rtol") = 1e-6,
       py::arg("atol") = 1e-9, py::arg("method") = "Rodas5P",
@@ -809,7 +811,8 @@ Raises:
       py::arg("max_step") = std::numeric_limits<double>::infinity(), py::arg("first_step") = 0.0,
       (std::string(R"(Time to task failure [s] of a sustained hold from rest.
 
-The GIL is released during the solve.
+The GIL is released during the solve; Ctrl-C stops it (on the main thread) with
+KeyboardInterrupt.
 
 Args:
     model: a Model with a capacity observable (e.g. models.three_compartment()).

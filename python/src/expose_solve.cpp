@@ -11,7 +11,7 @@
 //    nothing but RAII scratch) and reaches the caller unchanged.
 // Every argument is converted to a C++ value and checked (convert.hpp: errors name the argument)
 // before the GIL is released; what a callback returns is checked the same way, naming the
-// callback. The callbacks hold
+// callback. Ctrl-C stops a solve started on the main thread (interrupt.hpp). The callbacks hold
 // borrowed handles only: their owners live in the binding's frame, so no reference count changes
 // while the GIL is released.
 #include <algorithm>
@@ -30,6 +30,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "interrupt.hpp"
 #include "myofatigue/problems/stiff_test_set.hpp"
 #include "myofatigue/solvers/solve_ivp.hpp"
 
@@ -282,8 +283,9 @@ IvpResult solve_problem(const P& problem, std::pair<double, double> t_span, cons
     throw ParameterError("y0", "has " + std::to_string(y0.size()) + " components but " +
                                    std::string(P::name) + " has " +
                                    std::to_string(n_states(problem)) + " states");
-  py::gil_scoped_release no_gil;  // problem, span, y0 and options are C++ values
-  return solve_ivp(problem, t_span, y0, options);
+  // problem (kept alive by the caller's reference), span, y0 and options are C++ values.
+  return solve_without_gil(options.solver,
+                           [&] { return solve_ivp(problem, t_span, y0, options); });
 }
 
 /// Solves when `fun` is one of the bound problems; nullopt otherwise.
@@ -405,11 +407,9 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
       cb.jacobian(t, y, J, dfdt);
     };
   }
-  IvpResult result;
-  {
-    py::gil_scoped_release no_gil;  // re-acquired inside every callback
-    result = solve_ivp(system, span_pair, y0, options);
-  }
+  // The GIL is re-acquired inside every callback.
+  IvpResult result = solve_without_gil(options.solver,
+                                       [&] { return solve_ivp(system, span_pair, y0, options); });
   return to_dict(std::move(result), have_events, cb.extra_rhs_evals);
 }
 
