@@ -139,9 +139,11 @@ void validate(const Step& s, std::size_t index) {
   if (const auto* i = std::get_if<Intermittent>(&s.task)) {
     check_load(i->load_fraction);
     if (!(i->on_s > 0.0) || !std::isfinite(i->on_s))
-      throw ProtocolError(where + ": on_s " + detail::format_value(i->on_s) + " s must be in (0, inf)", field);
+      throw ProtocolError(where + ": on_s " + detail::format_value(i->on_s) + " s must be in (0, inf)",
+                          field);
     if (!(i->off_s > 0.0) || !std::isfinite(i->off_s))
-      throw ProtocolError(where + ": off_s " + detail::format_value(i->off_s) + " s must be in (0, inf)", field);
+      throw ProtocolError(
+          where + ": off_s " + detail::format_value(i->off_s) + " s must be in (0, inf)", field);
   }
   if (const auto* st = std::get_if<Stimulate>(&s.task)) {
     if (!(st->frequency_hz > 0.0 && st->frequency_hz <= 1000.0))
@@ -149,9 +151,11 @@ void validate(const Step& s, std::size_t index) {
                           " Hz is outside the allowed range (0, 1000] Hz", field);
     if (!(st->on_s >= 0.0 && st->off_s >= 0.0 && std::isfinite(st->on_s) && std::isfinite(st->off_s)) ||
         ((st->on_s > 0.0) != (st->off_s > 0.0)))
-      throw ProtocolError(where + ": trains need on_s > 0 and off_s > 0 (or both 0 for continuous)", field);
+      throw ProtocolError(
+          where + ": trains need on_s > 0 and off_s > 0 (or both 0 for continuous)", field);
     if (s.until_task_failure)
-      throw ProtocolError(where + ": electrical stimulation has no task failure; give a duration", field);
+      throw ProtocolError(where + ": electrical stimulation has no task failure; give a duration",
+                          field);
   }
   if (s.duration_s && !(*s.duration_s > 0.0 && std::isfinite(*s.duration_s)))
     throw ProtocolError(where + ": duration_s " + detail::format_value(*s.duration_s) +

@@ -92,7 +92,8 @@ double to_real(py::handle obj, const std::string& field, std::string_view accept
 std::int64_t to_int(py::handle obj, const std::string& field, std::int64_t lo, std::int64_t hi,
                     std::string_view accepts) {
   PyObject* p = obj.ptr();
-  if (PyBool_Check(p) || !PyIndex_Check(p) || scalar_kind(obj) == 'b') wrong_type(field, accepts, obj);
+  if (PyBool_Check(p) || !PyIndex_Check(p) || scalar_kind(obj) == 'b')
+    wrong_type(field, accepts, obj);
   const auto index = py::reinterpret_steal<py::object>(PyNumber_Index(p));
   if (!index) {
     PyErr_Clear();  // e.g. a float array: has __index__ but refuses it
@@ -152,7 +153,8 @@ void require_initialised(py::handle src, const std::type_info& cpp_type, const c
   // (Loading such an instance would allocate raw memory for it: the guard comes first.)
   const py::detail::value_and_holder v_h = inst->get_value_and_holder(tinfo, false);
   if (v_h && v_h.value_ptr() != nullptr) return;
-  const std::string name = py::str(py::handle(reinterpret_cast<PyObject*>(tinfo->type)).attr("__name__"));
+  const std::string name =
+      py::str(py::handle(reinterpret_cast<PyObject*>(tinfo->type)).attr("__name__"));
   throw py::type_error(name + " instance is not initialised (made by " + name +
                        ".__new__() without __init__); get one from " + how);
 }

@@ -45,7 +45,8 @@ std::string describe(py::handle obj);
 
 /// \brief A real number: int, float or a NumPy integer/floating scalar (or 0-d array); not bool,
 /// not str. \throws ArgumentTypeError naming field; ParameterError if the int overflows a double.
-double to_real(py::handle obj, const std::string& field, std::string_view accepts = "a real number");
+double to_real(py::handle obj, const std::string& field,
+               std::string_view accepts = "a real number");
 
 /// \brief An integer (anything with __index__ except bool) in [lo, hi].
 /// \throws ArgumentTypeError naming field; ParameterError outside [lo, hi].
@@ -79,7 +80,8 @@ void reject_unknown_keywords(std::string_view function, const py::dict& unknown,
 inline void reject_unknown_keywords(std::string_view function, const py::dict& unknown,
                                     std::initializer_list<std::string_view> valid) {
   if (!unknown.empty())
-    reject_unknown_keywords(function, unknown, std::vector<std::string>(valid.begin(), valid.end()));
+    reject_unknown_keywords(function, unknown,
+                            std::vector<std::string>(valid.begin(), valid.end()));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@
 #include <pybind11/stl.h>
 
 #include "interrupt.hpp"
+#include "state.hpp"
 #include "myofatigue/model/model.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/parameters/parameter_set.hpp"
@@ -207,23 +208,35 @@ Step make_step(Task task, const StepArgs& a) {
   return s;
 }
 
+/// `a == other` for a bound value type: NotImplemented unless `other` is a T too.
+template <class T, class Same>
+py::object equal_to(const T& a, const py::object& other, Same same) {
+  if (!py::isinstance<T>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+  return py::bool_(same(a, other.cast<const T&>()));
+}
+
+/// __eq__ and __hash__ of an immutable value from its state (state.hpp); pickling from the same.
+template <class T, class Class>
+void value_semantics(Class& cls, py::dict (*state)(const T&), T (*from_state)(const py::dict&)) {
+  cls.def(
+         "__eq__",
+         [state](const T& a, const py::object& other) {
+           return equal_to(a, other, [state](const T& x, const T& y) {
+             return state(x).equal(state(y));
+           });
+         },
+         py::arg("other"), "Equal values: built from the same parts (see __getstate__).")
+      .def("__hash__", [state](const T& a) { return py::hash(frozen(state(a))); },
+           "A hash consistent with ==, from the state.")
+      .def(py::pickle([state](const T& a) { return state(a); },
+                      [from_state](const py::dict& d) { return from_state(d); }),
+           "Pickle support: the state is plain data (dict, list, str, float), version 1; "
+           "__setstate__ rebuilds an equal value and checks it like its constructor.");
+}
+
 constexpr const char* model_accepts =
     "a Model (from build_model() or a function of myofatigue.models)";
 constexpr const char* load_accepts = "a fraction of fresh MVC in (0, 1] (0.4, not 40)";
-
-std::string step_kind(const Step& s) {
-  return std::visit(
-      [](const auto& task) -> std::string {
-        using K = std::decay_t<decltype(task)>;
-        if constexpr (std::is_same_v<K, Hold>) return "hold";
-        else if constexpr (std::is_same_v<K, Intermittent>) return "intermittent";
-        else if constexpr (std::is_same_v<K, Rest>) return "rest";
-        else if constexpr (std::is_same_v<K, MvcTest>) return "mvc_test";
-        else if constexpr (std::is_same_v<K, Stimulate>) return "stimulate";
-        else static_assert(always_false<K>, "step_kind(): a new task type needs a name");
-      },
-      s.task);
-}
 
 constexpr const char* protocol_accepts =
     "a Protocol, a step string, or a list of step strings or of Steps";
@@ -257,7 +270,8 @@ Protocol to_protocol(const py::object& obj, const std::string& field) {
     const py::object item = items[i];
     const std::string item_field = "steps[" + std::to_string(i) + "]";
     if (i > 0 && !is_str(item))
-      wrong_type(item_field, "a step string, like the steps before step " + std::to_string(i), item);
+      wrong_type(item_field, "a step string, like the steps before step " + std::to_string(i),
+                 item);
     texts.push_back(to_str(item, item_field, "a step string or a Step"));
   }
   return Protocol::parse(texts);
@@ -330,11 +344,13 @@ void expose_simulation(py::module_& m) {
         "Names of every registered intervention (usable after 'with' in a protocol step).");
 
   // ----------------------------------------------------------------------------- ParameterSet
-  py::class_<ParameterSet>(m, "ParameterSet", R"(An immutable, named set of parameter values by full
+  py::class_<ParameterSet> parameter_set_cls(
+      m, "ParameterSet", R"(An immutable, named set of parameter values by full
 key ("fatigue.F"). Units are those of each parameter (Model.parameter_info()); rates are in 1/s.
 
 ParameterSet(values={}, name="") builds one from a mapping {key: float}.
-ParameterSet.named("FreyLaw2012.knee") returns a published set.)")
+ParameterSet.named("FreyLaw2012.knee") returns a published set.)");
+  parameter_set_cls
       .def(py::init([](const py::object& values, const py::object& name) {
              const ParameterSet s = to_parameter_set(values, "values");
              return ParameterSet(to_str(name, "name"), s.values());
@@ -345,7 +361,8 @@ ParameterSet.named("FreyLaw2012.knee") returns a published set.)")
            "is not a mapping.")
       .def_static("named",
                   [](const py::object& name) {
-                    return ParameterSet::named(to_str(name, "name", "a published set's name (str)"));
+                    return ParameterSet::named(
+                        to_str(name, "name", "a published set's name (str)"));
                   },
                   py::arg("name"),
                   "A published parameter set by name, e.g. \"FreyLaw2012.knee\" (see names()).\n\n"
@@ -376,17 +393,12 @@ ParameterSet.named("FreyLaw2012.knee") returns a published set.)")
            py::arg("key"))
       .def("__len__", &ParameterSet::size)
       .def("__iter__", [](const ParameterSet& s) { return py::iter(py::cast(s.keys())); })
-      .def("__eq__",
-           [](const ParameterSet& a, const py::object& other) -> py::object {
-             if (!py::isinstance<ParameterSet>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-             const auto& b = other.cast<const ParameterSet&>();
-             return py::bool_(a.name() == b.name() && a.values() == b.values());
-           },
-           py::arg("other"), "Same name and the same values.")
       .def("__repr__", [](const ParameterSet& s) {
         return "ParameterSet(" + std::string(py::repr(to_dict(s))) +
                (s.name().empty() ? "" : ", name='" + s.name() + "'") + ")";
       });
+
+  value_semantics(parameter_set_cls, &parameter_set_state, &parameter_set_from_state);
 
   // ----------------------------------------------------------------------------- ParameterInfo
   py::class_<ParameterInfo>(m, "ParameterInfo",
@@ -414,9 +426,11 @@ ParameterSet.named("FreyLaw2012.knee") returns a published set.)")
       });
 
   // ----------------------------------------------------------------------------- Model
-  py::class_<Model>(m, "Model", R"(An assembled, immutable model (components with their state slices
+  py::class_<Model> model_cls(
+      m, "Model", R"(An assembled, immutable model (components with their state slices
 and resolved signals). Build one with build_model() or the constructors in myofatigue.models.
-Safe to share between threads; with_parameters() returns a new model.)")
+Safe to share between threads; with_parameters() returns a new model.)");
+  model_cls
       .def_property_readonly("n_states", &Model::n_states, "Number of states.")
       .def_property_readonly(
           "state_keys",
@@ -460,6 +474,8 @@ Safe to share between threads; with_parameters() returns a new model.)")
                ", n_states=" + std::to_string(mo.n_states()) + ")";
       });
 
+  value_semantics(model_cls, &model_state, &model_from_state);
+
   m.def(
       "build_model",
       [](const py::object& components, const py::object& parameters, const py::kwargs& unknown) {
@@ -483,10 +499,12 @@ Raises:
         unknown keyword, naming it.)");
 
   // ----------------------------------------------------------------------------- Step
-  py::class_<Step>(m, "Step", R"(One typed protocol step (the typed form of a step string), built
+  py::class_<Step> step_cls(
+      m, "Step", R"(One typed protocol step (the typed form of a step string), built
 with Step.hold(), Step.intermittent(), Step.rest() or Step.mvc_test() and passed to
 Protocol.from_steps(). Loads are fractions of fresh MVC (0.4, not 40); times are in seconds.
-Values are checked by Protocol.from_steps(), which names the step and the field.)")
+Values are checked by Protocol.from_steps(), which names the step and the field.)");
+  step_cls
       .def_static(
           "hold",
           [](const py::object& load_fraction, const py::object& duration_s,
@@ -560,8 +578,11 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "Names of the interventions applied during the step.")
       .def("__repr__", [](const Step& s) { return "Step('" + s.label + "')"; });
 
+  value_semantics(step_cls, &step_state, &step_from_state);
+
   // ----------------------------------------------------------------------------- Protocol
-  py::class_<Protocol>(m, "Protocol", R"(An immutable sequence of protocol steps, parsed in C++.
+  py::class_<Protocol> protocol_cls(
+      m, "Protocol", R"(An immutable sequence of protocol steps, parsed in C++.
 
 Protocol(["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test"]) (or one string,
 or a list of typed Steps: see Step and Protocol.from_steps()).
@@ -570,7 +591,8 @@ followed by "for N <unit>" or "until task failure", then optionally "with <inter
 Loads are parsed to fractions of fresh MVC (40% -> 0.4); durations to seconds.
 
 Raises ProtocolError (ValueError) with the (0-based) step index, the offending text and valid
-examples.)")
+examples.)");
+  protocol_cls
       .def(py::init([](const py::object& steps, const py::kwargs& unknown) {
              reject_unknown_keywords("Protocol", unknown, {"steps"});
              return to_protocol(steps, "steps");
@@ -619,7 +641,8 @@ examples.)")
         return "Protocol(" + join_repr(v) + ")";
       });
 
-  m.attr("Protocol").attr("MAX_STEPS") = py::int_(max_protocol_steps);  // docs/protocols.md, Limits
+  value_semantics(protocol_cls, &protocol_state, &protocol_from_state);
+  protocol_cls.attr("MAX_STEPS") = py::int_(max_protocol_steps);  // docs/protocols.md, Limits
 
   // ----------------------------------------------------------------------------- Result
   py::class_<StepRange>(m, "StepRange", "One protocol step in a Result (read-only).")
@@ -642,9 +665,11 @@ examples.)")
                std::string(to_string(s.end_reason)) + "')";
       });
 
-  py::class_<Result>(m, "Result", R"(The value returned by simulate(): sample times, every state,
+  py::class_<Result> result_cls(
+      m, "Result", R"(The value returned by simulate(): sample times, every state,
 observable and protocol signal by key, per-step ranges, status, failure record, statistics and
-citations. Arrays are read-only NumPy views into this object (no copy); they keep it alive.)")
+citations. Arrays are read-only NumPy views into this object (no copy); they keep it alive.)");
+  result_cls
       .def_property_readonly(
           "t",
           [](const py::object& self) {
@@ -656,14 +681,17 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
           "__getitem__",
           [](const py::object& self, const py::object& key_obj) {
             const auto& r = self.cast<const Result&>();
-            const std::string key = to_str(key_obj, "key", "a variable name (str), e.g. \"fatigue.MF\"");
+            const std::string key =
+                to_str(key_obj, "key", "a variable name (str), e.g. \"fatigue.MF\"");
             std::vector<std::string> names;
             for (std::size_t row = 0; row < r.variables().size(); ++row) {
               if (r.variables()[row].name == key)
-                return readonly_view(r.data().row(Index(row)).data(), py::ssize_t(r.data().cols()), self);
+                return readonly_view(r.data().row(Index(row)).data(),
+                                     py::ssize_t(r.data().cols()), self);
               names.push_back(r.variables()[row].name);
             }
-            throw UnknownVariable(key, "is not a variable of this result" + detail::suggestion(key, names));
+            throw UnknownVariable(key, "is not a variable of this result" +
+                                           detail::suggestion(key, names));
           },
           py::arg("key"),
           "Samples of a variable (state, observable or protocol signal) by key, e.g. "
@@ -740,6 +768,16 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
                ", t_end_s=" + format_number(r.t().size() ? r.t()[r.t().size() - 1] : 0.0) +
                ", steps=" + std::to_string(r.steps().size()) + ")";
       });
+
+  result_cls
+      .def(
+          "__eq__",
+          [](const Result& a, const py::object& other) { return equal_to(a, other, &same_result); },
+          py::arg("other"),
+          "Equal results: every array element by element (NaN equal to NaN), every step, status, "
+          "message, statistic and citation.")
+      .def(py::pickle(&result_state, [](const py::dict& d) { return result_from_state(d); }),
+           "Pickle support: the state is plain data with copies of the arrays, version 1.");
 
   // ----------------------------------------------------------------------------- simulate
   m.def(

@@ -62,7 +62,8 @@ RealArray to_real_array(py::handle obj, const std::string& field, const char* ex
 
 /// What the callback `field` returned as a float64 array. \throws ArgumentTypeError naming the
 /// callback and what it returned.
-RealArray returned_reals(const py::object& out, const std::string& field, const std::string& expected) {
+RealArray returned_reals(const py::object& out, const std::string& field,
+                         const std::string& expected) {
   RealArray a = as_real_array(out);
   if (!a)
     throw ArgumentTypeError(field, "returned " + describe(out) + "; it must return " + expected);
@@ -512,7 +513,8 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
 
   m.def(
       "_reject_unknown_keywords",
-      [](const py::object& function, const py::dict& unknown, const std::vector<std::string>& valid) {
+      [](const py::object& function, const py::dict& unknown,
+         const std::vector<std::string>& valid) {
         reject_unknown_keywords(to_str(function, "function"), unknown, valid);
       },
       py::arg("function"), py::arg("unknown"), py::arg("valid"),
