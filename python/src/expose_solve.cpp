@@ -420,8 +420,18 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
 /// A float as Python writes it (shortest round-trip form), for __repr__.
 std::string fmt(double v) { return std::string(py::repr(py::float_(v))); }
 
-void check_t_end(double t_end) {
+/// A problem's t_end argument. \throws ArgumentTypeError, or ParameterError outside (0, inf).
+double to_t_end(const py::object& obj) {
+  const double t_end = to_real(obj, "t_end", "a final time > 0");
   detail::check_range("t_end", t_end, 0.0, std::numeric_limits<double>::infinity(), "", true, true);
+  return t_end;
+}
+
+/// A problem's positive parameter `field`. \throws ArgumentTypeError, or ParameterError <= 0.
+double to_positive(const py::object& obj, const char* field) {
+  const double v = to_real(obj, field, "a real number > 0");
+  detail::check_range(field, v, 0.0, std::numeric_limits<double>::infinity(), "", true, true);
+  return v;
 }
 
 template <class P>
@@ -438,20 +448,21 @@ py::class_<P> bind_problem(py::module_& pm, const char* py_name, const char* doc
                              "Initial state (a new array).")
       .def(
           "rhs",
-          [](const P& p, double t, const py::object& y_obj) {
+          [](const P& p, const py::object& t, const py::object& y_obj) {
             const Vector y = to_vector_1d(y_obj, "y");
             if (y.size() != n_states(p))
               throw ParameterError("y", "has " + std::to_string(y.size()) +
                                             " components, expected " +
                                             std::to_string(n_states(p)));
             Vector f(y.size());
-            p.rhs(t, y, f);
+            p.rhs(to_real(t, "t"), y, f);
             return f;
           },
           py::arg("t"), py::arg("y"), "dy/dt at (t, y), evaluated in C++ (a new array).")
       .def(
           "jacobian",
-          [](const P& p, double t, const py::object& y_obj) {
+          [](const P& p, const py::object& t_obj, const py::object& y_obj) {
+            const double t = to_real(t_obj, "t");
             const Vector y = to_vector_1d(y_obj, "y");
             const Index n = n_states(p);
             if (y.size() != n)
@@ -539,10 +550,9 @@ jacobian(t, y).)");
 
   bind_problem<problems::Rober>(pm, "Rober", R"(Robertson's chemical kinetics (3 species;
 k1 = 0.04, k2 = 3e7, k3 = 1e4). Default t_end = 1e11; y0 = (1, 0, 0).)")
-      .def(py::init([](double t_end) {
-             check_t_end(t_end);
+      .def(py::init([](const py::object& t_end) {
              problems::Rober p;
-             p.t_end = t_end;
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("t_end") = problems::Rober{}.t_end)
@@ -552,10 +562,9 @@ k1 = 0.04, k2 = 3e7, k3 = 1e4). Default t_end = 1e11; y0 = (1, 0, 0).)")
 
   bind_problem<problems::Hires>(pm, "Hires", R"(HIRES, "High Irradiance RESponse" of
 photomorphogenesis (Schaefer 1975), 8 states. Default t_end = 321.8122.)")
-      .def(py::init([](double t_end) {
-             check_t_end(t_end);
+      .def(py::init([](const py::object& t_end) {
              problems::Hires p;
-             p.t_end = t_end;
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("t_end") = problems::Hires{}.t_end)
@@ -565,13 +574,10 @@ photomorphogenesis (Schaefer 1975), 8 states. Default t_end = 321.8122.)")
 
   bind_problem<problems::VdPol>(pm, "VdPol", R"(Van der Pol oscillator, scaled form
 y1' = y2, y2' = ((1 - y1^2) y2 - y1) / eps. Defaults eps = 1e-6, t_end = 2; y0 = (2, 0).)")
-      .def(py::init([](double eps, double t_end) {
-             detail::check_range("eps", eps, 0.0, std::numeric_limits<double>::infinity(), "",
-                                 true, true);
-             check_t_end(t_end);
+      .def(py::init([](const py::object& eps, const py::object& t_end) {
              problems::VdPol p;
-             p.eps = eps;
-             p.t_end = t_end;
+             p.eps = to_positive(eps, "eps");
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("eps") = problems::VdPol{}.eps,
@@ -584,13 +590,10 @@ y1' = y2, y2' = ((1 - y1^2) y2 - y1) / eps. Defaults eps = 1e-6, t_end = 2; y0 =
 
   bind_problem<problems::VdPolM>(pm, "VdPolM", R"(Van der Pol oscillator, unscaled form
 y1' = y2, y2' = mu (1 - y1^2) y2 - y1. Defaults mu = 1000, t_end = 2000; y0 = (2, 0).)")
-      .def(py::init([](double mu, double t_end) {
-             detail::check_range("mu", mu, 0.0, std::numeric_limits<double>::infinity(), "", true,
-                                 true);
-             check_t_end(t_end);
+      .def(py::init([](const py::object& mu, const py::object& t_end) {
              problems::VdPolM p;
-             p.mu = mu;
-             p.t_end = t_end;
+             p.mu = to_positive(mu, "mu");
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("mu") = problems::VdPolM{}.mu,
@@ -605,13 +608,13 @@ y1' = y2, y2' = mu (1 - y1^2) y2 - y1. Defaults mu = 1000, t_end = 2000; y0 = (2
 a known solution (Prothero & Robinson 1974): y1' = lambda (y1 - phi(t)) + phi'(t), phi = sin t +
 cos t, and y2' = -2 t y2^2. Exact: y1 = phi(t), y2 = 1 / (1 + t^2). Defaults lambda_ = -10,
 t_end = 2.)")
-      .def(py::init([](double lambda, double t_end) {
+      .def(py::init([](const py::object& lambda_obj, const py::object& t_end) {
+             const double lambda = to_real(lambda_obj, "lambda_", "a real number [1/time]");
              detail::check_range("lambda_", lambda, -std::numeric_limits<double>::max(),
                                  std::numeric_limits<double>::max());
-             check_t_end(t_end);
              problems::ProtheroRobinson p;
              p.lambda = lambda;
-             p.t_end = t_end;
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("lambda_") = problems::ProtheroRobinson{}.lambda,
@@ -629,12 +632,10 @@ t_end = 2.)")
 shaped like a motor-unit pool: `units` independent 3-state blocks (fast rates 10..1e4 1/time)
 coupled only through 2 shared states (drive, metabolite); n = 3 units + 2. Stiff and
 non-autonomous. Defaults units = 10, t_end = 10. From 100 states on, solve_ivp uses a sparse LU.)")
-      .def(py::init([](Index units, double t_end) {
-             detail::check_range("units", double(units), 1.0, 1e6);
-             check_t_end(t_end);
+      .def(py::init([](const py::object& units, const py::object& t_end) {
              problems::BlockBordered p;
-             p.units = units;
-             p.t_end = t_end;
+             p.units = Index(to_int(units, "units", 1, 1'000'000, "an int in [1, 1000000]"));
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("units") = problems::BlockBordered{}.units,
