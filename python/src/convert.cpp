@@ -60,17 +60,21 @@ std::string unicode_code(Py_UCS4 c) {
   return buf;
 }
 
+/// repr(obj), shortened; "<unprintable>" when __repr__ raises or returns text UTF-8 cannot hold.
+std::string safe_repr(py::handle obj) {
+  try {
+    return shorten(py::repr(obj).cast<std::string>());
+  } catch (const std::exception&) {  // error_already_set, or cast_error for a lone surrogate
+    PyErr_Clear();
+    return "<unprintable>";
+  }
+}
+
 }  // namespace
 
 std::string describe(py::handle obj) {
   if (obj.is_none()) return "None";
-  std::string repr;
-  try {
-    repr = py::repr(obj).cast<std::string>();
-  } catch (const py::error_already_set&) {
-    repr = "<unprintable>";
-  }
-  return std::string(py::str(py::type::of(obj).attr("__name__"))) + " " + shorten(repr);
+  return std::string(py::str(py::type::of(obj).attr("__name__"))) + " " + safe_repr(obj);
 }
 
 void wrong_type(const std::string& field, std::string_view accepts, py::handle obj) {
@@ -83,7 +87,7 @@ double to_real(py::handle obj, const std::string& field, std::string_view accept
   const double v = PyFloat_AsDouble(obj.ptr());
   if (v == -1.0 && PyErr_Occurred()) {
     PyErr_Clear();  // OverflowError: an int beyond the range of a double
-    throw ParameterError(field, "value " + shorten(py::repr(obj).cast<std::string>()) +
+    throw ParameterError(field, "value " + safe_repr(obj) +
                                     " is too large for a float; expected " + std::string(accepts));
   }
   return v;
@@ -103,7 +107,7 @@ std::int64_t to_int(py::handle obj, const std::string& field, std::int64_t lo, s
   const long long v = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
   if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
   if (overflow != 0 || v < lo || v > hi)
-    throw ParameterError(field, "value " + shorten(py::repr(index).cast<std::string>()) +
+    throw ParameterError(field, "value " + safe_repr(index) +
                                     " is outside the allowed range [" + std::to_string(lo) + ", " +
                                     std::to_string(hi) + "]");
   return v;

@@ -429,7 +429,8 @@ ParameterSet.named("FreyLaw2012.knee") returns a published set.)");
   py::class_<Model> model_cls(
       m, "Model", R"(An assembled, immutable model (components with their state slices
 and resolved signals). Build one with build_model() or the constructors in myofatigue.models.
-Safe to share between threads; with_parameters() returns a new model.)");
+Safe to share between threads; with_parameters() returns a new model. Picklable (rebuilt from its
+components' registered names and parameter values); == compares those.)");
   model_cls
       .def_property_readonly("n_states", &Model::n_states, "Number of states.")
       .def_property_readonly(
@@ -668,7 +669,8 @@ examples.)");
   py::class_<Result> result_cls(
       m, "Result", R"(The value returned by simulate(): sample times, every state,
 observable and protocol signal by key, per-step ranges, status, failure record, statistics and
-citations. Arrays are read-only NumPy views into this object (no copy); they keep it alive.)");
+citations. Arrays are read-only NumPy views into this object (no copy); they keep it alive.
+Picklable; == compares every field (NaN equal to NaN).)");
   result_cls
       .def_property_readonly(
           "t",

@@ -140,3 +140,19 @@ def test_numpy_scalars_and_integers_are_accepted_where_a_real_or_an_int_is_expec
     assert len(mf.Protocol(REST).repeat(np.int32(2))) == 2
     out = mf.solve_ivp(decay, (0, 1), [1.0], rtol=np.array(1e-6), max_steps=np.int16(1000))
     assert out.success
+
+
+class BadRepr:
+    def __repr__(self):
+        return "\ud800"
+
+
+class RaisingRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+@pytest.mark.parametrize("value", [BadRepr(), RaisingRepr()], ids=["surrogate", "raises"])
+def test_an_argument_whose_repr_fails_is_still_reported_by_type(value):
+    error = check(lambda: mf.simulate(KNEE, REST, rtol=value), "rtol", mf.ArgumentTypeError)
+    assert "<unprintable>" in str(error) and type(value).__name__ in str(error)
