@@ -510,7 +510,10 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "hold",
           [](const py::object& load_fraction, const py::object& duration_s,
              const py::object& until_task_failure, const py::object& interventions,
-             const py::object& label) {
+             const py::object& label, const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.hold", unknown,
+                                    {"load_fraction", "duration_s", "until_task_failure",
+                                     "interventions", "label"});
             return make_step(Hold{to_real(load_fraction, "load_fraction", load_accepts)},
                              {duration_s, until_task_failure, interventions, label});
           },
@@ -523,7 +526,11 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "intermittent",
           [](const py::object& load_fraction, const py::object& on_s, const py::object& off_s,
              const py::object& duration_s, const py::object& until_task_failure,
-             const py::object& interventions, const py::object& label) {
+             const py::object& interventions, const py::object& label,
+             const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.intermittent", unknown,
+                                    {"load_fraction", "on_s", "off_s", "duration_s",
+                                     "until_task_failure", "interventions", "label"});
             return make_step(Intermittent{to_real(load_fraction, "load_fraction", load_accepts),
                                           to_real(on_s, "on_s", "a duration [s] > 0"),
                                           to_real(off_s, "off_s", "a duration [s] > 0")},
@@ -537,7 +544,8 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
       .def_static(
           "rest",
           [](const py::object& duration_s, const py::object& interventions,
-             const py::object& label) {
+             const py::object& label, const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.rest", unknown, {"duration_s", "interventions", "label"});
             return make_step(Rest{}, {duration_s, py::bool_(false), interventions, label});
           },
           py::arg("duration_s"), py::kw_only(), py::arg("interventions") = py::none(),
@@ -546,7 +554,10 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "stimulate",
           [](const py::object& frequency_hz, const py::object& on_s, const py::object& off_s,
              const py::object& duration_s, const py::object& interventions,
-             const py::object& label) {
+             const py::object& label, const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.stimulate", unknown,
+                                    {"frequency_hz", "on_s", "off_s", "duration_s",
+                                     "interventions", "label"});
             return make_step(
                 Stimulate{to_real(frequency_hz, "frequency_hz", "a frequency [Hz] in (0, 1000]"),
                           to_real(on_s, "on_s", "a train duration [s] >= 0 (0: continuous)"),
@@ -559,7 +570,8 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "duration_s [s]: continuous, or trains of on_s [s] every on_s + off_s [s].")
       .def_static(
           "mvc_test",
-          [](const py::object& label) {
+          [](const py::object& label, const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.mvc_test", unknown, {"label"});
             return make_step(MvcTest{}, {py::none(), py::bool_(false), py::none(), label});
           },
           py::kw_only(), py::arg("label") = "",

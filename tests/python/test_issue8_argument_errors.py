@@ -69,6 +69,8 @@ WRONG_TYPES = {
     "Step.rest duration str": (lambda: mf.Step.rest("1 min"), "duration_s"),
     "Step.hold until None": (lambda: mf.Step.hold(0.4, until_task_failure=None),
                              "until_task_failure"),
+    "Step.hold unknown": (lambda: mf.Step.hold(0.4, duraton_s=1.0), "duraton_s"),
+    "Step.mvc_test unknown": (lambda: mf.Step.mvc_test(name="x"), "name"),
     "ParameterSet.named int": (lambda: mf.ParameterSet.named(3), "name"),
     "Model.with_parameters list": (lambda: KNEE.with_parameters([0.1]), "values"),
     "Result key int": (lambda: mf.simulate(KNEE, REST)[0], "key"),
