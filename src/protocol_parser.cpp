@@ -21,8 +21,22 @@ const char* const examples =
     "\"Rest for 10 min with hyperaemia_boost\", \"MVC test\", \"Stimulate at 30 Hz 1 s on 1 s off "
     "for 2 min\"";
 
+/// The field of a ProtocolError about step `index` ("steps[2]").
+std::string step_field(std::size_t index) { return "steps[" + std::to_string(index) + "]"; }
+
 [[noreturn]] void fail(std::size_t index, const std::string& text, const std::string& why) {
-  throw ProtocolError("step " + std::to_string(index) + " '" + text + "': " + why + "; " + examples);
+  throw ProtocolError("step " + std::to_string(index) + " '" + text + "': " + why + "; " + examples,
+                      step_field(index));
+}
+
+/// \throws ProtocolError (field `field`) when a protocol of `n` steps exceeds max_protocol_steps;
+/// the message reads "<field>: <how> <n> steps, more than the limit ...".
+void check_step_count(std::size_t n, const std::string& field, const std::string& how) {
+  if (n > max_protocol_steps)
+    throw ProtocolError(field + ": " + how + " " + std::to_string(n) +
+                            " steps, more than the limit of " + std::to_string(max_protocol_steps) +
+                            " steps in a protocol (docs/protocols.md, Limits)",
+                        field);
 }
 
 class Tokens {
@@ -115,37 +129,42 @@ class Tokens {
 
 void validate(const Step& s, std::size_t index) {
   const std::string where = "step " + std::to_string(index);
+  const std::string field = step_field(index);
   auto check_load = [&](double f) {
     if (!(f > 0.0 && f <= 1.0))
       throw ProtocolError(where + ": load_fraction " + detail::format_value(f) +
-                          " is outside the allowed range (0, 1]");
+                          " is outside the allowed range (0, 1]", field);
   };
   if (const auto* h = std::get_if<Hold>(&s.task)) check_load(h->load_fraction);
   if (const auto* i = std::get_if<Intermittent>(&s.task)) {
     check_load(i->load_fraction);
     if (!(i->on_s > 0.0) || !std::isfinite(i->on_s))
-      throw ProtocolError(where + ": on_s " + detail::format_value(i->on_s) + " s must be in (0, inf)");
+      throw ProtocolError(where + ": on_s " + detail::format_value(i->on_s) + " s must be in (0, inf)",
+                          field);
     if (!(i->off_s > 0.0) || !std::isfinite(i->off_s))
-      throw ProtocolError(where + ": off_s " + detail::format_value(i->off_s) + " s must be in (0, inf)");
+      throw ProtocolError(
+          where + ": off_s " + detail::format_value(i->off_s) + " s must be in (0, inf)", field);
   }
   if (const auto* st = std::get_if<Stimulate>(&s.task)) {
     if (!(st->frequency_hz > 0.0 && st->frequency_hz <= 1000.0))
       throw ProtocolError(where + ": frequency_hz " + detail::format_value(st->frequency_hz) +
-                          " Hz is outside the allowed range (0, 1000] Hz");
+                          " Hz is outside the allowed range (0, 1000] Hz", field);
     if (!(st->on_s >= 0.0 && st->off_s >= 0.0 && std::isfinite(st->on_s) && std::isfinite(st->off_s)) ||
         ((st->on_s > 0.0) != (st->off_s > 0.0)))
-      throw ProtocolError(where + ": trains need on_s > 0 and off_s > 0 (or both 0 for continuous)");
+      throw ProtocolError(
+          where + ": trains need on_s > 0 and off_s > 0 (or both 0 for continuous)", field);
     if (s.until_task_failure)
-      throw ProtocolError(where + ": electrical stimulation has no task failure; give a duration");
+      throw ProtocolError(where + ": electrical stimulation has no task failure; give a duration",
+                          field);
   }
   if (s.duration_s && !(*s.duration_s > 0.0 && std::isfinite(*s.duration_s)))
     throw ProtocolError(where + ": duration_s " + detail::format_value(*s.duration_s) +
-                        " s must be in (0, inf)");
+                        " s must be in (0, inf)", field);
   const bool instant = std::holds_alternative<MvcTest>(s.task);
   if (!instant && !s.duration_s && !s.until_task_failure)
-    throw ProtocolError(where + ": needs a duration or 'until task failure'; " + examples);
+    throw ProtocolError(where + ": needs a duration or 'until task failure'; " + examples, field);
   if (s.until_task_failure && std::holds_alternative<Rest>(s.task))
-    throw ProtocolError(where + ": a rest cannot end in task failure; give a duration");
+    throw ProtocolError(where + ": a rest cannot end in task failure; give a duration", field);
 }
 
 }  // namespace
@@ -206,13 +225,16 @@ Step parse_step(const std::string& text, std::size_t index) {
 }
 
 Protocol Protocol::parse(std::span<const std::string> steps) {
+  check_step_count(steps.size(), "steps", "the protocol would have");
   std::vector<Step> parsed;
   for (std::size_t i = 0; i < steps.size(); ++i) parsed.push_back(parse_step(steps[i], i));
   return from_steps(std::move(parsed));
 }
 
 Protocol Protocol::from_steps(std::vector<Step> steps) {
-  if (steps.empty()) throw ProtocolError("a protocol needs at least one step; " + std::string(examples));
+  if (steps.empty())
+    throw ProtocolError("a protocol needs at least one step; " + std::string(examples), "steps");
+  check_step_count(steps.size(), "steps", "the protocol would have");
   for (std::size_t i = 0; i < steps.size(); ++i) validate(steps[i], i);
   Protocol p;
   p.steps_ = std::move(steps);
@@ -221,7 +243,13 @@ Protocol Protocol::from_steps(std::vector<Step> steps) {
 
 Protocol Protocol::repeat(int cycles) const {
   if (cycles < 1) throw ParameterError("cycles", "value " + std::to_string(cycles) + " is outside [1, inf)");
+  // Checked before anything is allocated: 10^9 cycles would otherwise end in std::bad_alloc.
+  if (!steps_.empty() && std::size_t(cycles) > max_protocol_steps / steps_.size())
+    check_step_count(steps_.size() * std::size_t(cycles), "cycles",
+                     std::to_string(cycles) + " cycles of " + std::to_string(steps_.size()) +
+                         " steps would make");
   Protocol p;
+  p.steps_.reserve(steps_.size() * std::size_t(cycles));
   for (int c = 0; c < cycles; ++c) p.steps_.insert(p.steps_.end(), steps_.begin(), steps_.end());
   return p;
 }

@@ -7,14 +7,18 @@ package re-exports it under stable names:
   problems in :mod:`myofatigue.problems`;
 - models: :func:`build_model`, :class:`ParameterSet`, the published models in
   :mod:`myofatigue.models`, :class:`Protocol`, :func:`simulate`, :func:`endurance_time`;
-- errors: :class:`Error` (a ``ValueError``) and its subclasses :class:`ParameterError`,
-  :class:`ProtocolError`, :class:`ModelError`; :class:`SolverError` (a ``RuntimeError``).
+- errors: :class:`Error` (a ``ValueError``, with the attribute ``field``) and its subclasses
+  :class:`ParameterError`, :class:`ProtocolError`, :class:`ModelError`,
+  :class:`ArgumentTypeError` (also a ``TypeError``: an argument of the wrong type) and
+  :class:`UnknownVariableError` (also a ``KeyError``); :class:`SolverError` (a
+  ``RuntimeError``).
 
 Units are SI throughout: seconds, newtons, fractions of MVC (0.4, not 40).
 """
 
 from . import models
 from ._core import (
+    ArgumentTypeError,
     Error,
     Model,
     ModelError,
@@ -27,6 +31,7 @@ from ._core import (
     SolverError,
     Step,
     StepRange,
+    UnknownVariableError,
     __version__,
     build_model,
     component_names,
@@ -35,10 +40,11 @@ from ._core import (
     problems,
     simulate,
 )
-from ._result import UnknownVariableError  # also attaches Result.to_pandas and Result.plot
+from . import _result  # noqa: F401  (attaches Result.to_pandas and Result.plot)
 from ._solve import OdeResult, solve_ivp
 
 __all__ = [
+    "ArgumentTypeError",
     "Error",
     "Model",
     "ModelError",

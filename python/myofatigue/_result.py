@@ -6,45 +6,9 @@ dependency of ``import myofatigue``. Importing this module attaches them to ``Re
 
 from __future__ import annotations
 
-from ._core import ParameterError, Result
+from ._core import Result
 
-__all__ = ["UnknownVariableError"]
-
-
-class UnknownVariableError(ParameterError, KeyError):
-    """``result[key]`` with a key the result does not have.
-
-    Both a :class:`KeyError` (mapping look-up) and a :class:`ParameterError` (hence a
-    :class:`ValueError`), so ``except KeyError`` and ``except ValueError`` both catch it. The
-    message names the key and suggests the closest variable names.
-    """
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else ""
-
-
-_core_getitem = Result.__getitem__
-
-
-def _getitem(self, key):
-    """Samples of a variable by key, e.g. ``result["fatigue.MF"]``.
-
-    Returns a read-only NumPy view of shape ``(n_samples,)`` into this result (no copy; it keeps
-    the result alive). Units: ``result.units[key]``.
-
-    Raises:
-        UnknownVariableError (KeyError and ParameterError/ValueError): unknown key; the message
-            suggests the closest keys.
-        TypeError: key is not a str.
-    """
-    if not isinstance(key, str):
-        raise TypeError(f"a Result is indexed by variable name (str), got {type(key).__name__}")
-    try:
-        return _core_getitem(self, key)
-    except UnknownVariableError:
-        raise
-    except ParameterError as e:
-        raise UnknownVariableError(str(e)) from None
+__all__ = []
 
 
 def _to_pandas(self):
@@ -99,6 +63,5 @@ def _plot(self, keys=None, ax=None):
     return ax
 
 
-Result.__getitem__ = _getitem
 Result.to_pandas = _to_pandas
 Result.plot = _plot

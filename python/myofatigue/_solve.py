@@ -20,7 +20,8 @@ class Failure:
     """Where and why a solve failed; the partial solution up to ``t_s`` is kept in the result.
 
     Attributes:
-        status: "StepSizeTooSmall", "MaxStepsReached", "NonFiniteState" or "SingularJacobian".
+        status: "StepSizeTooSmall", "MaxStepsReached", "NonFiniteState", "SingularJacobian" or
+            "Interrupted".
         t_s: time of the last accepted state [the problem's time unit].
         step_s: step size that failed [same unit].
         state: last accepted state, shape (n,).
@@ -105,6 +106,7 @@ def solve_ivp(
     max_steps=1_000_000,
     args=None,
     on_failure="return",
+    **unknown,
 ):
     """Solves the initial value problem dy/dt = fun(t, y), y(t0) = y0, like
     ``scipy.integrate.solve_ivp`` but with stiff Rosenbrock methods in C++.
@@ -140,15 +142,25 @@ def solve_ivp(
         on_failure: "return" (default): a numerical failure returns the partial solution with
             status -1 and ``failure`` set; "raise": it raises SolverError instead.
 
+    Ctrl-C (SIGINT) stops the solve within about 15 ms and raises KeyboardInterrupt, also for a
+    problem from myofatigue.problems solved without the GIL (on the main thread; a solve in
+    another thread is not interrupted).
+
     Returns:
         An :class:`OdeResult` (see its fields).
 
     Raises:
         ParameterError (a ValueError): an invalid argument; the message starts with its name
-            (for example "rtol: value -1 is outside the allowed range (0, 1)").
+            (for example "rtol: value -1 is outside the allowed range (0, 1)") and ``field``
+            is that name.
+        ArgumentTypeError (a TypeError and a ParameterError): an argument of the wrong type
+            (``rtol="a"``, ``max_steps=1.5``), an unknown keyword, or a callable (fun, jac, an
+            event) that returned something other than real numbers (None, a str, ...).
         SolverError (a RuntimeError): a numerical failure with on_failure="raise".
         Whatever fun, jac or an event function raises.
     """
+    if unknown:
+        _core._reject_unknown_keywords("solve_ivp", unknown, _KEYWORDS)
     if args is not None:
         if not isinstance(args, tuple):
             args = (args,)
@@ -172,6 +184,12 @@ def solve_ivp(
     return OdeResult(raw)
 
 
+_KEYWORDS = [
+    "fun", "t_span", "y0", "method", "t_eval", "dense_output", "events", "rtol", "atol", "jac",
+    "jac_sparsity", "first_step", "max_step", "max_steps", "args", "on_failure",
+]
+
+
 def _as_list(events):
     if events is None:
         return []
@@ -179,6 +197,4 @@ def _as_list(events):
 
 
 def _raise_parameter_error(field, detail):
-    error = _core.ParameterError(f"{field}: {detail}")
-    error.field = field
-    raise error
+    raise _core.ParameterError(f"{field}: {detail}", field=field)

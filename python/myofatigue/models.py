@@ -9,7 +9,7 @@ src/registry.cpp appears here with no Python change.
 
 from __future__ import annotations
 
-from ._core import Model, ParameterError, ParameterSet, build_model
+from ._core import ArgumentTypeError, Model, ParameterError, ParameterSet, build_model
 
 __all__ = ["three_compartment", "three_compartment_r", "liu2002", "ding2003", "joints"]
 
@@ -24,20 +24,28 @@ def joints(source: str = "FreyLaw2012") -> list:
         ParameterError (ValueError): no published set comes from ``source``; the message lists
             the sources that exist.
     """
+    _require_str(source, "source")
     names = ParameterSet.names()
     found = sorted(n.split(".", 1)[1] for n in names if n.split(".", 1)[0] == source)
     if not found:
         sources = sorted({n.split(".", 1)[0] for n in names})
         raise ParameterError(f"source: {source!r} has no published parameter set; valid: "
-                             + ", ".join(sources))
+                             + ", ".join(sources), field="source")
     return found
+
+
+def _require_str(value, field: str) -> None:
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{field}: expected a str, got {type(value).__name__} {value!r}",
+                                field=field)
 
 
 def _named_set(source: str, joint: str) -> ParameterSet:
     valid = joints(source)
-    if not isinstance(joint, str) or joint not in valid:
+    _require_str(joint, "joint")
+    if joint not in valid:
         raise ParameterError(f"joint: {joint!r} has no {source} parameter set; valid: "
-                             + ", ".join(valid))
+                             + ", ".join(valid), field="joint")
     return ParameterSet.named(f"{source}.{joint}")
 
 
@@ -72,9 +80,10 @@ def three_compartment_r(joint: str = "knee", source: str = "Looft2018") -> Model
     Raises:
         ParameterError (ValueError): unknown source or joint; the message lists the valid ones.
     """
+    _require_str(source, "source")
     if source not in _R_SOURCES:
         raise ParameterError(f"source: {source!r} is not a 3CC-r source; valid: "
-                             + ", ".join(_R_SOURCES))
+                             + ", ".join(_R_SOURCES), field="source")
     return build_model(["three_compartment"], parameters=_named_set(source, joint))
 
 

@@ -2,7 +2,9 @@
 // so a new component needs no binding code), Protocol, simulate / endurance_time and Result.
 //
 // Conventions (STYLE.md, ARCHITECTURE section 5):
-//  - every argument is converted to a C++ value before the GIL is released around the solve;
+//  - every argument is converted to a C++ value by convert.hpp (errors name the argument) before
+//    the GIL is released around the solve; Ctrl-C stops a solve started on the main thread
+//    (interrupt.hpp);
 //  - Result arrays are read-only NumPy views whose base is the Python Result object, so they
 //    share its memory and keep it alive (no copy, no dangling pointer);
 //  - C++ exceptions are translated by expose_errors.cpp (ParameterError, ProtocolError,
@@ -18,10 +20,14 @@
 #include <variant>
 #include <vector>
 
+#include "bound_types.hpp"  // first: the guarded casters of every bound type
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "interrupt.hpp"
+#include "state.hpp"
 #include "myofatigue/model/model.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/parameters/parameter_set.hpp"
@@ -51,25 +57,18 @@ py::array_t<double> copy_vector(const Vector& v) {
 }
 
 /// A ParameterSet from a ParameterSet, a mapping {full key: float}, or None (empty).
-/// \throws ParameterError naming the key whose value is not a real number.
-ParameterSet to_parameter_set(const py::object& obj) {
+/// \throws ArgumentTypeError naming `field` (not a mapping, a key not a str) or the key whose
+/// value is not a real number.
+ParameterSet to_parameter_set(const py::object& obj, const std::string& field) {
   if (obj.is_none()) return {};
   if (py::isinstance<ParameterSet>(obj)) return obj.cast<ParameterSet>();
-  if (!py::isinstance<py::dict>(obj) && !py::hasattr(obj, "items"))
-    throw py::type_error("parameters must be a ParameterSet or a mapping {key: value}, got " +
-                         std::string(py::str(py::type::of(obj).attr("__name__"))));
+  if (!py::hasattr(obj, "items"))
+    wrong_type(field, "a ParameterSet or a mapping {full key: value}", obj);
   ParameterSet::Map map;
   for (auto item : obj.attr("items")()) {
-    auto kv = item.cast<py::tuple>();
-    if (!py::isinstance<py::str>(kv[0]))
-      throw py::type_error("parameter keys are str (\"fatigue.F\"), got " + std::string(py::repr(kv[0])));
-    const auto key = kv[0].cast<std::string>();
-    try {
-      map[key] = kv[1].cast<double>();
-    } catch (const py::cast_error&) {
-      throw ParameterError(key, "value " + std::string(py::repr(kv[1])) +
-                                    " is not a real number");
-    }
+    const auto kv = item.cast<py::tuple>();
+    const std::string key = to_str(kv[0], field, "parameter keys that are str, e.g. \"fatigue.F\"");
+    map[key] = to_real(kv[1], key, "a real number");
   }
   return ParameterSet("", std::move(map));
 }
@@ -80,54 +79,66 @@ py::dict to_dict(const ParameterSet& set) {
   return d;
 }
 
-/// Everything simulate() and endurance_time() accept besides the model and the protocol.
-SimulationOptions make_options(double rtol, double atol, const std::string& method,
-                               double max_task_duration_s, const std::string& on_failure,
-                               std::int64_t max_steps, double max_step, double first_step) {
+/// The options simulate() and endurance_time() take besides the model and the protocol, as
+/// Python objects (converted here, so a wrong type names the option).
+struct OptionArgs {
+  const py::object& rtol;
+  const py::object& atol;
+  const py::object& method;
+  const py::object& max_task_duration_s;
+  const py::object& on_failure;
+  const py::object& max_steps;
+  const py::object& max_step;
+  const py::object& first_step;
+};
+
+SimulationOptions make_options(const OptionArgs& a) {
   SimulationOptions o;
-  o.solver.rtol = rtol;
-  o.solver.atol = atol;
-  o.solver.method = parse_method(method);
-  o.max_task_duration_s = max_task_duration_s;
+  o.solver.rtol = to_real(a.rtol, "rtol", "a real number in (2.2e-14, 1)");
+  o.solver.atol = to_real(a.atol, "atol",
+                          "a real number >= 0 (one absolute tolerance for every state)");
+  o.solver.method = parse_method(
+      to_str(a.method, "method", "a method name: 'Rodas5P', 'Rodas4' or 'Rosenbrock23'"));
+  o.max_task_duration_s =
+      to_real(a.max_task_duration_s, "max_task_duration_s", "a duration [s] > 0");
+  const std::string on_failure = to_str(a.on_failure, "on_failure", "'return' or 'raise'");
   if (on_failure == "return")
     o.solver.on_failure = OnFailure::ReturnPartial;
   else if (on_failure == "raise")
     o.solver.on_failure = OnFailure::Raise;
   else
     throw ParameterError("on_failure", "'" + on_failure + "' is not valid; valid: 'return', 'raise'");
-  if (max_steps < 1)
-    throw ParameterError("max_steps", "value " + std::to_string(max_steps) + " is outside [1, inf)");
-  o.solver.max_steps = std::size_t(max_steps);
-  o.solver.max_step = max_step;
-  o.solver.first_step = first_step;
+  o.solver.max_steps = std::size_t(to_int(a.max_steps, "max_steps", 1,
+                                          std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
+  o.solver.max_step = to_real(a.max_step, "max_step", "a step size [s] > 0");
+  o.solver.first_step =
+      to_real(a.first_step, "first_step", "a step size [s] >= 0 (0 chooses it automatically)");
   return o;  // the ranges are checked by SimulationOptions::validate inside simulate()
 }
 
 /// Interventions of a typed step: a sequence of registered names, or a mapping
 /// {name: {parameter: value}} whose parameter keys are "<name>.<symbol>" or just "<symbol>".
 std::vector<InterventionUse> to_interventions(const py::object& obj) {
+  constexpr const char* field = "interventions";
+  constexpr const char* accepts =
+      "registered intervention names (str), or a mapping {name: {parameter: value}}";
   std::vector<InterventionUse> uses;
   if (obj.is_none()) return uses;
-  if (py::isinstance<py::str>(obj)) return {InterventionUse{obj.cast<std::string>(), {}}};
+  if (is_str(obj)) return {InterventionUse{to_str(obj, field, accepts), {}}};
   if (py::hasattr(obj, "items")) {
     for (auto item : obj.attr("items")()) {
-      auto kv = item.cast<py::tuple>();
-      if (!py::isinstance<py::str>(kv[0]))
-        throw py::type_error("intervention names are str, got " + std::string(py::repr(kv[0])));
-      const auto name = kv[0].cast<std::string>();
+      const auto kv = item.cast<py::tuple>();
+      const std::string name = to_str(kv[0], field, accepts);
       ParameterSet::Map map;
-      const ParameterSet overrides = to_parameter_set(kv[1]);
+      const ParameterSet overrides = to_parameter_set(kv[1], std::string(field) + "[" + name + "]");
       for (const auto& [key, value] : overrides.values())
         map[key.rfind(name + ".", 0) == 0 ? key : name + "." + key] = value;
       uses.push_back({name, ParameterSet("", std::move(map))});
     }
     return uses;
   }
-  for (auto item : obj) {
-    if (!py::isinstance<py::str>(item))
-      throw py::type_error("interventions are registered names (str), got " + std::string(py::repr(item)));
-    uses.push_back({item.cast<std::string>(), {}});
-  }
+  if (!py::isinstance<py::iterable>(obj)) wrong_type(field, accepts, obj);
+  for (auto item : obj) uses.push_back({to_str(item, field, accepts), {}});
   return uses;
 }
 
@@ -178,55 +189,108 @@ std::string describe(const Step& s) {
   return text;
 }
 
-Step make_step(Task task, std::optional<double> duration_s, bool until_task_failure,
-               const py::object& interventions, std::string label) {
-  Step s{std::move(task), duration_s, until_task_failure, to_interventions(interventions),
-         std::move(label)};
+/// The arguments every Step factory takes besides its task's own.
+struct StepArgs {
+  const py::object& duration_s;
+  const py::object& until_task_failure;
+  const py::object& interventions;
+  const py::object& label;
+};
+
+Step make_step(Task task, const StepArgs& a) {
+  std::optional<double> duration_s;
+  if (!a.duration_s.is_none())
+    duration_s = to_real(a.duration_s, "duration_s", "a duration [s] > 0, or None");
+  Step s{std::move(task), duration_s, to_bool(a.until_task_failure, "until_task_failure"),
+         to_interventions(a.interventions),
+         to_str(a.label, "label", "a str (\"\" generates one from the step)")};
   if (s.label.empty()) s.label = describe(s);
   return s;
 }
 
-std::string step_kind(const Step& s) {
-  return std::visit(
-      [](const auto& task) -> std::string {
-        using K = std::decay_t<decltype(task)>;
-        if constexpr (std::is_same_v<K, Hold>) return "hold";
-        else if constexpr (std::is_same_v<K, Intermittent>) return "intermittent";
-        else if constexpr (std::is_same_v<K, Rest>) return "rest";
-        else if constexpr (std::is_same_v<K, MvcTest>) return "mvc_test";
-        else if constexpr (std::is_same_v<K, Stimulate>) return "stimulate";
-        else static_assert(always_false<K>, "step_kind(): a new task type needs a name");
-      },
-      s.task);
+/// `a == other` for a bound value type: NotImplemented unless `other` is a T too.
+template <class T, class Same>
+py::object equal_to(const T& a, const py::object& other, Same same) {
+  if (!py::isinstance<T>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+  return py::bool_(same(a, other.cast<const T&>()));
 }
 
-/// A Protocol from a Protocol, one step string, or a sequence of step strings or of Steps.
-/// \throws ProtocolError (naming the step index); TypeError for other types.
-Protocol to_protocol(const py::object& obj) {
-  if (py::isinstance<Protocol>(obj)) return obj.cast<Protocol>();
-  if (py::isinstance<py::str>(obj)) return Protocol::parse(std::vector{obj.cast<std::string>()});
-  if (!py::isinstance<py::sequence>(obj))
-    throw py::type_error("a protocol is a Protocol, a step string or a list of step strings or "
-                         "Steps, got " + std::string(py::str(py::type::of(obj).attr("__name__"))));
-  const auto items = obj.cast<py::sequence>();
-  std::vector<std::string> texts;
+/// __eq__ and __hash__ of an immutable value from its state (state.hpp); pickling from the same.
+template <class T, class Class>
+void value_semantics(Class& cls, py::dict (*state)(const T&), T (*from_state)(const py::dict&)) {
+  cls.def(
+         "__eq__",
+         [state](const T& a, const py::object& other) {
+           return equal_to(a, other, [state](const T& x, const T& y) {
+             return state(x).equal(state(y));
+           });
+         },
+         py::arg("other"), "Equal values: built from the same parts (see __getstate__).")
+      .def("__hash__", [state](const T& a) { return py::hash(frozen(state(a))); },
+           "A hash consistent with ==, from the state.")
+      .def(py::pickle([state](const T& a) { return state(a); },
+                      [from_state](const py::dict& d) { return from_state(d); }),
+           "Pickle support: the state is plain data (dict, list, str, float), version 1; "
+           "__setstate__ rebuilds an equal value and checks it like its constructor.");
+}
+
+constexpr const char* model_accepts =
+    "a Model (from build_model() or a function of myofatigue.models)";
+constexpr const char* load_accepts = "a fraction of fresh MVC in (0, 1] (0.4, not 40)";
+
+constexpr const char* protocol_accepts =
+    "a Protocol, a step string, or a list of step strings or of Steps";
+
+/// Typed steps from a sequence of Steps (the argument `field`).
+/// \throws ArgumentTypeError naming the element ("steps[2]") that is not a Step.
+std::vector<Step> to_steps(const py::object& obj, const std::string& field) {
+  if (is_str(obj) || !py::isinstance<py::sequence>(obj)) wrong_type(field, "a list of Steps", obj);
+  const auto items = py::reinterpret_borrow<py::sequence>(obj);
   std::vector<Step> steps;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    steps.push_back(to_instance<Step>(items[i], field + "[" + std::to_string(i) + "]",
+                                      "a Step (Step.hold(), Step.rest(), ...)"));
+  return steps;
+}
+
+/// A Protocol from a Protocol, one step string, or a sequence of step strings or of Steps: the
+/// argument `field` ("steps" of Protocol(), "protocol" of simulate()). Its elements are named as
+/// the steps they are ("steps[1]"), like the ProtocolErrors of the parser.
+/// \throws ProtocolError naming the step; ArgumentTypeError for other types; ParameterError for
+/// a str that is not valid text.
+Protocol to_protocol(const py::object& obj, const std::string& field) {
+  if (py::isinstance<Protocol>(obj)) return obj.cast<Protocol>();
+  if (is_str(obj)) return Protocol::parse(std::vector{to_str(obj, "steps[0]", "a step string")});
+  if (!py::isinstance<py::sequence>(obj)) wrong_type(field, protocol_accepts, obj);
+  const auto items = py::reinterpret_borrow<py::sequence>(obj);
+  if (items.size() > 0 && py::isinstance<Step>(items[0]))
+    return Protocol::from_steps(to_steps(obj, "steps"));
+  std::vector<std::string> texts;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const py::object item = items[i];
-    if (py::isinstance<py::str>(item) && steps.empty())
-      texts.push_back(item.cast<std::string>());
-    else if (py::isinstance<Step>(item) && texts.empty())
-      steps.push_back(item.cast<Step>());
-    else
-      throw py::type_error("step " + std::to_string(i) + ": expected " +
-                           (steps.empty() ? "a step string" : "a Step") + " like the steps before it, got " +
-                           std::string(py::str(py::type::of(item).attr("__name__"))));
+    const std::string item_field = "steps[" + std::to_string(i) + "]";
+    if (i > 0 && !is_str(item))
+      wrong_type(item_field, "a step string, like the steps before step " + std::to_string(i),
+                 item);
+    texts.push_back(to_str(item, item_field, "a step string or a Step"));
   }
-  return steps.empty() ? Protocol::parse(texts) : Protocol::from_steps(std::move(steps));
+  return Protocol::parse(texts);
 }
 
-Model build_model(const std::vector<std::string>& components, const py::object& parameters) {
-  const ParameterSet overrides = to_parameter_set(parameters);
+/// Registered component names from one str or a sequence of them (the argument `components`).
+std::vector<std::string> to_component_names(const py::object& obj) {
+  constexpr const char* accepts = "a registered component name (str) or a list of them";
+  if (is_str(obj)) return {to_str(obj, "components", accepts)};
+  if (!py::isinstance<py::sequence>(obj)) wrong_type("components", accepts, obj);
+  const auto items = py::reinterpret_borrow<py::sequence>(obj);
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    names.push_back(to_str(items[i], "components[" + std::to_string(i) + "]",
+                           "a registered component name (str)"));
+  return names;
+}
+
+Model build_model(const std::vector<std::string>& components, const ParameterSet& overrides) {
   ModelBuilder b;
   for (const auto& name : components) b.add(name);
   Model m = b.build();
@@ -280,19 +344,27 @@ void expose_simulation(py::module_& m) {
         "Names of every registered intervention (usable after 'with' in a protocol step).");
 
   // ----------------------------------------------------------------------------- ParameterSet
-  py::class_<ParameterSet>(m, "ParameterSet", R"(An immutable, named set of parameter values by full
+  py::class_<ParameterSet> parameter_set_cls(
+      m, "ParameterSet", R"(An immutable, named set of parameter values by full
 key ("fatigue.F"). Units are those of each parameter (Model.parameter_info()); rates are in 1/s.
 
 ParameterSet(values={}, name="") builds one from a mapping {key: float}.
-ParameterSet.named("FreyLaw2012.knee") returns a published set.)")
-      .def(py::init([](const py::object& values, const std::string& name) {
-             const ParameterSet s = to_parameter_set(values);
-             return ParameterSet(name, s.values());
+ParameterSet.named("FreyLaw2012.knee") returns a published set.)");
+  parameter_set_cls
+      .def(py::init([](const py::object& values, const py::object& name) {
+             const ParameterSet s = to_parameter_set(values, "values");
+             return ParameterSet(to_str(name, "name"), s.values());
            }),
            py::arg("values") = py::dict(), py::arg("name") = "",
-           "A set from a mapping {full key: value}.\n\nRaises ParameterError (ValueError) when a "
-           "value is not a real number; TypeError when `values` is not a mapping.")
-      .def_static("named", &ParameterSet::named, py::arg("name"),
+           "A set from a mapping {full key: value}.\n\nRaises ArgumentTypeError (TypeError and "
+           "ParameterError) naming the key whose value is not a real number, or `values` when it "
+           "is not a mapping.")
+      .def_static("named",
+                  [](const py::object& name) {
+                    return ParameterSet::named(
+                        to_str(name, "name", "a published set's name (str)"));
+                  },
+                  py::arg("name"),
                   "A published parameter set by name, e.g. \"FreyLaw2012.knee\" (see names()).\n\n"
                   "Raises ParameterError (ValueError) naming the closest published names.")
       .def_static("names", &ParameterSet::names, "Names of every published parameter set.")
@@ -303,23 +375,30 @@ ParameterSet.named("FreyLaw2012.knee") returns a published set.)")
            "(key, value) pairs, as dict.items().")
       .def("with_values",
            [](const ParameterSet& s, const py::object& values) {
-             return s.with(to_parameter_set(values));
+             return s.with(to_parameter_set(values, "values"));
            },
            py::arg("values"),
            "A copy with `values` (mapping or ParameterSet) overriding this set's values. Not "
            "validated here: Model.with_parameters() checks keys and ranges.")
-      .def("__getitem__", &ParameterSet::at, py::arg("key"),
+      .def("__getitem__",
+           [](const ParameterSet& s, const py::object& key) {
+             return s.at(to_str(key, "key", "a full parameter key (str), e.g. \"fatigue.F\""));
+           },
+           py::arg("key"),
            "The value of `key`. Raises ParameterError (ValueError) suggesting close keys.")
-      .def("__contains__", &ParameterSet::contains, py::arg("key"))
+      .def("__contains__",
+           [](const ParameterSet& s, const py::object& key) {
+             return is_str(key) && s.contains(to_str(key, "key"));
+           },
+           py::arg("key"))
       .def("__len__", &ParameterSet::size)
       .def("__iter__", [](const ParameterSet& s) { return py::iter(py::cast(s.keys())); })
-      .def("__eq__", [](const ParameterSet& a, const ParameterSet& b) {
-        return a.name() == b.name() && a.values() == b.values();
-      })
       .def("__repr__", [](const ParameterSet& s) {
         return "ParameterSet(" + std::string(py::repr(to_dict(s))) +
                (s.name().empty() ? "" : ", name='" + s.name() + "'") + ")";
       });
+
+  value_semantics(parameter_set_cls, &parameter_set_state, &parameter_set_from_state);
 
   // ----------------------------------------------------------------------------- ParameterInfo
   py::class_<ParameterInfo>(m, "ParameterInfo",
@@ -347,9 +426,12 @@ ParameterSet.named("FreyLaw2012.knee") returns a published set.)")
       });
 
   // ----------------------------------------------------------------------------- Model
-  py::class_<Model>(m, "Model", R"(An assembled, immutable model (components with their state slices
+  py::class_<Model> model_cls(
+      m, "Model", R"(An assembled, immutable model (components with their state slices
 and resolved signals). Build one with build_model() or the constructors in myofatigue.models.
-Safe to share between threads; with_parameters() returns a new model.)")
+Safe to share between threads; with_parameters() returns a new model. Picklable (rebuilt from its
+components' registered names and parameter values); == compares those.)");
+  model_cls
       .def_property_readonly("n_states", &Model::n_states, "Number of states.")
       .def_property_readonly(
           "state_keys",
@@ -378,7 +460,7 @@ Safe to share between threads; with_parameters() returns a new model.)")
       .def(
           "with_parameters",
           [](const Model& mo, const py::object& values) {
-            return mo.with_parameters(to_parameter_set(values));
+            return mo.with_parameters(to_parameter_set(values, "values"));
           },
           py::arg("values"),
           "A copy with some parameters changed; `values` is a mapping {full key: value} or a "
@@ -393,15 +475,14 @@ Safe to share between threads; with_parameters() returns a new model.)")
                ", n_states=" + std::to_string(mo.n_states()) + ")";
       });
 
+  value_semantics(model_cls, &model_state, &model_from_state);
+
   m.def(
       "build_model",
-      [](const py::object& components, const py::object& parameters) {
-        std::vector<std::string> names;
-        if (py::isinstance<py::str>(components))
-          names.push_back(components.cast<std::string>());
-        else
-          names = components.cast<std::vector<std::string>>();
-        return build_model(names, parameters);
+      [](const py::object& components, const py::object& parameters, const py::kwargs& unknown) {
+        reject_unknown_keywords("build_model", unknown, {"components", "parameters"});
+        return build_model(to_component_names(components),
+                           to_parameter_set(parameters, "parameters"));
       },
       py::arg("components"), py::arg("parameters") = py::none(),
       R"(Assembles a Model from registered components by name.
@@ -414,19 +495,27 @@ Args:
 Raises:
     ModelError (ValueError): unknown component (naming the closest names), a signal without a
         producer, or a cycle.
-    ParameterError (ValueError): an unknown key or a value outside its allowed range.)");
+    ParameterError (ValueError): an unknown key or a value outside its allowed range.
+    ArgumentTypeError (TypeError and ParameterError): an argument of the wrong type or an
+        unknown keyword, naming it.)");
 
   // ----------------------------------------------------------------------------- Step
-  py::class_<Step>(m, "Step", R"(One typed protocol step (the typed form of a step string), built
+  py::class_<Step> step_cls(
+      m, "Step", R"(One typed protocol step (the typed form of a step string), built
 with Step.hold(), Step.intermittent(), Step.rest() or Step.mvc_test() and passed to
 Protocol.from_steps(). Loads are fractions of fresh MVC (0.4, not 40); times are in seconds.
-Values are checked by Protocol.from_steps(), which names the step and the field.)")
+Values are checked by Protocol.from_steps(), which names the step and the field.)");
+  step_cls
       .def_static(
           "hold",
-          [](double load_fraction, std::optional<double> duration_s, bool until_task_failure,
-             const py::object& interventions, std::string label) {
-            return make_step(Hold{load_fraction}, duration_s, until_task_failure, interventions,
-                             std::move(label));
+          [](const py::object& load_fraction, const py::object& duration_s,
+             const py::object& until_task_failure, const py::object& interventions,
+             const py::object& label, const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.hold", unknown,
+                                    {"load_fraction", "duration_s", "until_task_failure",
+                                     "interventions", "label"});
+            return make_step(Hold{to_real(load_fraction, "load_fraction", load_accepts)},
+                             {duration_s, until_task_failure, interventions, label});
           },
           py::arg("load_fraction"), py::kw_only(), py::arg("duration_s") = py::none(),
           py::arg("until_task_failure") = false, py::arg("interventions") = py::none(),
@@ -435,10 +524,17 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "or until task failure. `interventions`: names, or {name: {parameter: value}}.")
       .def_static(
           "intermittent",
-          [](double load_fraction, double on_s, double off_s, std::optional<double> duration_s,
-             bool until_task_failure, const py::object& interventions, std::string label) {
-            return make_step(Intermittent{load_fraction, on_s, off_s}, duration_s,
-                             until_task_failure, interventions, std::move(label));
+          [](const py::object& load_fraction, const py::object& on_s, const py::object& off_s,
+             const py::object& duration_s, const py::object& until_task_failure,
+             const py::object& interventions, const py::object& label,
+             const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.intermittent", unknown,
+                                    {"load_fraction", "on_s", "off_s", "duration_s",
+                                     "until_task_failure", "interventions", "label"});
+            return make_step(Intermittent{to_real(load_fraction, "load_fraction", load_accepts),
+                                          to_real(on_s, "on_s", "a duration [s] > 0"),
+                                          to_real(off_s, "off_s", "a duration [s] > 0")},
+                             {duration_s, until_task_failure, interventions, label});
           },
           py::arg("load_fraction"), py::arg("on_s"), py::arg("off_s"), py::kw_only(),
           py::arg("duration_s") = py::none(), py::arg("until_task_failure") = false,
@@ -447,17 +543,26 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "or until task failure.")
       .def_static(
           "rest",
-          [](double duration_s, const py::object& interventions, std::string label) {
-            return make_step(Rest{}, duration_s, false, interventions, std::move(label));
+          [](const py::object& duration_s, const py::object& interventions,
+             const py::object& label, const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.rest", unknown, {"duration_s", "interventions", "label"});
+            return make_step(Rest{}, {duration_s, py::bool_(false), interventions, label});
           },
           py::arg("duration_s"), py::kw_only(), py::arg("interventions") = py::none(),
           py::arg("label") = "", "Rest (no load) for duration_s [s], optionally with interventions.")
       .def_static(
           "stimulate",
-          [](double frequency_hz, double on_s, double off_s, double duration_s,
-             const py::object& interventions, std::string label) {
-            return make_step(Stimulate{frequency_hz, on_s, off_s}, duration_s, false,
-                             interventions, std::move(label));
+          [](const py::object& frequency_hz, const py::object& on_s, const py::object& off_s,
+             const py::object& duration_s, const py::object& interventions,
+             const py::object& label, const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.stimulate", unknown,
+                                    {"frequency_hz", "on_s", "off_s", "duration_s",
+                                     "interventions", "label"});
+            return make_step(
+                Stimulate{to_real(frequency_hz, "frequency_hz", "a frequency [Hz] in (0, 1000]"),
+                          to_real(on_s, "on_s", "a train duration [s] >= 0 (0: continuous)"),
+                          to_real(off_s, "off_s", "a pause [s] >= 0 (0: continuous)")},
+                {duration_s, py::bool_(false), interventions, label});
           },
           py::arg("frequency_hz"), py::kw_only(), py::arg("on_s") = 0.0, py::arg("off_s") = 0.0,
           py::arg("duration_s"), py::arg("interventions") = py::none(), py::arg("label") = "",
@@ -465,7 +570,10 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "duration_s [s]: continuous, or trains of on_s [s] every on_s + off_s [s].")
       .def_static(
           "mvc_test",
-          [](std::string label) { return make_step(MvcTest{}, std::nullopt, false, py::none(), std::move(label)); },
+          [](const py::object& label, const py::kwargs& unknown) {
+            reject_unknown_keywords("Step.mvc_test", unknown, {"label"});
+            return make_step(MvcTest{}, {py::none(), py::bool_(false), py::none(), label});
+          },
           py::kw_only(), py::arg("label") = "",
           "An instantaneous maximal test: records the capacity (fraction of fresh MVC).")
       .def_readonly("label", &Step::label, "The step's text (generated when not given).")
@@ -483,8 +591,11 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "Names of the interventions applied during the step.")
       .def("__repr__", [](const Step& s) { return "Step('" + s.label + "')"; });
 
+  value_semantics(step_cls, &step_state, &step_from_state);
+
   // ----------------------------------------------------------------------------- Protocol
-  py::class_<Protocol>(m, "Protocol", R"(An immutable sequence of protocol steps, parsed in C++.
+  py::class_<Protocol> protocol_cls(
+      m, "Protocol", R"(An immutable sequence of protocol steps, parsed in C++.
 
 Protocol(["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test"]) (or one string,
 or a list of typed Steps: see Step and Protocol.from_steps()).
@@ -493,14 +604,41 @@ followed by "for N <unit>" or "until task failure", then optionally "with <inter
 Loads are parsed to fractions of fresh MVC (40% -> 0.4); durations to seconds.
 
 Raises ProtocolError (ValueError) with the (0-based) step index, the offending text and valid
-examples.)")
-      .def(py::init(&to_protocol), py::arg("steps"))
-      .def_static("from_steps", &Protocol::from_steps, py::arg("steps"),
-                  "A protocol from typed steps (see Step).\n\nRaises ProtocolError (ValueError) "
-                  "naming the step index and the field out of range.")
-      .def("repeat", &Protocol::repeat, py::arg("cycles"),
-           "This protocol repeated `cycles` times (cycles >= 1).\n\nRaises ParameterError "
-           "(ValueError) naming `cycles`.")
+examples.)");
+  protocol_cls
+      .def(py::init([](const py::object& steps, const py::kwargs& unknown) {
+             reject_unknown_keywords("Protocol", unknown, {"steps"});
+             return to_protocol(steps, "steps");
+           }),
+           py::arg("steps"))
+      .def_static(
+          "from_steps",
+          [](const py::object& steps) { return Protocol::from_steps(to_steps(steps, "steps")); },
+          py::arg("steps"),
+          "A protocol from typed steps (see Step).\n\nRaises ProtocolError (ValueError) "
+          "naming the step index and the field out of range, or the limit on the number of steps "
+          "(docs/protocols.md, Limits).")
+      .def(
+          "repeat",
+          [](const Protocol& p, const py::object& cycles) {
+            // Counts beyond C++'s int are refused for the step limit, like those just below it.
+            const auto index = PyIndex_Check(cycles.ptr()) && !PyBool_Check(cycles.ptr())
+                                   ? py::reinterpret_steal<py::object>(PyNumber_Index(cycles.ptr()))
+                                   : py::object();
+            if (!index) PyErr_Clear();
+            if (index && index > py::int_(std::numeric_limits<int>::max()))
+              throw ProtocolError("cycles: " + py::repr(index).cast<std::string>() +
+                                      " cycles are more than the limit of " +
+                                      std::to_string(max_protocol_steps) +
+                                      " steps in a protocol (docs/protocols.md, Limits)",
+                                  "cycles");
+            return p.repeat(int(to_int(cycles, "cycles", std::numeric_limits<int>::min(),
+                                       std::numeric_limits<int>::max(), "an int >= 1")));
+          },
+          py::arg("cycles"),
+          "This protocol repeated `cycles` times (cycles >= 1).\n\nRaises ParameterError "
+          "(ValueError) naming `cycles` when it is below 1; ProtocolError naming `cycles` when "
+          "the result would exceed the limit on the number of steps (docs/protocols.md, Limits).")
       .def_property_readonly(
           "steps",
           [](const Protocol& p) {
@@ -515,6 +653,9 @@ examples.)")
         for (const auto& s : p.steps()) v.push_back(s.label);
         return "Protocol(" + join_repr(v) + ")";
       });
+
+  value_semantics(protocol_cls, &protocol_state, &protocol_from_state);
+  protocol_cls.attr("MAX_STEPS") = py::int_(max_protocol_steps);  // docs/protocols.md, Limits
 
   // ----------------------------------------------------------------------------- Result
   py::class_<StepRange>(m, "StepRange", "One protocol step in a Result (read-only).")
@@ -537,9 +678,12 @@ examples.)")
                std::string(to_string(s.end_reason)) + "')";
       });
 
-  py::class_<Result>(m, "Result", R"(The value returned by simulate(): sample times, every state,
+  py::class_<Result> result_cls(
+      m, "Result", R"(The value returned by simulate(): sample times, every state,
 observable and protocol signal by key, per-step ranges, status, failure record, statistics and
-citations. Arrays are read-only NumPy views into this object (no copy); they keep it alive.)")
+citations. Arrays are read-only NumPy views into this object (no copy); they keep it alive.
+Picklable; == compares every field (NaN equal to NaN).)");
+  result_cls
       .def_property_readonly(
           "t",
           [](const py::object& self) {
@@ -549,10 +693,19 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
           "Sample times [s] (read-only view, shape (n_samples,)).")
       .def(
           "__getitem__",
-          [](const py::object& self, const std::string& key) {
+          [](const py::object& self, const py::object& key_obj) {
             const auto& r = self.cast<const Result&>();
-            const Index row = r.index_of(key);  // ParameterError with suggestions
-            return readonly_view(r.data().row(row).data(), py::ssize_t(r.data().cols()), self);
+            const std::string key =
+                to_str(key_obj, "key", "a variable name (str), e.g. \"fatigue.MF\"");
+            std::vector<std::string> names;
+            for (std::size_t row = 0; row < r.variables().size(); ++row) {
+              if (r.variables()[row].name == key)
+                return readonly_view(r.data().row(Index(row)).data(),
+                                     py::ssize_t(r.data().cols()), self);
+              names.push_back(r.variables()[row].name);
+            }
+            throw UnknownVariable(key, "is not a variable of this result" +
+                                           detail::suggestion(key, names));
           },
           py::arg("key"),
           "Samples of a variable (state, observable or protocol signal) by key, e.g. "
@@ -560,11 +713,14 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
           "UnknownVariableError (a KeyError and a ParameterError/ValueError) suggesting the "
           "closest keys.")
       .def("__contains__",
-           [](const Result& r, const std::string& key) {
+           [](const Result& r, const py::object& key) {
+             if (!is_str(key)) return false;
+             const std::string name = to_str(key, "key");
              for (const auto& v : r.variables())
-               if (v.name == key) return true;
+               if (v.name == name) return true;
              return false;
-           })
+           },
+           py::arg("key"))
       .def_property_readonly(
           "data",
           [](const py::object& self) {
@@ -627,17 +783,33 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
                ", steps=" + std::to_string(r.steps().size()) + ")";
       });
 
+  result_cls
+      .def(
+          "__eq__",
+          [](const Result& a, const py::object& other) { return equal_to(a, other, &same_result); },
+          py::arg("other"),
+          "Equal results: every array element by element (NaN equal to NaN), every step, status, "
+          "message, statistic and citation.")
+      .def(py::pickle(&result_state, [](const py::dict& d) { return result_from_state(d); }),
+           "Pickle support: the state is plain data with copies of the arrays, version 1.");
+
   // ----------------------------------------------------------------------------- simulate
   m.def(
       "simulate",
-      [](const Model& model, const py::object& protocol_like, double rtol, double atol,
-         const std::string& method, double max_task_duration_s, const std::string& on_failure,
-         std::int64_t max_steps, double max_step, double first_step) {
-        const Protocol protocol = to_protocol(protocol_like);
-        const SimulationOptions o = make_options(rtol, atol, method, max_task_duration_s,
-                                                 on_failure, max_steps, max_step, first_step);
-        py::gil_scoped_release no_gil;  // model, protocol and options are immutable C++ values
-        return simulate(model, protocol, o);
+      [](const py::object& model_obj, const py::object& protocol_obj, const py::object& rtol,
+         const py::object& atol, const py::object& method, const py::object& max_task_duration_s,
+         const py::object& on_failure, const py::object& max_steps, const py::object& max_step,
+         const py::object& first_step, const py::kwargs& unknown) {
+        reject_unknown_keywords("simulate", unknown,
+                                {"model", "protocol", "rtol", "atol", "method",
+                                 "max_task_duration_s", "on_failure", "max_steps", "max_step",
+                                 "first_step"});
+        const Model& model = to_instance<Model>(model_obj, "model", model_accepts);
+        const Protocol protocol = to_protocol(protocol_obj, "protocol");
+        SimulationOptions o = make_options(
+            {rtol, atol, method, max_task_duration_s, on_failure, max_steps, max_step, first_step});
+        // model (kept alive by the caller's reference), protocol and options are C++ values.
+        return solve_without_gil(o.solver, [&] { return simulate(model, protocol, o); });
       },
       py::arg("model"), py::arg("protocol"), py::kw_only(), py::arg("rtol") = 1e-6,
       py::arg("atol") = 1e-9, py::arg("method") = "Rodas5P",
@@ -646,7 +818,8 @@ citations. Arrays are read-only NumPy views into this object (no copy); they kee
       py::arg("max_step") = std::numeric_limits<double>::infinity(), py::arg("first_step") = 0.0,
       (std::string(R"(Runs a protocol on a model from its rested initial state.
 
-The GIL is released during the solve, so other Python threads keep running.
+The GIL is released during the solve, so other Python threads keep running. Ctrl-C (SIGINT)
+stops a solve started on the main thread within about 15 ms and raises KeyboardInterrupt.
 
 Args:
     model: a Model.
@@ -660,20 +833,29 @@ Returns:
 
 Raises:
     ParameterError (ValueError): an option outside its allowed range (naming it).
-    ProtocolError (ValueError): an intervention the model cannot honour (naming the step).
+    ArgumentTypeError (TypeError and ParameterError): an argument of the wrong type (rtol="a",
+        max_steps=1.5) or an unknown keyword, naming it.
+    ProtocolError (ValueError): an invalid step or an intervention the model cannot honour
+        (naming the step).
     ModelError (ValueError): task failure asked of a model without a capacity observable.
     SolverError: a numerical failure when on_failure="raise".)")
           .c_str());
 
   m.def(
       "endurance_time",
-      [](const Model& model, double load_fraction, double rtol, double atol,
-         const std::string& method, double max_task_duration_s, std::int64_t max_steps,
-         double max_step, double first_step) {
-        const SimulationOptions o = make_options(rtol, atol, method, max_task_duration_s,
-                                                 "return", max_steps, max_step, first_step);
-        py::gil_scoped_release no_gil;
-        return endurance_time(model, load_fraction, o);
+      [](const py::object& model_obj, const py::object& load_fraction_obj,
+         const py::object& rtol, const py::object& atol, const py::object& method,
+         const py::object& max_task_duration_s, const py::object& max_steps,
+         const py::object& max_step, const py::object& first_step, const py::kwargs& unknown) {
+        reject_unknown_keywords("endurance_time", unknown,
+                                {"model", "load_fraction", "rtol", "atol", "method",
+                                 "max_task_duration_s", "max_steps", "max_step", "first_step"});
+        const Model& model = to_instance<Model>(model_obj, "model", model_accepts);
+        const double load_fraction = to_real(load_fraction_obj, "load_fraction", load_accepts);
+        SimulationOptions o = make_options({rtol, atol, method, max_task_duration_s,
+                                            py::str("return"), max_steps, max_step, first_step});
+        return solve_without_gil(o.solver,
+                                 [&] { return endurance_time(model, load_fraction, o); });
       },
       py::arg("model"), py::arg("load_fraction"), py::kw_only(), py::arg("rtol") = 1e-6,
       py::arg("atol") = 1e-9, py::arg("method") = "Rodas5P",
@@ -681,7 +863,8 @@ Raises:
       py::arg("max_step") = std::numeric_limits<double>::infinity(), py::arg("first_step") = 0.0,
       (std::string(R"(Time to task failure [s] of a sustained hold from rest.
 
-The GIL is released during the solve.
+The GIL is released during the solve; Ctrl-C stops it (on the main thread) with
+KeyboardInterrupt.
 
 Args:
     model: a Model with a capacity observable (e.g. models.three_compartment()).
@@ -693,6 +876,8 @@ Returns:
 
 Raises:
     ParameterError (ValueError): load_fraction outside (0, 1] or an option out of range.
+    ArgumentTypeError (TypeError and ParameterError): an argument of the wrong type
+        (load_fraction="0.4") or an unknown keyword, naming it.
     ModelError (ValueError): the model has no capacity observable.
     SolverError: the solver failed before task failure.)")
           .c_str());

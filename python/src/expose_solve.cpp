@@ -9,9 +9,11 @@
 //    too and re-acquired inside each callback (fun, jac, events), so other threads run during the
 //    linear algebra, and a Python exception raised by a callback unwinds the solver (which holds
 //    nothing but RAII scratch) and reaches the caller unchanged.
-// Every argument is converted to a C++ value and checked before the GIL is released. The
-// callbacks hold borrowed handles only: their owners live in the binding's frame, so no reference
-// count changes while the GIL is released.
+// Every argument is converted to a C++ value and checked (convert.hpp: errors name the argument)
+// before the GIL is released; what a callback returns is checked the same way, naming the
+// callback. Ctrl-C stops a solve started on the main thread (interrupt.hpp). The callbacks hold
+// borrowed handles only: their owners live in the binding's frame, so no reference count changes
+// while the GIL is released.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -21,11 +23,14 @@
 #include <utility>
 #include <vector>
 
+#include "bound_types.hpp"  // first: the guarded casters of every bound type
+
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "interrupt.hpp"
 #include "myofatigue/problems/stiff_test_set.hpp"
 #include "myofatigue/solvers/solve_ivp.hpp"
 
@@ -38,19 +43,35 @@ namespace {
 using RealArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-std::string type_name(py::handle obj) {
-  return std::string(py::str(py::type::of(obj).attr("__name__")));
+/// `obj` as a float64 array, or nullptr when it is not made of real numbers (integers or floats:
+/// not None, str, bool, complex or object arrays).
+RealArray as_real_array(py::handle obj) {
+  const py::array raw = py::array::ensure(obj);
+  const char kind = raw ? raw.dtype().kind() : char(0);
+  if (kind != 'f' && kind != 'i' && kind != 'u')
+    return py::reinterpret_steal<RealArray>(py::handle());  // null, as RealArray::ensure fails
+  return RealArray::ensure(raw);
 }
 
-/// `obj` as a float64 array, or ParameterError(field) when it is not made of real numbers.
+/// `obj` (an argument) as a float64 array. \throws ArgumentTypeError naming `field`.
 RealArray to_real_array(py::handle obj, const std::string& field, const char* expected) {
-  RealArray a = RealArray::ensure(obj);
-  if (!a)
-    throw ParameterError(field, std::string("must be ") + expected + ", got " + type_name(obj));
+  RealArray a = as_real_array(obj);
+  if (!a) wrong_type(field, expected, obj);
   return a;
 }
 
-double to_real(py::handle obj, const std::string& field) {
+/// What the callback `field` returned as a float64 array. \throws ArgumentTypeError naming the
+/// callback and what it returned.
+RealArray returned_reals(const py::object& out, const std::string& field,
+                         const std::string& expected) {
+  RealArray a = as_real_array(out);
+  if (!a)
+    throw ArgumentTypeError(field, "returned " + describe(out) + "; it must return " + expected);
+  return a;
+}
+
+/// A real number, or an array holding exactly one. \throws ArgumentTypeError naming `field`.
+double real_or_single(py::handle obj, const std::string& field) {
   RealArray a = to_real_array(obj, field, "a real number");
   if (a.ndim() != 0 && a.size() != 1)
     throw ParameterError(field, "must be a real number, got an array of size " +
@@ -93,9 +114,8 @@ struct Callbacks {
   void rhs(double t, const Vector& y, Vector& f) {
     py::gil_scoped_acquire gil;
     const py::object out = fun(t, to_numpy(y));
-    RealArray a = RealArray::ensure(out);
-    if (!a)
-      throw ParameterError("fun", "must return an array of real numbers, got " + type_name(out));
+    RealArray a = returned_reals(out, "fun", "dy/dt: an array of " + std::to_string(n) +
+                                                 " real numbers");
     if (a.size() != n)
       throw ParameterError("fun", "returned " + std::to_string(a.size()) +
                                       " values but the state has " + std::to_string(n));
@@ -110,7 +130,7 @@ struct Callbacks {
   void jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) {
     if (jac) {
       py::gil_scoped_acquire gil;
-      J = to_jacobian(jac(t, to_numpy(y)), n, "jac");
+      J = to_jacobian(jac(t, to_numpy(y)), n, "jac", true);
     } else {
       J = jac_matrix;
     }
@@ -129,10 +149,14 @@ struct Callbacks {
     dfdt = (f1 - f0) / (t_pert - t);
   }
 
-  /// An n x n matrix from an array-like or a scipy.sparse matrix (densified).
-  static Matrix to_jacobian(py::object obj, Index n, const std::string& field) {
+  /// An n x n matrix from an array-like or a scipy.sparse matrix (densified): the argument
+  /// `field`, or what the callback `field` returned.
+  static Matrix to_jacobian(py::object obj, Index n, const std::string& field, bool returned) {
     if (py::hasattr(obj, "toarray")) obj = obj.attr("toarray")();
-    RealArray a = to_real_array(obj, field, "an n x n array of real numbers");
+    const std::string expected = "an (" + std::to_string(n) + ", " + std::to_string(n) +
+                                 ") array of real numbers";
+    RealArray a = returned ? returned_reals(obj, field, expected)
+                           : to_real_array(obj, field, expected.c_str());
     if (a.ndim() != 2 || a.shape(0) != n || a.shape(1) != n)
       throw ParameterError(field, "must have shape (" + std::to_string(n) + ", " +
                                       std::to_string(n) + "), got " + shape_of(a));
@@ -156,15 +180,14 @@ std::vector<Event> to_events(const py::object& obj, std::vector<py::object>& own
     owners.push_back(obj);
   } else {
     if (!py::isinstance<py::iterable>(obj))
-      throw ParameterError("events", "must be a callable g(t, y) or a sequence of them, got " +
-                                         type_name(obj));
+      wrong_type("events", "a callable g(t, y) or a sequence of them", obj);
     for (py::handle e : obj) owners.push_back(py::reinterpret_borrow<py::object>(e));
   }
   for (std::size_t k = 0; k < owners.size(); ++k) {
     const py::object& g = owners[k];
     const std::string field = "events[" + std::to_string(k) + "]";
     if (!PyCallable_Check(g.ptr()))
-      throw ParameterError(field, "is not callable (got " + type_name(g) + ")");
+      wrong_type(field, "a callable g(t, y)", g);
     Event ev;
     const py::object terminal = py::getattr(g, "terminal", py::bool_(false));
     if (!py::isinstance<py::bool_>(terminal) && py::isinstance<py::int_>(terminal) &&
@@ -172,15 +195,15 @@ std::vector<Event> to_events(const py::object& obj, std::vector<py::object>& own
       throw ParameterError(field + ".terminal", "stopping after several occurrences is not "
                                                 "supported; use True or False");
     ev.terminal = py::bool_(terminal);
-    const double direction = to_real(py::getattr(g, "direction", py::float_(0.0)),
-                                     field + ".direction");
+    const double direction = real_or_single(py::getattr(g, "direction", py::float_(0.0)),
+                                            field + ".direction");
     ev.direction = direction > 0 ? 1 : direction < 0 ? -1 : 0;
     ev.fn = [h = py::handle(g), field](double t, const Vector& y) {
       py::gil_scoped_acquire gil;
       const py::object out = h(t, to_numpy(y));
-      RealArray a = RealArray::ensure(out);
-      if (!a || a.size() != 1)
-        throw ParameterError(field, "must return one real number, got " + type_name(out));
+      RealArray a = returned_reals(out, field, "one real number");
+      if (a.size() != 1)
+        throw ParameterError(field, "must return one real number, got " + describe(out));
       return *a.data();
     };
     events.push_back(std::move(ev));
@@ -193,13 +216,11 @@ IvpOptions to_options(Index n, const py::object& method, const py::object& t_eva
                       bool dense_output, const py::object& rtol, const py::object& atol,
                       const py::object& jac_sparsity, const py::object& first_step,
                       const py::object& max_step, const py::object& max_steps,
-                      const std::string& on_failure) {
+                      const py::object& on_failure_obj) {
   IvpOptions o;
-  if (!py::isinstance<py::str>(method))
-    throw ParameterError("method", "must be a str (Rodas5P, Rodas4, Rosenbrock23), got " +
-                                       type_name(method));
-  o.solver.method = parse_method(method.cast<std::string>());
-  o.solver.rtol = to_real(rtol, "rtol");
+  o.solver.method = parse_method(
+      to_str(method, "method", "a method name: 'Rodas5P', 'Rodas4' or 'Rosenbrock23'"));
+  o.solver.rtol = real_or_single(rtol, "rtol");
   const RealArray atol_array = to_real_array(atol, "atol", "a real number or a 1-D array");
   if (atol_array.ndim() == 0) {
     o.solver.atol = *atol_array.data();
@@ -215,22 +236,20 @@ IvpOptions to_options(Index n, const py::object& method, const py::object& t_eva
   }
   o.dense_output = dense_output;
   if (!jac_sparsity.is_none()) {
-    const Matrix pattern = Callbacks::to_jacobian(jac_sparsity, n, "jac_sparsity");
+    const Matrix pattern = Callbacks::to_jacobian(jac_sparsity, n, "jac_sparsity", false);
     o.solver.jac_sparsity = pattern.sparseView();  // nonzero entries: the coupled pairs
   }
   if (!first_step.is_none()) {
-    o.solver.first_step = to_real(first_step, "first_step");
+    o.solver.first_step = real_or_single(first_step, "first_step");
     if (!(o.solver.first_step > 0.0))
       throw ParameterError("first_step", "value " + detail::format_value(o.solver.first_step) +
                                              " is outside the allowed range (0, inf); None "
                                              "chooses it automatically");
   }
-  o.solver.max_step = to_real(max_step, "max_step");
-  if (!PyIndex_Check(max_steps.ptr()) || py::isinstance<py::bool_>(max_steps) ||
-      py::int_(max_steps).cast<long long>() < 1)
-    throw ParameterError("max_steps",
-                         "must be an int >= 1, got " + std::string(py::repr(max_steps)));
-  o.solver.max_steps = py::int_(max_steps).cast<std::size_t>();
+  o.solver.max_step = real_or_single(max_step, "max_step");
+  o.solver.max_steps = std::size_t(to_int(max_steps, "max_steps", 1,
+                                          std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
+  const std::string on_failure = to_str(on_failure_obj, "on_failure", "'return' or 'raise'");
   if (on_failure == "return")
     o.solver.on_failure = OnFailure::ReturnPartial;
   else if (on_failure == "raise")
@@ -260,23 +279,24 @@ Index n_states(const P& p) {
 
 template <class P>
 IvpResult solve_problem(const P& problem, std::pair<double, double> t_span, const Vector& y0,
-                        const IvpOptions& options) {
+                        IvpOptions& options) {
   if (y0.size() != n_states(problem))
     throw ParameterError("y0", "has " + std::to_string(y0.size()) + " components but " +
                                    std::string(P::name) + " has " +
                                    std::to_string(n_states(problem)) + " states");
-  py::gil_scoped_release no_gil;  // problem, span, y0 and options are C++ values
-  return solve_ivp(problem, t_span, y0, options);
+  // problem (kept alive by the caller's reference), span, y0 and options are C++ values.
+  return solve_without_gil(options.solver,
+                           [&] { return solve_ivp(problem, t_span, y0, options); });
 }
 
 /// Solves when `fun` is one of the bound problems; nullopt otherwise.
 template <class... P>
 std::optional<IvpResult> try_solve_problem(TypeList<P...>, py::handle fun,
                                            std::pair<double, double> t_span, const Vector& y0,
-                                           const IvpOptions& options) {
+                                           IvpOptions& options) {
   std::optional<IvpResult> out;
   (void)((py::isinstance<P>(fun) &&
-          (out = solve_problem(fun.cast<P>(), t_span, y0, options), true)) ||
+          (out = solve_problem(fun.cast<const P&>(), t_span, y0, options), true)) ||
          ...);
   return out;
 }
@@ -347,11 +367,10 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
                const py::object& events_obj, const py::object& rtol, const py::object& atol,
                const py::object& jac, const py::object& jac_sparsity,
                const py::object& first_step, const py::object& max_step,
-               const py::object& max_steps, const std::string& on_failure) {
+               const py::object& max_steps, const py::object& on_failure) {
   const bool cpp_problem = is_problem(Problems{}, fun);
   if (!cpp_problem && !PyCallable_Check(fun.ptr()))
-    throw ParameterError("fun", "must be a callable f(t, y) or a problem from "
-                                "myofatigue.problems, got " + type_name(fun));
+    wrong_type("fun", "a callable f(t, y) or a problem from myofatigue.problems", fun);
   const RealArray span = to_real_array(t_span, "t_span", "a pair (t0, t_end) of real numbers");
   if (span.ndim() != 1 || span.size() != 2)
     throw ParameterError("t_span", "must be a pair (t0, t_end) of real numbers");
@@ -384,16 +403,14 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
     if (PyCallable_Check(jac.ptr()))
       cb.jac = jac;
     else
-      cb.jac_matrix = Callbacks::to_jacobian(jac, n, "jac");
+      cb.jac_matrix = Callbacks::to_jacobian(jac, n, "jac", false);
     system.jac = [&cb](double t, const Vector& y, Matrix& J, Vector& dfdt) {
       cb.jacobian(t, y, J, dfdt);
     };
   }
-  IvpResult result;
-  {
-    py::gil_scoped_release no_gil;  // re-acquired inside every callback
-    result = solve_ivp(system, span_pair, y0, options);
-  }
+  // The GIL is re-acquired inside every callback.
+  IvpResult result = solve_without_gil(options.solver,
+                                       [&] { return solve_ivp(system, span_pair, y0, options); });
   return to_dict(std::move(result), have_events, cb.extra_rhs_evals);
 }
 
@@ -403,8 +420,18 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
 /// A float as Python writes it (shortest round-trip form), for __repr__.
 std::string fmt(double v) { return std::string(py::repr(py::float_(v))); }
 
-void check_t_end(double t_end) {
+/// A problem's t_end argument. \throws ArgumentTypeError, or ParameterError outside (0, inf).
+double to_t_end(const py::object& obj) {
+  const double t_end = to_real(obj, "t_end", "a final time > 0");
   detail::check_range("t_end", t_end, 0.0, std::numeric_limits<double>::infinity(), "", true, true);
+  return t_end;
+}
+
+/// A problem's positive parameter `field`. \throws ArgumentTypeError, or ParameterError <= 0.
+double to_positive(const py::object& obj, const char* field) {
+  const double v = to_real(obj, field, "a real number > 0");
+  detail::check_range(field, v, 0.0, std::numeric_limits<double>::infinity(), "", true, true);
+  return v;
 }
 
 template <class P>
@@ -421,20 +448,21 @@ py::class_<P> bind_problem(py::module_& pm, const char* py_name, const char* doc
                              "Initial state (a new array).")
       .def(
           "rhs",
-          [](const P& p, double t, const py::object& y_obj) {
+          [](const P& p, const py::object& t, const py::object& y_obj) {
             const Vector y = to_vector_1d(y_obj, "y");
             if (y.size() != n_states(p))
               throw ParameterError("y", "has " + std::to_string(y.size()) +
                                             " components, expected " +
                                             std::to_string(n_states(p)));
             Vector f(y.size());
-            p.rhs(t, y, f);
+            p.rhs(to_real(t, "t"), y, f);
             return f;
           },
           py::arg("t"), py::arg("y"), "dy/dt at (t, y), evaluated in C++ (a new array).")
       .def(
           "jacobian",
-          [](const P& p, double t, const py::object& y_obj) {
+          [](const P& p, const py::object& t_obj, const py::object& y_obj) {
+            const double t = to_real(t_obj, "t");
             const Vector y = to_vector_1d(y_obj, "y");
             const Index n = n_states(p);
             if (y.size() != n)
@@ -468,6 +496,11 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
       .def(
           "__call__",
           [](const OdeSolution& s, const py::object& t) -> py::object {
+            if (s.segments().empty())
+              throw Error("sol: this OdeSolution has no segments: the solve stopped before its "
+                          "first accepted step (see the result's status and message), so there "
+                          "is nothing to interpolate",
+                          "sol");
             const RealArray a = to_real_array(t, "t", "a real number or a 1-D array");
             if (a.ndim() == 0) return py::cast(s(*a.data()));
             if (a.ndim() != 1) throw ParameterError("t", "must be a real number or a 1-D array");
@@ -489,6 +522,15 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
       .def_property_readonly("n_segments", [](const OdeSolution& s) { return s.segments().size(); },
                              "Number of accepted steps kept.");
 
+  m.def(
+      "_reject_unknown_keywords",
+      [](const py::object& function, const py::dict& unknown,
+         const std::vector<std::string>& valid) {
+        reject_unknown_keywords(to_str(function, "function"), unknown, valid);
+      },
+      py::arg("function"), py::arg("unknown"), py::arg("valid"),
+      "Raises ArgumentTypeError for the first key of `unknown`, suggesting the closest of "
+      "`valid` (used by the Python-level functions that take **kwargs).");
   m.def("_solve_ivp", &solve, py::arg("fun"), py::arg("t_span"), py::arg("y0"), py::arg("method"),
         py::arg("t_eval"), py::arg("dense_output"), py::arg("events"), py::arg("rtol"),
         py::arg("atol"), py::arg("jac"), py::arg("jac_sparsity"), py::arg("first_step"),
@@ -508,10 +550,9 @@ jacobian(t, y).)");
 
   bind_problem<problems::Rober>(pm, "Rober", R"(Robertson's chemical kinetics (3 species;
 k1 = 0.04, k2 = 3e7, k3 = 1e4). Default t_end = 1e11; y0 = (1, 0, 0).)")
-      .def(py::init([](double t_end) {
-             check_t_end(t_end);
+      .def(py::init([](const py::object& t_end) {
              problems::Rober p;
-             p.t_end = t_end;
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("t_end") = problems::Rober{}.t_end)
@@ -521,10 +562,9 @@ k1 = 0.04, k2 = 3e7, k3 = 1e4). Default t_end = 1e11; y0 = (1, 0, 0).)")
 
   bind_problem<problems::Hires>(pm, "Hires", R"(HIRES, "High Irradiance RESponse" of
 photomorphogenesis (Schaefer 1975), 8 states. Default t_end = 321.8122.)")
-      .def(py::init([](double t_end) {
-             check_t_end(t_end);
+      .def(py::init([](const py::object& t_end) {
              problems::Hires p;
-             p.t_end = t_end;
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("t_end") = problems::Hires{}.t_end)
@@ -534,13 +574,10 @@ photomorphogenesis (Schaefer 1975), 8 states. Default t_end = 321.8122.)")
 
   bind_problem<problems::VdPol>(pm, "VdPol", R"(Van der Pol oscillator, scaled form
 y1' = y2, y2' = ((1 - y1^2) y2 - y1) / eps. Defaults eps = 1e-6, t_end = 2; y0 = (2, 0).)")
-      .def(py::init([](double eps, double t_end) {
-             detail::check_range("eps", eps, 0.0, std::numeric_limits<double>::infinity(), "",
-                                 true, true);
-             check_t_end(t_end);
+      .def(py::init([](const py::object& eps, const py::object& t_end) {
              problems::VdPol p;
-             p.eps = eps;
-             p.t_end = t_end;
+             p.eps = to_positive(eps, "eps");
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("eps") = problems::VdPol{}.eps,
@@ -553,13 +590,10 @@ y1' = y2, y2' = ((1 - y1^2) y2 - y1) / eps. Defaults eps = 1e-6, t_end = 2; y0 =
 
   bind_problem<problems::VdPolM>(pm, "VdPolM", R"(Van der Pol oscillator, unscaled form
 y1' = y2, y2' = mu (1 - y1^2) y2 - y1. Defaults mu = 1000, t_end = 2000; y0 = (2, 0).)")
-      .def(py::init([](double mu, double t_end) {
-             detail::check_range("mu", mu, 0.0, std::numeric_limits<double>::infinity(), "", true,
-                                 true);
-             check_t_end(t_end);
+      .def(py::init([](const py::object& mu, const py::object& t_end) {
              problems::VdPolM p;
-             p.mu = mu;
-             p.t_end = t_end;
+             p.mu = to_positive(mu, "mu");
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("mu") = problems::VdPolM{}.mu,
@@ -574,13 +608,13 @@ y1' = y2, y2' = mu (1 - y1^2) y2 - y1. Defaults mu = 1000, t_end = 2000; y0 = (2
 a known solution (Prothero & Robinson 1974): y1' = lambda (y1 - phi(t)) + phi'(t), phi = sin t +
 cos t, and y2' = -2 t y2^2. Exact: y1 = phi(t), y2 = 1 / (1 + t^2). Defaults lambda_ = -10,
 t_end = 2.)")
-      .def(py::init([](double lambda, double t_end) {
+      .def(py::init([](const py::object& lambda_obj, const py::object& t_end) {
+             const double lambda = to_real(lambda_obj, "lambda_", "a real number [1/time]");
              detail::check_range("lambda_", lambda, -std::numeric_limits<double>::max(),
                                  std::numeric_limits<double>::max());
-             check_t_end(t_end);
              problems::ProtheroRobinson p;
              p.lambda = lambda;
-             p.t_end = t_end;
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("lambda_") = problems::ProtheroRobinson{}.lambda,
@@ -598,12 +632,10 @@ t_end = 2.)")
 shaped like a motor-unit pool: `units` independent 3-state blocks (fast rates 10..1e4 1/time)
 coupled only through 2 shared states (drive, metabolite); n = 3 units + 2. Stiff and
 non-autonomous. Defaults units = 10, t_end = 10. From 100 states on, solve_ivp uses a sparse LU.)")
-      .def(py::init([](Index units, double t_end) {
-             detail::check_range("units", double(units), 1.0, 1e6);
-             check_t_end(t_end);
+      .def(py::init([](const py::object& units, const py::object& t_end) {
              problems::BlockBordered p;
-             p.units = units;
-             p.t_end = t_end;
+             p.units = Index(to_int(units, "units", 1, 1'000'000, "an int in [1, 1000000]"));
+             p.t_end = to_t_end(t_end);
              return p;
            }),
            py::kw_only(), py::arg("units") = problems::BlockBordered{}.units,

@@ -7,6 +7,7 @@
 ///   "Stimulate at 30 Hz 1 s on 1 s off for 2 min".
 /// Loads are fractions of fresh MVC in the typed form (0.4, not 40); durations are seconds.
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <span>
@@ -56,15 +57,23 @@ struct Step {
   std::string label;                 ///< original text (or a generated description)
 };
 
+/// \brief The most steps a Protocol may have (docs/protocols.md, "Limits"): parse(), from_steps()
+/// and repeat() refuse more with a ProtocolError, before allocating them.
+inline constexpr std::size_t max_protocol_steps = 100'000;
+
 class Protocol {
  public:
   Protocol() = default;
   /// \brief Parses one string per step.
-  /// \throws ProtocolError with the step index, the offending text and valid examples.
+  /// \throws ProtocolError with the step index, the offending text and valid examples (field()
+  /// "steps[i]"), or for more than max_protocol_steps steps (field() "steps").
   static Protocol parse(std::span<const std::string> steps);
-  /// \brief From typed steps. \throws ProtocolError naming the step and field out of range.
+  /// \brief From typed steps. \throws ProtocolError naming the step and field out of range
+  /// (field() "steps[i]"), or for more than max_protocol_steps steps (field() "steps").
   static Protocol from_steps(std::vector<Step> steps);
-  /// \brief This protocol repeated `cycles` times (cycles >= 1). \throws ParameterError.
+  /// \brief This protocol repeated `cycles` times.
+  /// \throws ParameterError (field() "cycles") for cycles < 1; ProtocolError (field() "cycles")
+  /// when the result would have more than max_protocol_steps steps.
   Protocol repeat(int cycles) const;
   std::span<const Step> steps() const noexcept { return steps_; }
 

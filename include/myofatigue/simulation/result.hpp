@@ -133,6 +133,40 @@ class Result {
     throw ParameterError(std::string(name), "is not a variable of this result" + detail::suggestion(name, names));
   }
 
+  /// \brief Everything a Result holds, to reassemble one outside simulate() (deserialisation:
+  /// the Python bindings' pickle support).
+  struct Parts {
+    Status status = Status::Completed;
+    std::optional<Failure> failure;
+    std::string message;
+    Vector t;                             ///< sample times [s]
+    Data data;                            ///< variables.size() x t.size()
+    std::vector<VariableInfo> variables;
+    std::vector<StepRange> steps;
+    SolverStats stats;
+    std::vector<std::string> citations;
+  };
+  /// \brief A Result made of `parts`, as simulate() would have returned it.
+  /// \throws ParameterError ("data") when data is not variables.size() x t.size().
+  static Result from_parts(Parts parts) {
+    if (parts.data.rows() != Index(parts.variables.size()) || parts.data.cols() != parts.t.size())
+      throw ParameterError("data", "has shape (" + std::to_string(parts.data.rows()) + ", " +
+                                       std::to_string(parts.data.cols()) + ") but there are " +
+                                       std::to_string(parts.variables.size()) + " variables and " +
+                                       std::to_string(parts.t.size()) + " samples");
+    Result r;
+    r.status_ = parts.status;
+    r.failure_ = std::move(parts.failure);
+    r.message_ = std::move(parts.message);
+    r.t_ = std::move(parts.t);
+    r.data_ = std::move(parts.data);
+    r.variables_ = std::move(parts.variables);
+    r.steps_ = std::move(parts.steps);
+    r.stats_ = parts.stats;
+    r.citations_ = std::move(parts.citations);
+    return r;
+  }
+
  private:
   friend class ResultBuilder;
   Status status_ = Status::Completed;
