@@ -55,8 +55,7 @@ enum class Keep { EveryStep, PhaseEnds };
 // The integrated protocol before it becomes a Result.
 struct Run {
   std::vector<double> t_out;
-  std::vector<double> x_out;       // n per sample
-  std::vector<double> target_out;  // 1 per sample
+  std::vector<double> rows;  // Keep::EveryStep: one Result column per sample (result_variables)
   SolverStats stats;
   std::vector<StepRange> steps;
   Status status = Status::Completed;
@@ -64,6 +63,36 @@ struct Run {
   std::string message = "The protocol completed.";
   std::vector<std::string> citations;
 };
+
+// The variables of a Result, in row order: states, observables, per-unit observables (one row
+// per unit, "pool.FR[u]"), then every signal (the protocol's and those components write).
+std::vector<VariableInfo> result_variables(const Model& model) {
+  std::vector<VariableInfo> vars;
+  for (const auto& st : model.states())
+    vars.push_back({st.key, st.unit, VariableKind::State, st.base, st.unit_index, st.n_units});
+  std::size_t obs_index = 0;
+  for (const auto& c : model.components())
+    for (const auto& o : c->observables())
+      vars.push_back({model.observable_keys()[obs_index++], std::string(o.unit), VariableKind::Observable});
+  std::size_t unit_obs = 0;
+  for (const auto& c : model.components())
+    for (const auto& o : c->unit_observables()) {
+      const std::string& base = model.unit_observable_keys()[unit_obs];
+      const Index units = model.unit_observable_sizes()[unit_obs++];
+      for (Index u = 0; u < units; ++u)
+        vars.push_back({unit_key(base, u), std::string(o.unit), VariableKind::Observable, base, u, units});
+    }
+  for (const auto& key : model.signal_keys()) {
+    std::string unit = "1";
+    for (const auto& spec : protocol_signals)
+      if (spec.key == key) unit = std::string(spec.unit);
+    for (const auto& c : model.components())
+      for (const auto& spec : c->writes())
+        if (spec.key == key) unit = std::string(spec.unit);
+    vars.push_back({key, unit, VariableKind::Signal});
+  }
+  return vars;
+}
 
 // The run ends with the integrator's failure, reported under the step it happened in.
 void fail_run(Run& run, const Integrator<ModelSystem>& integrator, std::size_t s, const Step& step,
@@ -198,12 +227,22 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   double t = 0.0;
   double last_pulse_s = -std::numeric_limits<double>::infinity();
   Vector x = model.initial_state();
-  auto record = [&](double ts, const Vector& xs, double target) {
+  // A sample is written once, straight into the Result's column layout, with the target and
+  // the interventions of the moment (observables and signals see the same channels as the rhs).
+  const std::size_t n_unit_obs = std::size_t(model.n_unit_observable_values());
+  const std::size_t row_size = std::size_t(n + n_obs) + n_unit_obs + model.signal_keys().size();
+  auto record = [&](double ts, const Vector& xs) {
     run.t_out.push_back(ts);
-    run.x_out.insert(run.x_out.end(), xs.data(), xs.data() + n);
-    run.target_out.push_back(target);
+    if (keep != Keep::EveryStep) return;
+    const std::size_t at = run.rows.size();
+    run.rows.resize(at + row_size);
+    double* row = run.rows.data() + at;
+    std::copy(xs.data(), xs.data() + n, row);
+    if (n_obs > 0) system.observe(ts, xs, row + n);
+    if (n_unit_obs > 0) system.observe_units(ts, xs, row + n + n_obs);
+    system.signals(ts, xs, row + std::size_t(n + n_obs) + n_unit_obs);
   };
-  record(t, x, 0.0);
+  record(t, x);
   std::vector<double> obs(std::size_t(std::max<Index>(n_obs, 1)));
   auto capacity_at = [&](double ts, const Vector& xs) {
     system.observe(ts, xs, obs.data());
@@ -211,13 +250,9 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   };
   struct Recorder {
     decltype(record)& rec;
-    bool keep;
-    double target = 0.0;
-    void step(const Integrator<ModelSystem>::Core&, double, double t1, const Vector& y1) {
-      if (keep) rec(t1, y1, target);
-    }
+    void step(const Integrator<ModelSystem>::Core&, double, double t1, const Vector& y1) { rec(t1, y1); }
     void event(std::size_t, double, const Vector&) {}
-  } recorder{record, keep == Keep::EveryStep};
+  } recorder{record};
   std::vector<Event> failure_event(1);
 
   // Interventions acting now (in their window or after it, until their effect ends) and their
@@ -329,7 +364,6 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
       }
       ++phase;
       system.target_fraction = target;
-      recorder.target = target;
       const bool check_failure = step.until_task_failure && on && target > 0.0;
       // A phase runs in segments between the interventions' breakpoints (the integrator
       // restarts at each, as at a phase boundary).
@@ -386,35 +420,14 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
   ModelSystem system(model);
   Run run = run_protocol(model, protocol, options, system, Keep::EveryStep);
 
-  // Assemble: states, observables, protocol signals; one row per variable.
-  const Index n = model.n_states();
-  const Index n_obs = Index(model.observable_keys().size());
+  const std::vector<VariableInfo> vars = result_variables(model);
   const Index m = Index(run.t_out.size());
-  std::vector<VariableInfo> vars;
-  for (const auto& st : model.states()) vars.push_back({st.key, st.unit, VariableKind::State});
-  std::size_t obs_index = 0;
-  for (const auto& c : model.components())
-    for (const auto& o : c->observables()) {
-      vars.push_back({model.observable_keys()[obs_index++], std::string(o.unit), VariableKind::Observable});
-    }
-  vars.push_back({"protocol.target_fraction", "1", VariableKind::Signal});
-  Result::Data data(Index(vars.size()), m);
-  std::vector<double> obs(std::size_t(std::max<Index>(n_obs, 1)));
-  for (Index k = 0; k < m; ++k) {
-    const Eigen::Map<const Vector> xk(run.x_out.data() + k * n, n);
-    data.col(k).head(n) = xk;
-    if (n_obs > 0) {
-      system.target_fraction = run.target_out[std::size_t(k)];
-      system.observe(run.t_out[std::size_t(k)], xk, obs.data());
-      for (Index j = 0; j < n_obs; ++j) data(n + j, k) = obs[std::size_t(j)];
-    }
-    data(n + n_obs, k) = run.target_out[std::size_t(k)];
-  }
+  Result::Data data = Eigen::Map<const Matrix>(run.rows.data(), Index(vars.size()), m);
   run.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   Result result;
   ResultBuilder::set(result, run.status, run.failure, run.message);
   ResultBuilder::set_data(result, Eigen::Map<const Vector>(run.t_out.data(), m), std::move(data),
-                          std::move(vars), std::move(run.steps), run.stats, std::move(run.citations));
+                          vars, std::move(run.steps), run.stats, std::move(run.citations));
   if (run.failure && options.solver.on_failure == OnFailure::Raise)
     throw SolverError(run.status, *run.failure);
   return result;
