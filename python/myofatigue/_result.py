@@ -6,6 +6,8 @@ dependency of ``import myofatigue``. Importing this module attaches them to ``Re
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._core import Result
 
 __all__ = []
@@ -63,5 +65,43 @@ def _plot(self, keys=None, ax=None):
     return ax
 
 
+def _to_xarray(self):
+    """Every variable as an ``xarray.Dataset`` over the sample time ``t`` [s].
+
+    Scalar variables have dims ``("t",)``; the per-unit variables of a replicated component
+    (``pool.P[0]`` ... ``pool.P[N-1]``) become one variable ``pool.P`` with dims
+    ``("t", "unit")``. Each variable's ``attrs["units"]`` is its unit; the dataset's attrs hold
+    the status and the citations. The data are copies. xarray is imported here only.
+
+    Raises:
+        ImportError: xarray is not installed (``pip install "myofatigue[xarray]"``).
+    """
+    try:
+        import xarray as xr
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError('Result.to_xarray() needs xarray: pip install "myofatigue[xarray]"') from e
+    import re
+
+    per_unit = re.compile(r"^(.*)\[(\d+)\]$")
+    variables, seen = {}, set()
+    n_units = 0
+    for key in self.variables:
+        match = per_unit.match(key)
+        if match is None:
+            variables[key] = (("t",), self[key].copy(), {"units": self.units[key]})
+        elif match.group(1) not in seen:
+            base = match.group(1)
+            seen.add(base)
+            block = self[base].copy()
+            n_units = max(n_units, block.shape[1])
+            variables[base] = (("t", "unit"), block, {"units": self.units[key]})
+    coords = {"t": ("t", self.t.copy(), {"units": "s"})}
+    if n_units:
+        coords["unit"] = np.arange(n_units)
+    return xr.Dataset(variables, coords=coords,
+                      attrs={"status": self.status, "citations": list(self.citations)})
+
+
 Result.to_pandas = _to_pandas
+Result.to_xarray = _to_xarray
 Result.plot = _plot

@@ -55,7 +55,8 @@ class OdeResult(dict):
             linear_solves and wall_s (wall-clock time of the solve [s]).
         failure: a :class:`Failure` (time, step size, state) when status == -1, else None.
         method: the method used; jacobian: "Analytic", "AutoDiff" or "FiniteDifference";
-        linear_solver: "Dense" or "Sparse".
+        linear_solver: "Dense", "Sparse" or "BlockBordered" (the Schur-complement LU chosen for
+            block-bordered sparsity patterns, e.g. motor-unit pools).
     """
 
     def __getattr__(self, name):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ._core import ArgumentTypeError, Model, ParameterError, ParameterSet, build_model
 
-__all__ = ["three_compartment", "three_compartment_r", "liu2002", "ding2003", "joints"]
+__all__ = ["three_compartment", "three_compartment_r", "liu2002", "ding2003", "potvin_fuglevand",
+           "joints"]
 
 #: Sources accepted by three_compartment_r().
 _R_SOURCES = ("Looft2018", "Rakshit2021")
@@ -124,3 +125,30 @@ def ding2003(**parameters: float) -> Model:
         ParameterError (ValueError): unknown key or a value outside its allowed range.
     """
     return _with_overrides("ding2003", "ding", parameters)
+
+
+def potvin_fuglevand(units: int = 120, **parameters: float) -> Model:
+    """The motor-unit-based fatigue model of Potvin & Fuglevand 2017 (PLoS Comput Biol
+    13:e1005581): a pool of ``units`` motor units (component ``motor_unit_pool``) with the
+    recruitment and rate coding of Fuglevand, Winter & Patla 1993 as the paper modifies them.
+
+    The excitation that holds the target is solved at every instant (the force of the pool at
+    its current capacities equals the target), and task failure is the first time maximal
+    excitation cannot hold it, so :func:`myofatigue.endurance_time` works on it. Results carry
+    ``pool.capacity``, ``pool.force_fraction``, ``pool.excitation``, ``pool.recruited_units``
+    and, per unit, ``result["pool.P"]`` (force capacity) and ``result["pool.FR"]`` (firing rate
+    [Hz]) of shape (n_samples, units).
+
+    Args:
+        units: motor units in the pool, >= 2 (120 in the paper).
+        **parameters: overrides by symbol or full key (docs/models/motor_unit_pool.md), e.g.
+            ``FatFac=0.0225`` [1/s], ``R=0.001`` [1/s] (recovery; 0, the published model, by
+            default).
+
+    Raises:
+        ParameterError (ValueError): a unit count or a parameter outside its allowed range, or
+            an unknown key (with the closest valid ones).
+        ArgumentTypeError (TypeError): ``units`` that is not an int.
+    """
+    values = {k if "." in k else f"pool.{k}": v for k, v in parameters.items()}
+    return build_model([("motor_unit_pool", {"units": units})], parameters=values)

@@ -113,6 +113,19 @@ std::int64_t to_int(py::handle obj, const std::string& field, std::int64_t lo, s
   return v;
 }
 
+ComponentOptions component_options(py::handle obj, const std::string& field) {
+  ComponentOptions options;
+  if (obj.is_none()) return options;
+  if (!PyDict_Check(obj.ptr())) wrong_type(field, "a dict of component options, e.g. {\"units\": 120}", obj);
+  for (auto [key, value] : py::reinterpret_borrow<py::dict>(obj)) {
+    const std::string name = to_str(key, field, "an option name (str)");
+    if (name != "units")
+      throw ParameterError(field + "['" + name + "']", "is not a component option; valid: 'units'");
+    options.units = Index(to_int(value, field + "['units']", 1));
+  }
+  return options;
+}
+
 bool to_bool(py::handle obj, const std::string& field) {
   if (PyBool_Check(obj.ptr())) return obj.ptr() == Py_True;
   if (scalar_kind(obj) == 'b') return PyObject_IsTrue(obj.ptr()) == 1;

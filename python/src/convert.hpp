@@ -18,6 +18,7 @@
 #include <pybind11/pybind11.h>
 
 #include "myofatigue/core/error.hpp"
+#include "myofatigue/model/component.hpp"
 
 namespace myofatigue::python {
 
@@ -56,6 +57,11 @@ std::int64_t to_int(py::handle obj, const std::string& field, std::int64_t lo = 
 
 /// \brief A bool (Python or NumPy). \throws ArgumentTypeError naming field.
 bool to_bool(py::handle obj, const std::string& field);
+
+/// \brief ComponentOptions from None or a mapping {"units": int >= 1}.
+/// \throws ArgumentTypeError naming field (or "field['units']"); ParameterError for an unknown
+/// option, naming it and the valid ones.
+ComponentOptions component_options(py::handle obj, const std::string& field);
 
 /// \brief A str as UTF-8. \throws ArgumentTypeError naming field; ParameterError when it cannot
 /// be encoded (a lone surrogate such as "\ud800").

@@ -90,6 +90,8 @@ struct OptionArgs {
   const py::object& max_steps;
   const py::object& max_step;
   const py::object& first_step;
+  const py::object& max_phases;
+  const py::object& linear_solver;
 };
 
 SimulationOptions make_options(const OptionArgs& a) {
@@ -113,6 +115,10 @@ SimulationOptions make_options(const OptionArgs& a) {
   o.solver.max_step = to_real(a.max_step, "max_step", "a step size [s] > 0");
   o.solver.first_step =
       to_real(a.first_step, "first_step", "a step size [s] >= 0 (0 chooses it automatically)");
+  o.max_phases = std::size_t(to_int(a.max_phases, "max_phases", 1,
+                                    std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
+  o.solver.linear_solver = parse_linear_solver(to_str(
+      a.linear_solver, "linear_solver", "'Automatic', 'Dense', 'Sparse' or 'BlockBordered'"));
   return o;  // the ranges are checked by SimulationOptions::validate inside simulate()
 }
 
@@ -278,21 +284,37 @@ Protocol to_protocol(const py::object& obj, const std::string& field) {
 }
 
 /// Registered component names from one str or a sequence of them (the argument `components`).
-std::vector<std::string> to_component_names(const py::object& obj) {
-  constexpr const char* accepts = "a registered component name (str) or a list of them";
-  if (is_str(obj)) return {to_str(obj, "components", accepts)};
+// One entry of build_model's `components`: a registered name, or (name, {"units": n, ...}).
+struct ComponentEntry {
+  std::string name;
+  ComponentOptions options;
+};
+
+std::vector<ComponentEntry> to_components(const py::object& obj) {
+  constexpr const char* accepts =
+      "a registered component name (str), or a (name, options) pair such as "
+      "(\"motor_unit_pool\", {\"units\": 120}), or a list of them";
+  auto entry = [&](const py::handle item, const std::string& field) -> ComponentEntry {
+    if (is_str(item)) return {to_str(item, field, accepts), {}};
+    if (py::isinstance<py::tuple>(item) && py::len(item) == 2) {
+      const auto pair = py::reinterpret_borrow<py::tuple>(item);
+      return {to_str(pair[0], field + "[0]", "a registered component name (str)"),
+              component_options(pair[1], field + "[1]")};
+    }
+    wrong_type(field, accepts, item);
+  };
+  if (is_str(obj) || py::isinstance<py::tuple>(obj)) return {entry(obj, "components")};
   if (!py::isinstance<py::sequence>(obj)) wrong_type("components", accepts, obj);
   const auto items = py::reinterpret_borrow<py::sequence>(obj);
-  std::vector<std::string> names;
+  std::vector<ComponentEntry> entries;
   for (std::size_t i = 0; i < items.size(); ++i)
-    names.push_back(to_str(items[i], "components[" + std::to_string(i) + "]",
-                           "a registered component name (str)"));
-  return names;
+    entries.push_back(entry(items[i], "components[" + std::to_string(i) + "]"));
+  return entries;
 }
 
-Model build_model(const std::vector<std::string>& components, const ParameterSet& overrides) {
+Model build_model(const std::vector<ComponentEntry>& components, const ParameterSet& overrides) {
   ModelBuilder b;
-  for (const auto& name : components) b.add(name);
+  for (const auto& c : components) b.add(c.name, {}, c.options);
   Model m = b.build();
   return overrides.empty() ? m : m.with_parameters(overrides);
 }
@@ -330,9 +352,14 @@ constexpr const char* options_doc = R"(
     atol: absolute tolerance [state units; states are fractions], >= 0.
     method: "Rodas5P" (default), "Rodas4" or "Rosenbrock23".
     max_task_duration_s: cap [s] on a step that runs "until task failure" (default 4 h).
-    max_steps: most solver steps (accepted + rejected) per constant-input phase, >= 1.
+    max_steps: most solver step attempts (accepted + rejected) of the whole run, >= 1: one
+        integrator runs every phase of the protocol; reaching it gives status MaxStepsReached.
     max_step: largest solver step [s], > 0 (default inf).
-    first_step: initial solver step [s]; 0 chooses it automatically.)";
+    first_step: initial solver step [s]; 0 chooses it automatically.
+    max_phases: most constant-input phases the protocol may need (each hold or rest is one,
+        each on/off half-cycle and stimulation pulse one more), >= 1 (default 1 000 000); a
+        protocol that needs more is refused up front with a ProtocolError naming the step.
+    linear_solver: "Automatic" (default), "Dense", "Sparse" or "BlockBordered".)";
 
 }  // namespace
 
@@ -481,14 +508,15 @@ components' registered names and parameter values); == compares those.)");
       "build_model",
       [](const py::object& components, const py::object& parameters, const py::kwargs& unknown) {
         reject_unknown_keywords("build_model", unknown, {"components", "parameters"});
-        return build_model(to_component_names(components),
-                           to_parameter_set(parameters, "parameters"));
+        return build_model(to_components(components), to_parameter_set(parameters, "parameters"));
       },
       py::arg("components"), py::arg("parameters") = py::none(),
       R"(Assembles a Model from registered components by name.
 
 Args:
-    components: registered names (component_names()), e.g. ["three_compartment"], or one name.
+    components: registered names (component_names()), e.g. ["three_compartment"], or one name;
+        an entry may be a (name, options) pair, e.g. ("motor_unit_pool", {"units": 120}) for a
+        replicated component (its per-unit states come back as 2-D arrays, see Result).
     parameters: None, a ParameterSet (e.g. ParameterSet.named("FreyLaw2012.knee")) or a mapping
         {full key: value} overriding the defaults (SI units, rates in 1/s).
 
@@ -698,18 +726,33 @@ Picklable; == compares every field (NaN equal to NaN).)");
             const std::string key =
                 to_str(key_obj, "key", "a variable name (str), e.g. \"fatigue.MF\"");
             std::vector<std::string> names;
+            bool per_unit = false;
             for (std::size_t row = 0; row < r.variables().size(); ++row) {
               if (r.variables()[row].name == key)
-                return readonly_view(r.data().row(Index(row)).data(),
-                                     py::ssize_t(r.data().cols()), self);
+                return py::object(readonly_view(r.data().row(Index(row)).data(),
+                                                py::ssize_t(r.data().cols()), self));
+              const auto [base, u] = detail::split_unit_key(r.variables()[row].name);
+              per_unit |= u >= 0 && base == key;
               names.push_back(r.variables()[row].name);
+              if (u == 0) names.emplace_back(base);
+            }
+            if (per_unit) {
+              // (n_samples, n_units): column u is unit u's samples, a strided view of data.
+              const Result::UnitBlock block = r.units_of(key);
+              py::array a(py::dtype::of<double>(), {py::ssize_t(block.rows()), py::ssize_t(block.cols())},
+                          {py::ssize_t(sizeof(double)), py::ssize_t(sizeof(double)) * py::ssize_t(block.outerStride())},
+                          block.data(), self);
+              a.attr("flags").attr("writeable") = false;
+              return py::object(a);
             }
             throw UnknownVariable(key, "is not a variable of this result" +
                                            detail::suggestion(key, names));
           },
           py::arg("key"),
-          "Samples of a variable (state, observable or protocol signal) by key, e.g. "
-          "result[\"fatigue.MF\"]: a read-only view of shape (n_samples,).\n\nRaises "
+          "Samples of a variable (state, observable or signal) by key, e.g. "
+          "result[\"fatigue.MF\"]: a read-only view of shape (n_samples,). A per-unit variable of a "
+          "replicated component by its key without the unit, e.g. result[\"pool.P\"]: shape "
+          "(n_samples, n_units); result[\"pool.P[3]\"] is unit 3 alone.\n\nRaises "
           "UnknownVariableError (a KeyError and a ParameterError/ValueError) suggesting the "
           "closest keys.")
       .def("__contains__",
@@ -717,7 +760,7 @@ Picklable; == compares every field (NaN equal to NaN).)");
              if (!is_str(key)) return false;
              const std::string name = to_str(key, "key");
              for (const auto& v : r.variables())
-               if (v.name == name) return true;
+               if (v.name == name || detail::split_unit_key(v.name).first == name) return true;
              return false;
            },
            py::arg("key"))
@@ -742,7 +785,8 @@ Picklable; == compares every field (NaN equal to NaN).)");
             for (const auto& x : r.variables()) v.push_back(x.name);
             return v;
           },
-          "Keys of every variable: states, then observables, then protocol signals.")
+          "Keys of every variable: states, then observables, then per-unit observables, then "
+          "signals; a unit of a replicated component is 'pool.P[17]'.")
       .def_property_readonly(
           "units",
           [](const Result& r) {
@@ -799,15 +843,17 @@ Picklable; == compares every field (NaN equal to NaN).)");
       [](const py::object& model_obj, const py::object& protocol_obj, const py::object& rtol,
          const py::object& atol, const py::object& method, const py::object& max_task_duration_s,
          const py::object& on_failure, const py::object& max_steps, const py::object& max_step,
-         const py::object& first_step, const py::kwargs& unknown) {
+         const py::object& first_step, const py::object& max_phases,
+         const py::object& linear_solver, const py::kwargs& unknown) {
         reject_unknown_keywords("simulate", unknown,
                                 {"model", "protocol", "rtol", "atol", "method",
                                  "max_task_duration_s", "on_failure", "max_steps", "max_step",
-                                 "first_step"});
+                                 "first_step", "max_phases", "linear_solver"});
         const Model& model = to_instance<Model>(model_obj, "model", model_accepts);
         const Protocol protocol = to_protocol(protocol_obj, "protocol");
-        SimulationOptions o = make_options(
-            {rtol, atol, method, max_task_duration_s, on_failure, max_steps, max_step, first_step});
+        SimulationOptions o = make_options({rtol, atol, method, max_task_duration_s, on_failure,
+                                            max_steps, max_step, first_step, max_phases,
+                                            linear_solver});
         // model (kept alive by the caller's reference), protocol and options are C++ values.
         return solve_without_gil(o.solver, [&] { return simulate(model, protocol, o); });
       },
@@ -816,6 +862,7 @@ Picklable; == compares every field (NaN equal to NaN).)");
       py::arg("max_task_duration_s") = 4 * 3600.0, py::arg("on_failure") = "return",
       py::arg("max_steps") = std::int64_t(1'000'000),
       py::arg("max_step") = std::numeric_limits<double>::infinity(), py::arg("first_step") = 0.0,
+      py::arg("max_phases") = std::int64_t(1'000'000), py::arg("linear_solver") = "Automatic",
       (std::string(R"(Runs a protocol on a model from its rested initial state.
 
 The GIL is released during the solve, so other Python threads keep running. Ctrl-C (SIGINT)
@@ -846,14 +893,17 @@ Raises:
       [](const py::object& model_obj, const py::object& load_fraction_obj,
          const py::object& rtol, const py::object& atol, const py::object& method,
          const py::object& max_task_duration_s, const py::object& max_steps,
-         const py::object& max_step, const py::object& first_step, const py::kwargs& unknown) {
+         const py::object& max_step, const py::object& first_step, const py::object& max_phases,
+         const py::object& linear_solver, const py::kwargs& unknown) {
         reject_unknown_keywords("endurance_time", unknown,
                                 {"model", "load_fraction", "rtol", "atol", "method",
-                                 "max_task_duration_s", "max_steps", "max_step", "first_step"});
+                                 "max_task_duration_s", "max_steps", "max_step", "first_step",
+                                 "max_phases", "linear_solver"});
         const Model& model = to_instance<Model>(model_obj, "model", model_accepts);
         const double load_fraction = to_real(load_fraction_obj, "load_fraction", load_accepts);
         SimulationOptions o = make_options({rtol, atol, method, max_task_duration_s,
-                                            py::str("return"), max_steps, max_step, first_step});
+                                            py::str("return"), max_steps, max_step, first_step,
+                                            max_phases, linear_solver});
         return solve_without_gil(o.solver,
                                  [&] { return endurance_time(model, load_fraction, o); });
       },
@@ -861,6 +911,7 @@ Raises:
       py::arg("atol") = 1e-9, py::arg("method") = "Rodas5P",
       py::arg("max_task_duration_s") = 4 * 3600.0, py::arg("max_steps") = std::int64_t(1'000'000),
       py::arg("max_step") = std::numeric_limits<double>::infinity(), py::arg("first_step") = 0.0,
+      py::arg("max_phases") = std::int64_t(1'000'000), py::arg("linear_solver") = "Automatic",
       (std::string(R"(Time to task failure [s] of a sustained hold from rest.
 
 The GIL is released during the solve; Ctrl-C stops it (on the main thread) with

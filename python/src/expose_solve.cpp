@@ -358,7 +358,7 @@ py::dict to_dict(IvpResult&& r, bool have_events, std::size_t extra_rhs_evals) {
   d["method"] = std::string(to_string(r.method));
   const char* jac_names[] = {"Automatic", "Analytic", "AutoDiff", "FiniteDifference"};
   d["jacobian"] = jac_names[int(r.jacobian_mode)];
-  d["linear_solver"] = r.sparse ? "Sparse" : "Dense";
+  d["linear_solver"] = std::string(to_string(r.linear_solver));
   return d;
 }
 

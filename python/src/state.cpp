@@ -132,8 +132,10 @@ py::dict model_state(const Model& model) {
     const auto values = c->parameters();
     for (std::size_t i = 0; i < info.size(); ++i)
       parameters[py::str(std::string(info[i].key))] = values[i];
+    py::dict options;
+    if (c->units() != 1) options["units"] = c->units();
     components.append(py::dict("name"_a = std::string(c->name()), "parameters"_a = parameters,
-                               "options"_a = py::dict()));
+                               "options"_a = options));
   }
   return py::dict("version"_a = state_version, "components"_a = components);
 }
@@ -146,13 +148,10 @@ Model model_from_state(const py::dict& state) {
     const std::string where = "components[" + std::to_string(k) + "]";
     const py::dict c = as_dict(components[k], where);
     const std::string name = to_str(get(c, "name", where), where + ".name");
-    std::shared_ptr<const Component> component = registry().make_component(name);
     const py::dict options = c.contains("options") ? as_dict(c["options"], where + ".options")
                                                    : py::dict();
-    if (!options.empty())
-      throw ModelError(where + ".options: component '" + name + "' takes no options in this "
-                           "version of myofatigue, got " + describe(options),
-                       name);
+    std::shared_ptr<const Component> component =
+        registry().make_component(name, component_options(options, where + ".options"));
     const auto info = component->parameter_info();
     std::vector<double> values(component->parameters().begin(), component->parameters().end());
     std::vector<std::string> symbols;

@@ -41,6 +41,28 @@ enum class LinearSolverKind {
                   ///< needs a pattern of that shape (a motor-unit pool's).
 };
 
+/// \brief Parses "Automatic", "Dense", "Sparse", "BlockBordered" (case-sensitive).
+/// \throws ParameterError naming "linear_solver" and the valid names.
+inline LinearSolverKind parse_linear_solver(std::string_view name) {
+  if (name == "Automatic") return LinearSolverKind::Automatic;
+  if (name == "Dense") return LinearSolverKind::Dense;
+  if (name == "Sparse") return LinearSolverKind::Sparse;
+  if (name == "BlockBordered") return LinearSolverKind::BlockBordered;
+  throw ParameterError("linear_solver", "'" + std::string(name) +
+                                            "' is not a linear solver; valid: Automatic, Dense, "
+                                            "Sparse, BlockBordered");
+}
+
+inline std::string_view to_string(LinearSolverKind k) noexcept {
+  switch (k) {
+    case LinearSolverKind::Automatic: return "Automatic";
+    case LinearSolverKind::Dense: return "Dense";
+    case LinearSolverKind::Sparse: return "Sparse";
+    case LinearSolverKind::BlockBordered: return "BlockBordered";
+  }
+  return "Unknown";
+}
+
 /// \brief What a numerical failure does.
 enum class OnFailure {
   ReturnPartial,  ///< return the result with status != Completed and the partial solution

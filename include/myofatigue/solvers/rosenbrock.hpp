@@ -119,6 +119,12 @@ class RosenbrockCore {
   Method method() const noexcept { return method_; }
   JacobianMode jacobian_mode() const noexcept { return jac_.mode(); }
   bool sparse() const noexcept { return matrix_.sparse(); }
+  /// \brief The linear algebra in use (Dense, Sparse or BlockBordered; never Automatic).
+  LinearSolverKind linear_solver() const noexcept {
+    return matrix_.block_bordered() ? LinearSolverKind::BlockBordered
+           : matrix_.sparse()       ? LinearSolverKind::Sparse
+                                    : LinearSolverKind::Dense;
+  }
   int order() const noexcept { return method_ == Method::Rosenbrock23 ? 2 : tab_->order; }
   /// \brief Exponent k of the controller: the local error estimate behaves like h^k.
   int error_exponent() const noexcept {

@@ -80,7 +80,8 @@ struct IvpResult {
   double h_next = 0.0;  ///< step size the controller proposed last (to restart a follow-on solve)
   Method method = Method::Rodas5P;
   JacobianMode jacobian_mode = JacobianMode::Automatic;  ///< the mode actually used
-  bool sparse = false;                                   ///< whether SparseLU was used
+  bool sparse = false;  ///< whether J was stored sparse (SparseLU or BlockBordered)
+  LinearSolverKind linear_solver = LinearSolverKind::Dense;  ///< the linear algebra used
 
   /// \brief True when the end of t_span or a terminal event was reached.
   bool success() const noexcept {
@@ -135,6 +136,7 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
   res.method = so.method;
   res.jacobian_mode = integrator.core().jacobian_mode();
   res.sparse = integrator.core().sparse();
+  res.linear_solver = integrator.core().linear_solver();
 
   // What scipy's solve_ivp returns, gathered from the accepted steps.
   struct Recorder {
