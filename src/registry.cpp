@@ -72,7 +72,7 @@ std::shared_ptr<const Intervention> Registry::make_intervention(std::string_view
 const ParameterSet& Registry::parameter_set(std::string_view name) const {
   auto it = sets_.find(name);
   if (it == sets_.end())
-    throw ParameterError("parameter_set", "'" + std::string(name) + "' is not a published set" +
+    throw ParameterError("name", "'" + std::string(name) + "' is not a published parameter set" +
                                               detail::suggestion(name, parameter_set_names()));
   return it->second;
 }

@@ -362,6 +362,10 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
                                               : train_start + stim->on_s + stim->off_s;
         phase_end = std::min(next, step_end);
       }
+      // A phase ending within round-off of the step's end takes the rest of the step (no
+      // sliver of a phase, whose step would be too small to take).
+      if (step_end - phase_end <= 64.0 * std::numeric_limits<double>::epsilon() * std::abs(step_end))
+        phase_end = step_end;
       ++phase;
       system.target_fraction = target;
       const bool check_failure = step.until_task_failure && on && target > 0.0;

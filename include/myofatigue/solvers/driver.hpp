@@ -137,7 +137,8 @@ class Integrator {
     const std::size_t n_events = events.size();
     g_prev_.resize(n_events);
     for (std::size_t k = 0; k < n_events; ++k) g_prev_[k] = events[k].fn(t_, y_);
-    if (h_ <= 0.0) {
+    // No guess yet, or one too small to make progress here (after a sliver of a phase).
+    if (h_ <= 0.0 || h_ < 1024.0 * std::numeric_limits<double>::epsilon() * std::abs(t_)) {
       h_ = options_.first_step > 0.0
                ? options_.first_step
                : detail::initial_step(*system_, t_, y_, core_.f(), core_.order(), options_,
@@ -159,9 +160,12 @@ class Integrator {
         return fail(Status::StepSizeTooSmall, h,
                     "step size fell below 16 eps |t| = " + detail::format_value(h_min) +
                         (out_of_bounds ? " while every step left the states' bounds" : ""));
-      // Land exactly on t_end; stretch a step that would leave a sliver.
+      // Land exactly on t_end; stretch a step that would leave a sliver. The step the controller
+      // wanted is kept as the guess for what follows (the next phase), not the clipped one.
       bool last = false;
+      double h_wanted = h;
       if (t_ + 1.1 * h >= t_end) {
+        h_wanted = std::max(h, t_end - t_);
         h = t_end - t_;
         last = true;
       }
@@ -240,7 +244,7 @@ class Integrator {
         observer.event(found_[j].second, found_[j].first, y_tmp_);
       }
       if (terminal) {
-        observer.step(core_, t_, t_stop, *y_stop);
+        if (t_stop > t_) observer.step(core_, t_, t_stop, *y_stop);
         t_ = t_stop;
         y_ = *y_stop;
         h_ = h;
@@ -248,8 +252,11 @@ class Integrator {
         status_ = Status::StoppedByEvent;
         return status_;
       }
-      observer.step(core_, t_, t_stop, *y_stop);
+      // A switch found at t itself (a switching function that vanished where its branch
+      // flipped) cuts the step to nothing: the branches change, the solution does not.
+      if (t_stop > t_) observer.step(core_, t_, t_stop, *y_stop);
       h = std::min(controller_.accepted(h, err), options_.max_step);
+      if (last && !t_switch) h = std::max(h, std::min(h_wanted, options_.max_step));
       if (t_switch) {
         ++stats_.switches;  // restart on the new branch: f, J and df/dt at the switch
         branches_.switch_at(t_, t_stop, *y_stop);

@@ -84,3 +84,32 @@ TEST_CASE("Protocol: typed steps are validated and repeat() concatenates cycles"
   CHECK(p.repeat(3).steps().size() == 6);
   CHECK_THROWS_AS(p.repeat(0), ParameterError);
 }
+
+TEST_CASE("Protocol: regression issue 8: more than max_protocol_steps steps is a ProtocolError naming cycles or steps, not bad_alloc") {
+  const Protocol one = Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 10 s", "Rest for 5 s"});
+  try {
+    (void)one.repeat(1'000'000'000);
+    FAIL("expected a ProtocolError");
+  } catch (const ProtocolError& e) {
+    CHECK(e.field() == "cycles");
+    CHECK(std::string(e.what()).find(std::to_string(max_protocol_steps)) != std::string::npos);
+  }
+  CHECK(one.repeat(int(max_protocol_steps / 2)).steps().size() == max_protocol_steps);
+  CHECK_THROWS_AS((void)one.repeat(0), ParameterError);
+  const std::vector<std::string> many(max_protocol_steps + 1, "Rest for 1 s");
+  try {
+    (void)Protocol::parse(many);
+    FAIL("expected a ProtocolError");
+  } catch (const ProtocolError& e) {
+    CHECK(e.field() == "steps");
+  }
+}
+
+TEST_CASE("Protocol: regression issue 8: a parse error names its step in field()") {
+  try {
+    (void)Protocol::parse(std::vector<std::string>{"Rest for 1 s", "Hold at 140% MVC until task failure"});
+    FAIL("expected a ProtocolError");
+  } catch (const ProtocolError& e) {
+    CHECK(e.field() == "steps[1]");
+  }
+}

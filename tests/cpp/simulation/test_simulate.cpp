@@ -229,3 +229,24 @@ TEST_CASE("simulate: regression issue 8: atol = 0 integrates the rested state (z
   CHECK(r.steps()[0].end_reason == EndReason::TaskFailure);
   CHECK(r.steps()[0].end_s == doctest::Approx(endurance_time(knee, 0.4)).epsilon(1e-5));
 }
+
+// Found by the property tests: a switch located at the start of a step (a switching function that
+// vanished where its branch flipped) recorded the same sample twice, and a phase cut to a sliver
+// by the step's end left a step guess too small for the next step to start.
+TEST_CASE("simulate: regression issue 8: sample times strictly increase and a sliver of a phase does not stall the next step") {
+  const Model knee = three_cc("FreyLaw2012.knee");
+  SimulationOptions o;
+  o.max_task_duration_s = 600.0;
+  for (const auto& p : std::vector<std::vector<std::string>>{
+           {"Intermittent 1% MVC 200 ms on 1 min off until task failure"},
+           {"Hold at 25% MVC until task failure", "Stimulate at 1 Hz for 1 min"}}) {
+    const Result r = run(knee, p, o);
+    REQUIRE(r.ok());
+    for (Index k = 1; k < r.t().size(); ++k) REQUIRE(r.t()[k] > r.t()[k - 1]);
+  }
+  o.max_task_duration_s = 1800.0;
+  const Result r = run(knee, {"Intermittent 5% MVC 0.3 s on 0.3 s off until task failure",
+                              "Hold at 5% MVC until task failure"}, o);
+  CHECK(r.ok());
+  CHECK(r.steps()[1].end_reason == EndReason::MaxDuration);
+}
