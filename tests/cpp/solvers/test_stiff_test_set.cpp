@@ -62,17 +62,25 @@ TEST_CASE("solve_ivp: tighter tolerances give more correct digits on HIRES (work
   CHECK(tight > loose + 2.0);
 }
 
-TEST_CASE("solve_ivp: sparse LU on the block-bordered system matches the dense LU solution") {
+namespace {
+// The block-bordered test problem with `units` blocks solved to its end with one linear solver.
+IvpResult solve_block_bordered(Index units, LinearSolverKind kind,
+                               JacobianMode jacobian = JacobianMode::Automatic) {
   problems::BlockBordered p;
-  p.units = 20;
+  p.units = units;
   IvpOptions o;
   o.solver.rtol = 1e-8;
   o.solver.atol = 1e-10;
   o.t_eval = {p.t_end};
-  o.solver.linear_solver = LinearSolverKind::Dense;
-  const IvpResult dense = solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
-  o.solver.linear_solver = LinearSolverKind::Sparse;
-  const IvpResult sparse = solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
+  o.solver.linear_solver = kind;
+  o.solver.jacobian = jacobian;
+  return solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
+}
+}  // namespace
+
+TEST_CASE("solve_ivp: sparse LU on the block-bordered system matches the dense LU solution") {
+  const IvpResult dense = solve_block_bordered(20, LinearSolverKind::Dense);
+  const IvpResult sparse = solve_block_bordered(20, LinearSolverKind::Sparse);
   REQUIRE(dense.success());
   REQUIRE(sparse.success());
   CHECK_FALSE(dense.sparse);
@@ -80,22 +88,15 @@ TEST_CASE("solve_ivp: sparse LU on the block-bordered system matches the dense L
   // Both solve the same linear systems up to round-off, so trajectories agree to ~rtol.
   CHECK((dense.y.col(0) - sparse.y.col(0)).cwiseAbs().maxCoeff() < 1e-7);
   // The coloured AD Jacobian on the sparse path gives the same answer as the analytic one.
-  o.solver.jacobian = JacobianMode::AutoDiff;
-  const IvpResult ad = solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
+  const IvpResult ad = solve_block_bordered(20, LinearSolverKind::Sparse, JacobianMode::AutoDiff);
   CHECK((ad.y.col(0) - sparse.y.col(0)).cwiseAbs().maxCoeff() < 1e-7);
 }
 
 TEST_CASE("solve_ivp: the block-bordered (Schur complement) LU matches the dense LU solution and finds the structure itself") {
+  const IvpResult dense = solve_block_bordered(40, LinearSolverKind::Dense);
+  const IvpResult bordered = solve_block_bordered(40, LinearSolverKind::BlockBordered);
   problems::BlockBordered p;
   p.units = 40;
-  IvpOptions o;
-  o.solver.rtol = 1e-8;
-  o.solver.atol = 1e-10;
-  o.t_eval = {p.t_end};
-  o.solver.linear_solver = LinearSolverKind::Dense;
-  const IvpResult dense = solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
-  o.solver.linear_solver = LinearSolverKind::BlockBordered;
-  const IvpResult bordered = solve_ivp(p, {0.0, p.t_end}, p.initial_state(), o);
   REQUIRE(dense.success());
   REQUIRE(bordered.success());
   CHECK((dense.y.col(0) - bordered.y.col(0)).cwiseAbs().maxCoeff() < 1e-7);
