@@ -74,7 +74,7 @@ std::vector<std::string> Model::citations() const {
 }
 
 ModelBuilder& ModelBuilder::add(std::shared_ptr<const Component> component) {
-  if (!component) throw ModelError("ModelBuilder::add: null component");
+  if (!component) throw ModelError("ModelBuilder::add: null component", "component");
   components_.push_back(std::move(component));
   return *this;
 }
@@ -125,7 +125,7 @@ std::string writers_of(std::string_view key) {
 }  // namespace
 
 Model ModelBuilder::build() const {
-  if (components_.empty()) throw ModelError("a model needs at least one component");
+  if (components_.empty()) throw ModelError("a model needs at least one component", "components");
   Model m;
   // Signals: protocol signals first, then every component output.
   std::map<std::string, Index, std::less<>> signal_id;

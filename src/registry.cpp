@@ -57,7 +57,8 @@ std::shared_ptr<const Component> Registry::make_component(std::string_view name,
   auto it = components_.find(name);
   if (it == components_.end())
     throw ModelError("unknown component '" + std::string(name) + "'" +
-                     detail::suggestion(name, component_names()));
+                         detail::suggestion(name, component_names()),
+                     std::string(name));
   return it->second(options);
 }
 
@@ -65,7 +66,8 @@ std::shared_ptr<const Intervention> Registry::make_intervention(std::string_view
   auto it = interventions_.find(name);
   if (it == interventions_.end())
     throw ModelError("unknown intervention '" + std::string(name) + "'" +
-                     detail::suggestion(name, intervention_names()));
+                         detail::suggestion(name, intervention_names()),
+                     std::string(name));
   return it->second();
 }
 
