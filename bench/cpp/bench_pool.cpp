@@ -7,11 +7,15 @@
 //                       evaluations, LU factorisations and Jacobians of the same hold (from one
 //                       simulate() of the same protocol, outside the timed loop), and
 //                       vs_N120 = time(N) / time(120) on that path, both timed in this benchmark.
+//   ET/Automatic/N:120/rtol:<k>  at rtol = 10^-k, atol = 1e-3 rtol (the 5 % validation band
+//                       against what a looser endurance_time default would save); ET_dev is
+//                       ET / ET(rtol 1e-6) - 1, both computed here.
 //   Step/<path>/N:<N>   one Jacobian evaluation + one Rodas5P step attempt at the rested state
 //                       (the dense path's growth at N = 1000 without minutes per hold).
 //
 // Run: build/release/bench/bench_pool --benchmark_min_time=0.2
 #include <chrono>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -73,6 +77,26 @@ void bm_endurance(benchmark::State& state, mf::LinearSolverKind kind) {
   }
 }
 
+void bm_endurance_rtol(benchmark::State& state) {
+  const mf::Model m = pool(120);
+  mf::SimulationOptions o;
+  o.solver.rtol = std::pow(10.0, -double(state.range(0)));
+  o.solver.atol = 1e-3 * o.solver.rtol;
+  double et = 0.0;
+  for (auto _ : state) {
+    et = mf::endurance_time(m, load, o);
+    benchmark::DoNotOptimize(et);
+  }
+  const mf::Result r = mf::simulate(m, mf::Protocol::parse(std::vector<std::string>{"Hold at 20% MVC until task failure"}), o);
+  const mf::SolverStats& s = r.stats();
+  state.counters["ET_s"] = et;
+  state.counters["ET_dev"] = et / mf::endurance_time(m, load) - 1.0;
+  state.counters["steps"] = double(s.steps);
+  state.counters["rejected"] = double(s.rejected);
+  state.counters["rhs"] = double(s.rhs_evals);
+  state.counters["switches"] = double(s.switches);
+}
+
 void bm_step(benchmark::State& state, mf::LinearSolverKind kind) {
   const mf::Model m = pool(state.range(0));
   mf::ModelSystem system(m);
@@ -105,6 +129,11 @@ BENCHMARK_CAPTURE(bm_endurance, Dense, mf::LinearSolverKind::Dense)
     ->ArgName("N")
     ->Arg(120)->Arg(240)
     ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_endurance_rtol)
+    ->Name("ET/Automatic/N:120")
+    ->ArgName("rtol")
+    ->Arg(3)->Arg(4)->Arg(5)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(bm_step, Automatic, mf::LinearSolverKind::Automatic)
     ->Name("Step/Automatic")

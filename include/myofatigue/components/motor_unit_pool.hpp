@@ -41,6 +41,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   enum Read { TargetFraction };
   enum Write { ForceFraction, Excitation };
   enum Channel { RecoveryGain };
+  enum Switch { AboveFloor };
   enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width };
 
   static constexpr std::array state_specs{
@@ -56,6 +57,12 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       slot(ForceFraction,
            SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
       slot(Excitation, SignalSpec{"muscle.excitation", "1", "excitation E / maximal excitation"}));
+  /// Per unit: where an exhausted unit's fatigue rate starts to fade (rhs_impl). The kink there
+  /// (d(dP/dt)/dP jumps from 0 to FatFac-scale/1e-4) cost every exhausting unit a run of
+  /// rejected and tiny steps; as a switching function it costs one restart (docs/models/
+  /// motor_unit_pool.md, "Solver cost").
+  static constexpr auto switch_specs = in_order(
+      slot(AboveFloor, SwitchSpec{"above_floor", "P > 1e-4: the unit's fatigue rate is not yet faded"}));
   static constexpr auto channel_specs = in_order(
       slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
                                      "multiplies the recovery rate R"}));
@@ -157,7 +164,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       // rested force at the current fusion level. The paper clips P at 0; here the rate fades
       // linearly below P = 1e-4 instead, which keeps P >= 0 with a continuous rhs.
       const double floor = 1e-4;
-      const T guard = value_of(Pi) < floor ? T(Pi / floor) : T(1.0);
+      const T guard = e.unit_branch(Index(i), AboveFloor, T(Pi - floor)) ? T(1.0) : T(Pi / floor);
       e.dxdt[2 * i + P] = -fatigue_[i] * pr * guard + recovery * (1.0 - Pi);
       // A = 1 - exp(-t_since_recruitment / tau) advances while the unit fires (its ramp share).
       e.dxdt[2 * i + A] = recruited(i, E, p) * (1.0 - Ai) / p[Tau];
@@ -193,7 +200,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       const D3 pr = fusion(slowed_ct(i, Pd, p) * rate(i, Ed, Ad, p));
       const D3 Fi = w_[i] * Pd * pr;
       const double floor = 1e-4;  // as in rhs_impl
-      const D3 guard = Pd.v < floor ? D3(Pd / floor) : D3(1.0);
+      const D3 guard = e.unit_branch(u, AboveFloor, Pd.v - floor) ? D3(1.0) : D3(Pd / floor);
       const D3 dP = -fatigue_[i] * pr * guard + recovery * (1.0 - Pd);
       const D3 dA = recruited(i, Ed, p) * (1.0 - Ad) / p[Tau];
       if (j.factored) {
