@@ -118,7 +118,8 @@ SimulationOptions make_options(const OptionArgs& a) {
   o.max_phases = std::size_t(to_int(a.max_phases, "max_phases", 1,
                                     std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
   o.solver.linear_solver = parse_linear_solver(to_str(
-      a.linear_solver, "linear_solver", "'Automatic', 'Dense', 'Sparse' or 'BlockBordered'"));
+      a.linear_solver, "linear_solver",
+      "'Automatic', 'Dense', 'Sparse', 'BlockBordered' or 'BlockLowRank'"));
   return o;  // the ranges are checked by SimulationOptions::validate inside simulate()
 }
 
@@ -359,7 +360,8 @@ constexpr const char* options_doc = R"(
     max_phases: most constant-input phases the protocol may need (each hold or rest is one,
         each on/off half-cycle and stimulation pulse one more), >= 1 (default 1 000 000); a
         protocol that needs more is refused up front with a ProtocolError naming the step.
-    linear_solver: "Automatic" (default), "Dense", "Sparse" or "BlockBordered".)";
+    linear_solver: "Automatic" (default), "Dense", "Sparse", "BlockBordered" or "BlockLowRank"
+        (Woodbury over unit blocks plus the pool's coupling; what Automatic picks for pools).)";
 
 }  // namespace
 

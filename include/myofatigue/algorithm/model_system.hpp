@@ -7,12 +7,15 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
 #include "myofatigue/interventions/intervention.hpp"
 #include "myofatigue/model/model.hpp"
+#include "myofatigue/solvers/block_low_rank.hpp"
 
 namespace myofatigue {
 
@@ -64,6 +67,14 @@ class ModelSystem {
     dydt_.resize(max_m);
     sig_dx_.resize(Index(m.signal_keys().size()), m.n_states());
     sig_dt_.resize(Index(m.signal_keys().size()));
+    low_rank_ = find_low_rank_structure();
+    Index memo = 0;
+    for (const auto& c : m.components()) {
+      memo_offset_.push_back(memo);
+      memo += c->memo_size();
+    }
+    memo_.assign(std::size_t(memo) + 1, std::numeric_limits<double>::quiet_NaN());
+    empty_.resize(0, 0);
   }
   double target_fraction = 0.0;
   const std::vector<InterventionApplication>* applications = nullptr;
@@ -83,7 +94,7 @@ class ModelSystem {
       const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
                       b.channels.data() + ch0, parameters_[i],
                       held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr,
-                      w.units, comps[i]->switches().size()};
+                      w.units, comps[i]->switches().size(), memo(i)};
       comps[i]->rhs(e);
       for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
     }
@@ -108,111 +119,26 @@ class ModelSystem {
   /// round-off in the chain-rule sums (bit-equal where no component reads another's signal).
   /// \param J n x n, overwritten. \param dfdt n, overwritten.
   void assembled_jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) const {
-    const Index n = y.size();
-    f_scratch_.resize(n);
-    rhs(t, y, f_scratch_);  // the signal values every component reads
     J.setZero();
-    dfdt.setZero();
-    sig_dx_.setZero();
-    sig_dt_.setZero();
-    auto& b = bj_;
-    fill_channels(t, b);
-    const auto& comps = model_->components();
-    for (std::size_t i = 0; i < comps.size(); ++i) {
-      const auto& w = model_->wiring()[i];
-      const auto& c = *comps[i];
-      const Index S = Index(c.states().size()), size = w.size, off = w.offset;
-      const Index r = Index(w.reads.size()), m = Index(w.writes.size());
-      const Index local = local_directions(i);
-      const bool shared_seed = local < size;
-      const Index D = local + r + 1;
-      const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
-      const auto so = std::size_t(w.switch_offset);
-      if (c.provides_own_jacobian()) {
-        // The component's own derivatives at the double point, with the inputs and channels
-        // the rhs above saw.
-        for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
-        const std::size_t cd0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
-        const Eval<double> e{t, y.data() + off, f_scratch_.data() + off, bd_.in.data(), bd_.out.data(),
-                             bd_.channels.data() + cd0, parameters_[i], held_ ? held_ + so : nullptr, nullptr,
-                             w.units, c.switches().size()};
-        dfdu_.setZero();
-        dfdt_c_.setZero();
-        dydx_.setZero();
-        dydu_.setZero();
-        dydt_.setZero();
-        ComponentJacobian cj{J.block(off, off, size, size), dfdu_.topLeftCorner(size, std::max<Index>(r, 1)),
-                             dfdt_c_.head(size), dydx_.topLeftCorner(std::max<Index>(m, 1), size),
-                             dydu_.topLeftCorner(std::max<Index>(m, 1), std::max<Index>(r, 1)),
-                             dydt_.head(std::max<Index>(m, 1))};
-        c.own_jacobian(e, cj);
-      }
-      for (Index d0 = 0; d0 < (c.provides_own_jacobian() ? 0 : D); d0 += ad_chunk) {
-        for (Index j = 0; j < size; ++j) xd_[j] = JacobianDual(y[off + j]);
-        for (Index j = 0; j < r; ++j) b.in[std::size_t(j)] = JacobianDual(bd_.signals[std::size_t(w.reads[std::size_t(j)])]);
-        JacobianDual td(t);
-        const Index K = std::min<Index>(ad_chunk, D - d0);
-        for (Index k = 0; k < K; ++k) {
-          const Index d = d0 + k;
-          if (d < local) {
-            if (shared_seed) {
-              for (Index u = 0; u < w.units; ++u) xd_[u * S + d].d[std::size_t(k)] = 1.0;
-            } else {
-              xd_[d].d[std::size_t(k)] = 1.0;
-            }
-          } else if (d < local + r) {
-            b.in[std::size_t(d - local)].d[std::size_t(k)] = 1.0;
-          } else {
-            td.d[std::size_t(k)] = 1.0;
-          }
-        }
-        const Eval<JacobianDual> e{td, xd_.data(), fd_.data(), b.in.data(), b.out.data(), b.channels.data() + ch0,
-                                   parameters_[i], held_ ? held_ + so : nullptr, nullptr, w.units,
-                                   c.switches().size()};
-        c.rhs(e);
-        for (Index k = 0; k < K; ++k) {
-          const Index d = d0 + k;
-          const auto kk = std::size_t(k);
-          if (d < local) {
-            if (shared_seed) {
-              for (Index u = 0; u < w.units; ++u)
-                for (Index a = 0; a < S; ++a) J(off + u * S + a, off + u * S + d) = fd_[u * S + a].d[kk];
-            } else {
-              for (Index row = 0; row < size; ++row) J(off + row, off + d) = fd_[row].d[kk];
-              for (Index o = 0; o < m; ++o) dydx_(o, d) = b.out[std::size_t(o)].d[kk];
-            }
-          } else if (d < local + r) {
-            for (Index row = 0; row < size; ++row) dfdu_(row, d - local) = fd_[row].d[kk];
-            for (Index o = 0; o < m; ++o) dydu_(o, d - local) = b.out[std::size_t(o)].d[kk];
-          } else {
-            for (Index row = 0; row < size; ++row) dfdt_c_[row] = fd_[row].d[kk];
-            for (Index o = 0; o < m; ++o) dydt_[o] = b.out[std::size_t(o)].d[kk];
-          }
-        }
-      }
-      // Chain rule through the inputs: d(input)/dx and d(input)/dt are already known, because
-      // their producers ran earlier in this (topological) order.
-      for (Index j = 0; j < r; ++j) {
-        const Index sid = w.reads[std::size_t(j)];
-        if (sig_dt_[sid] != 0.0 || sig_dx_.row(sid).any()) {
-          J.middleRows(off, size).noalias() += dfdu_.col(j).head(size) * sig_dx_.row(sid);
-          dfdt.segment(off, size) += dfdu_.col(j).head(size) * sig_dt_[sid];
-        }
-      }
-      dfdt.segment(off, size) += dfdt_c_.head(size);
-      for (Index o = 0; o < m; ++o) {
-        const Index sid = w.writes[std::size_t(o)];
-        sig_dx_.row(sid).setZero();
-        sig_dx_.row(sid).segment(off, size) = dydx_.row(o).head(size);
-        sig_dt_[sid] = dydt_[o];
-        for (Index j = 0; j < r; ++j) {
-          const Index in = w.reads[std::size_t(j)];
-          sig_dx_.row(sid) += dydu_(o, j) * sig_dx_.row(in);
-          sig_dt_[sid] += dydu_(o, j) * sig_dt_[in];
-        }
-      }
-    }
+    assemble(t, y, dfdt, &J, nullptr);
   }
+
+  /// \brief The same Jacobian in block-diagonal plus low-rank form (low_rank_structure()):
+  /// the unit blocks of the factored components (the motor-unit pool) and the whole block of
+  /// every other component on the diagonal; one coupling column pair per pool-level scalar
+  /// (u = df/dE, v = dE/dx) and per read of a component-written signal (u = df/d(signal),
+  /// v = d(signal)/dx). O(n) storage and work: no n x n matrix is formed.
+  /// \pre low_rank_structure() is not empty; J was set up from it.
+  void jacobian(double t, const Vector& y, BlockLowRankJacobian& J, Vector& dfdt) const {
+    J.set_zero();
+    assemble(t, y, dfdt, nullptr, &J);
+  }
+
+  /// \brief Blocks and rank of jacobian(t, y, BlockLowRankJacobian&, dfdt), or empty where that
+  /// form is not offered: it is offered when some component has a factored own Jacobian (units
+  /// coupled through a few scalars) and every other component is either not replicated (one
+  /// block) or has independent units without outputs (one block per unit).
+  const LowRankStructure& low_rank_structure() const noexcept { return low_rank_; }
 
   /// \brief The assembled Jacobian as the solvers' analytic Jacobian (system.hpp), used only
   /// where it needs fewer dual passes than whole-state AD (provides_jacobian()).
@@ -265,6 +191,186 @@ class ModelSystem {
   }
   // Runs the rhs once (filling the signals components write), then calls visit(i, eval) for
   // every component with its inputs and channels as the rhs saw them.
+  // assembled_jacobian (Jd, n x n, zero on entry) or the low-rank form (Jl, zero on entry).
+  void assemble(double t, const Vector& y, Vector& dfdt, Matrix* Jd, BlockLowRankJacobian* Jl) const {
+    const Index n = y.size();
+    f_scratch_.resize(n);
+    rhs(t, y, f_scratch_);  // the signal values every component reads
+    dfdt.setZero();
+    sig_dx_.setZero();
+    sig_dt_.setZero();
+    fill_channels(t, bj_);
+    const auto& comps = model_->components();
+    Index block = 0, column = 0;  // low-rank form: next diagonal block, next coupling column
+    for (std::size_t i = 0; i < comps.size(); ++i) {
+      const auto& w = model_->wiring()[i];
+      const auto& c = *comps[i];
+      const Index S = Index(c.states().size()), size = w.size, off = w.offset;
+      const Index r = Index(w.reads.size()), m = Index(w.writes.size());
+      const auto so = std::size_t(w.switch_offset);
+      if (c.provides_own_jacobian()) {
+        // The component's own derivatives at the double point, with the inputs and channels
+        // the rhs above saw.
+        for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
+        const std::size_t cd0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
+        const Eval<double> e{t, y.data() + off, f_scratch_.data() + off, bd_.in.data(), bd_.out.data(),
+                             bd_.channels.data() + cd0, parameters_[i], held_ ? held_ + so : nullptr, nullptr,
+                             w.units, c.switches().size(), memo(i)};
+        dfdu_.setZero();
+        dfdt_c_.setZero();
+        dydx_.setZero();
+        dydu_.setZero();
+        dydt_.setZero();
+        const bool factored = Jl && c.factored_jacobian();
+        const Index k = c.unit_couplings();
+        std::optional<ComponentJacobian::Factored> fj;
+        if (factored)
+          fj.emplace(ComponentJacobian::Factored{Jl->values.data() + Jl->value_start(block),
+                                                 Jl->U.block(off, column, size, k), Jl->V.block(off, column, size, k)});
+        ComponentJacobian cj{factored ? Eigen::Ref<Matrix>(empty_) : Eigen::Ref<Matrix>(Jd->block(off, off, size, size)),
+                             dfdu_.topLeftCorner(size, std::max<Index>(r, 1)),
+                             dfdt_c_.head(size), dydx_.topLeftCorner(std::max<Index>(m, 1), size),
+                             dydu_.topLeftCorner(std::max<Index>(m, 1), std::max<Index>(r, 1)),
+                             dydt_.head(std::max<Index>(m, 1)), factored ? &*fj : nullptr};
+        c.own_jacobian(e, cj);
+        if (factored) {
+          block += w.units;
+          column += k;
+        }
+        // (a component with an own, unfactored Jacobian is excluded by low_rank_structure())
+      } else if (Jd) {
+        ad_passes(i, t, y, [&](Index row, Index col, double v) { (*Jd)(off + row, off + col) = v; });
+      } else if (w.units == 1) {
+        auto B = Jl->block(block++);
+        ad_passes(i, t, y, [&](Index row, Index col, double v) { B(row, col) = v; });
+      } else {
+        // Independent units (shared seeds): rows and columns of one unit only.
+        const Index first = block;
+        ad_passes(i, t, y, [&](Index row, Index col, double v) { Jl->block(first + row / S)(row % S, col % S) = v; });
+        block += w.units;
+      }
+      // Chain rule through the inputs: d(input)/dx and d(input)/dt are already known, because
+      // their producers ran earlier in this (topological) order.
+      for (Index j = 0; j < r; ++j) {
+        const Index sid = w.reads[std::size_t(j)];
+        if (Jl && written_[std::size_t(sid)]) {
+          Jl->U.col(column).segment(off, size) = dfdu_.col(j).head(size);
+          Jl->V.col(column) = sig_dx_.row(sid).transpose();
+          ++column;
+          dfdt.segment(off, size) += dfdu_.col(j).head(size) * sig_dt_[sid];
+        } else if (Jd && (sig_dt_[sid] != 0.0 || sig_dx_.row(sid).any())) {
+          Jd->middleRows(off, size).noalias() += dfdu_.col(j).head(size) * sig_dx_.row(sid);
+          dfdt.segment(off, size) += dfdu_.col(j).head(size) * sig_dt_[sid];
+        }
+      }
+      dfdt.segment(off, size) += dfdt_c_.head(size);
+      for (Index o = 0; o < m; ++o) {
+        const Index sid = w.writes[std::size_t(o)];
+        sig_dx_.row(sid).setZero();
+        sig_dx_.row(sid).segment(off, size) = dydx_.row(o).head(size);
+        sig_dt_[sid] = dydt_[o];
+        for (Index j = 0; j < r; ++j) {
+          const Index in = w.reads[std::size_t(j)];
+          sig_dx_.row(sid) += dydu_(o, j) * sig_dx_.row(in);
+          sig_dt_[sid] += dydu_(o, j) * sig_dt_[in];
+        }
+      }
+    }
+  }
+
+  double* memo(std::size_t i) const { return memo_.data() + memo_offset_[i]; }
+
+  LowRankStructure find_low_rank_structure() {
+    const auto& comps = model_->components();
+    written_.assign(model_->signal_keys().size(), 0);
+    for (const auto& w : model_->wiring())
+      for (Index sid : w.writes) written_[std::size_t(sid)] = 1;
+    LowRankStructure s;
+    bool any_factored = false;
+    for (std::size_t i = 0; i < comps.size(); ++i) {
+      const auto& w = model_->wiring()[i];
+      const auto& c = *comps[i];
+      const Index S = Index(c.states().size());
+      if (c.provides_own_jacobian() && c.factored_jacobian()) {
+        any_factored = true;
+        s.block_sizes.insert(s.block_sizes.end(), std::size_t(w.units), S);
+        s.rank += c.unit_couplings();
+      } else if (c.provides_own_jacobian()) {
+        return {};
+      } else if (w.units == 1) {
+        s.block_sizes.push_back(w.size);
+      } else if (local_directions(i) < w.size) {
+        s.block_sizes.insert(s.block_sizes.end(), std::size_t(w.units), S);
+      } else {
+        return {};
+      }
+      for (Index sid : w.reads) s.rank += written_[std::size_t(sid)];
+    }
+    if (!any_factored) return {};
+    return s;
+  }
+
+  // The dual passes of component i over its own states (seeded as local_directions(i) says),
+  // its inputs and t, at the double point whose signals bd_ holds: d(own rhs)/d(own states) go
+  // to set_own(row, col, value) (indices local to the component), the rest to dfdu_, dfdt_c_,
+  // dydx_, dydu_, dydt_.
+  template <class SetOwn>
+  void ad_passes(std::size_t i, double t, const Vector& y, SetOwn&& set_own) const {
+    auto& b = bj_;
+    const auto& w = model_->wiring()[i];
+    const auto& c = *model_->components()[i];
+    const Index S = Index(c.states().size()), size = w.size, off = w.offset;
+    const Index r = Index(w.reads.size()), m = Index(w.writes.size());
+    const Index local = local_directions(i);
+    const bool shared_seed = local < size;
+    const Index D = local + r + 1;
+    const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
+    const auto so = std::size_t(w.switch_offset);
+    for (Index d0 = 0; d0 < D; d0 += ad_chunk) {
+      for (Index j = 0; j < size; ++j) xd_[j] = JacobianDual(y[off + j]);
+      for (Index j = 0; j < r; ++j) b.in[std::size_t(j)] = JacobianDual(bd_.signals[std::size_t(w.reads[std::size_t(j)])]);
+      JacobianDual td(t);
+      const Index K = std::min<Index>(ad_chunk, D - d0);
+      for (Index k = 0; k < K; ++k) {
+        const Index d = d0 + k;
+        if (d < local) {
+          if (shared_seed) {
+            for (Index u = 0; u < w.units; ++u) xd_[u * S + d].d[std::size_t(k)] = 1.0;
+          } else {
+            xd_[d].d[std::size_t(k)] = 1.0;
+          }
+        } else if (d < local + r) {
+          b.in[std::size_t(d - local)].d[std::size_t(k)] = 1.0;
+        } else {
+          td.d[std::size_t(k)] = 1.0;
+        }
+      }
+      const Eval<JacobianDual> e{td, xd_.data(), fd_.data(), b.in.data(), b.out.data(), b.channels.data() + ch0,
+                                 parameters_[i], held_ ? held_ + so : nullptr, nullptr, w.units,
+                                 c.switches().size(), memo(i)};
+      c.rhs(e);
+      for (Index k = 0; k < K; ++k) {
+        const Index d = d0 + k;
+        const auto kk = std::size_t(k);
+        if (d < local) {
+          if (shared_seed) {
+            for (Index u = 0; u < w.units; ++u)
+              for (Index a = 0; a < S; ++a) set_own(u * S + a, u * S + d, fd_[u * S + a].d[kk]);
+          } else {
+            for (Index row = 0; row < size; ++row) set_own(row, d, fd_[row].d[kk]);
+            for (Index o = 0; o < m; ++o) dydx_(o, d) = b.out[std::size_t(o)].d[kk];
+          }
+        } else if (d < local + r) {
+          for (Index row = 0; row < size; ++row) dfdu_(row, d - local) = fd_[row].d[kk];
+          for (Index o = 0; o < m; ++o) dydu_(o, d - local) = b.out[std::size_t(o)].d[kk];
+        } else {
+          for (Index row = 0; row < size; ++row) dfdt_c_[row] = fd_[row].d[kk];
+          for (Index o = 0; o < m; ++o) dydt_[o] = b.out[std::size_t(o)].d[kk];
+        }
+      }
+    }
+  }
+
   template <class V>
   void for_each_observation(double t, const Vector& x, V&& visit) const {
     f_scratch_.resize(x.size());
@@ -277,7 +383,7 @@ class ModelSystem {
       const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
       const Eval<double> e{t, x.data() + w.offset, f_scratch_.data() + w.offset, bd_.in.data(), bd_.out.data(),
                            bd_.channels.data() + ch0, parameters_[i], nullptr, nullptr,
-                           w.units, comps[i]->switches().size()};
+                           w.units, comps[i]->switches().size(), memo(i)};
       visit(i, e);
     }
   }
@@ -337,6 +443,11 @@ class ModelSystem {
   mutable Matrix dfdu_, dydx_, dydu_, sig_dx_;
   mutable Vector dfdt_c_, dydt_, sig_dt_;
   mutable double* record_ = nullptr;            // where switch_values() wants the g_k
+  LowRankStructure low_rank_;                   // empty: the low-rank form is not offered
+  std::vector<char> written_;                   // per signal: written by a component
+  mutable Matrix empty_;                        // the dfdx of a factored own Jacobian
+  mutable std::vector<double> memo_;            // Eval::memo of every component (per run)
+  std::vector<Index> memo_offset_;              // per component: its part of memo_
 };
 
 }  // namespace myofatigue

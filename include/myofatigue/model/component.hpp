@@ -127,6 +127,11 @@ struct Eval {
   Index units = 1;
   /// Switching functions per unit (switches().size()); unit u's k-th is number u*n + k.
   std::size_t switches_per_unit = 0;
+  /// Per-run scratch of memo_size() doubles (NaN at the start of a run) where a component may
+  /// keep hints between evaluations, e.g. the warm start of an iterative solve inside its rhs;
+  /// nullptr where there is none. What an evaluation computes may depend on it only by
+  /// round-off. Owned by the ModelSystem (one per run), so components stay immutable.
+  double* memo = nullptr;
 
   /// \brief The branch of switching function k (switches() order) at value g: g > 0 unless
   /// the integrator holds the branch for this step. Every declared switching function must be
@@ -147,12 +152,23 @@ struct Eval {
 /// itself (Component::own_jacobian) instead of by dual passes: size = units * S own states,
 /// r = reads().size() inputs, m = writes().size() outputs. Every block is zero on entry.
 struct ComponentJacobian {
-  Eigen::Ref<Matrix> dfdx;  ///< size x size, d(own rhs)/d(own states)
+  /// \brief d(own rhs)/d(own states) in factored form, for a component whose units couple only
+  /// through unit_couplings() = r pool-level scalars (factored_jacobian()):
+  ///   dfdx = blockdiag(B_0 ... B_{units-1}) + u v^T,
+  /// B_k the S x S block of unit k, column-major at unit_blocks + k S S; u, v size x r.
+  struct Factored {
+    double* unit_blocks;
+    Eigen::Ref<Matrix> u, v;
+  };
+  Eigen::Ref<Matrix> dfdx;  ///< size x size, d(own rhs)/d(own states); empty when factored is set
   Eigen::Ref<Matrix> dfdu;  ///< size x r, d(own rhs)/d(inputs)
   Eigen::Ref<Vector> dfdt;  ///< size, explicit d(own rhs)/dt
   Eigen::Ref<Matrix> dydx;  ///< m x size, d(outputs)/d(own states)
   Eigen::Ref<Matrix> dydu;  ///< m x r
   Eigen::Ref<Vector> dydt;  ///< m
+  /// \brief When set (only for a component with factored_jacobian()), dfdx is empty and the
+  /// component writes d(own rhs)/d(own states) here instead (zero on entry, like the rest).
+  Factored* factored = nullptr;
 };
 
 /// \brief The abstract, scalar-free interface every component implements (via ComponentImpl).
@@ -206,6 +222,14 @@ class Component {
   /// \brief Fills j at the point e (e.dxdt and e.outputs are scratch); held branches as in rhs.
   /// Must agree with AD of rhs() (checked by conformance). Default: not provided.
   virtual void own_jacobian(const Eval<double>& e, ComponentJacobian& j) const { (void)e, (void)j; }
+  /// \brief Whether own_jacobian() also fills ComponentJacobian::factored (block-diagonal plus
+  /// rank unit_couplings()); then the solvers can keep the Jacobian in O(n) storage and solve
+  /// with Woodbury (solvers/block_low_rank.hpp). Declared by `static constexpr bool
+  /// factored_own_jacobian = true` in the component.
+  virtual bool factored_jacobian() const { return false; }
+  /// \brief Doubles of per-run scratch the component wants in Eval::memo (declared by
+  /// `static constexpr Index memo_slots`); 0 by default.
+  virtual Index memo_size() const { return 0; }
 
   /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
   /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
@@ -322,6 +346,14 @@ class ComponentImpl : public Component {
   void own_jacobian(const Eval<double>& e, ComponentJacobian& j) const override {
     if constexpr (requires(const Derived& d) { d.own_jacobian_impl(e, j); }) derived().own_jacobian_impl(e, j);
     else (void)e, (void)j;
+  }
+  Index memo_size() const override {
+    if constexpr (requires { Derived::memo_slots; }) return Derived::memo_slots;
+    else return 0;
+  }
+  bool factored_jacobian() const override {
+    if constexpr (requires { Derived::factored_own_jacobian; }) return Derived::factored_own_jacobian;
+    else return false;
   }
   void observe_units(const Eval<double>& e, double* out) const override {
     if constexpr (requires { Derived::unit_observable_specs; }) {

@@ -102,6 +102,19 @@ class JacobianEvaluator {
     sweep(system, t, y, f0, dfdt, stats, [&J](Index r, Index c, double v) { J(r, c) = v; });
   }
 
+  /// \brief Block-diagonal plus low-rank Jacobian: only from the system's own jacobian()
+  /// (the Analytic mode; RosenbrockCore picks this form only then).
+  void evaluate(const System& system, double t, const Vector& y, const Vector& f0,
+                BlockLowRankJacobian& J, Vector& dfdt, SolverStats& stats) {
+    (void)f0;
+    ++stats.jacobian_evals;
+    if constexpr (LowRankJacobianSystem<System>) {
+      system.jacobian(t, y, J, dfdt);
+    } else {
+      (void)system, (void)t, (void)y, (void)J, (void)dfdt;
+    }
+  }
+
   /// \brief Sparse Jacobian on the pattern (with diagonal) given at construction.
   void evaluate(const System& system, double t, const Vector& y, const Vector& f0,
                 SparseMatrix& J, Vector& dfdt, SolverStats& stats) {

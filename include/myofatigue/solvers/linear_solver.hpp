@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// \brief The iteration matrix W = I/(h gamma) - J of a Rosenbrock step and its factorisation:
-/// dense PartialPivLU (no allocation once sized) or SparseLU with the pattern analysed once.
+/// dense PartialPivLU (no allocation once sized), SparseLU with the pattern analysed once,
+/// block-bordered (Schur complement) or block-diagonal plus low rank (Sherman-Morrison-Woodbury).
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +17,7 @@
 #include <Eigen/SparseLU>
 
 #include "myofatigue/solvers/block_bordered.hpp"
+#include "myofatigue/solvers/block_low_rank.hpp"
 #include "myofatigue/solvers/status.hpp"
 
 namespace myofatigue {
@@ -40,15 +42,24 @@ decltype(auto) with_small_size(Index n, F&& f) {
   }
 }
 
-/// \brief Holds J, W and the LU of W for one solve: dense, sparse LU, or block-bordered
-/// (Schur complement, block_bordered.hpp; W is then stored sparse as for the sparse LU).
+/// \brief Holds J, W and the LU of W for one solve: dense, sparse LU, block-bordered
+/// (Schur complement, block_bordered.hpp; W is then stored sparse as for the sparse LU), or
+/// block-diagonal plus low rank (block_low_rank.hpp; J in its compact form, never n x n).
 class IterationMatrix {
  public:
-  enum class Kind { Dense, Sparse, BlockBordered };
+  enum class Kind { Dense, Sparse, BlockBordered, BlockLowRank };
 
-  /// \param pattern structural pattern incl. diagonal (from JacobianEvaluator) unless Dense.
+  /// \param pattern structural pattern incl. diagonal (from JacobianEvaluator) for Sparse and
+  /// BlockBordered. \param structure the blocks and rank, for BlockLowRank.
   /// \return false when kind is BlockBordered and the pattern does not have that structure.
-  bool setup(Index n, Kind kind, const SparseMatrix& pattern) {
+  bool setup(Index n, Kind kind, const SparseMatrix& pattern, const LowRankStructure& structure = {}) {
+    low_rank_ = kind == Kind::BlockLowRank;
+    if (low_rank_) {
+      sparse_ = block_bordered_ = false;
+      J_low_rank_.setup(structure);
+      lu_low_rank_.setup(structure);
+      return structure.size() == n;
+    }
     sparse_ = kind != Kind::Dense;
     block_bordered_ = kind == Kind::BlockBordered;
     if (block_bordered_ && !bb_.analyze(pattern)) return false;
@@ -76,6 +87,9 @@ class IterationMatrix {
   /// \brief Whether J is stored sparse (sparse LU or block-bordered).
   bool sparse() const noexcept { return sparse_; }
   bool block_bordered() const noexcept { return block_bordered_; }
+  /// \brief Whether J is stored as block-diagonal plus low rank.
+  bool low_rank() const noexcept { return low_rank_; }
+  BlockLowRankJacobian& low_rank_jacobian() noexcept { return J_low_rank_; }
   /// \brief Largest n for which the dense LU and substitutions are written out here.
   static constexpr Index small_dense_max = 16;
   Matrix& dense_jacobian() noexcept { return J_dense_; }
@@ -87,6 +101,7 @@ class IterationMatrix {
   template <Index N = 0>
   bool factorize(double inv_h_gamma, SolverStats& stats) {
     ++stats.factorizations;
+    if (low_rank_) return lu_low_rank_.factorize(J_low_rank_, inv_h_gamma);
     if (sparse_) {
       const Index nnz = J_sparse_.nonZeros();
       const double* j = J_sparse_.valuePtr();
@@ -115,7 +130,9 @@ class IterationMatrix {
   template <Index N = 0>
   void solve(const Vector& b, Eigen::Ref<Vector> x, SolverStats& stats) {
     ++stats.linear_solves;
-    if (block_bordered_) {
+    if (low_rank_) {
+      lu_low_rank_.solve(b, x.data());
+    } else if (block_bordered_) {
       bb_.solve(b, x.data());
     } else if (sparse_) {
       switch (ordering_) {
@@ -240,8 +257,10 @@ class IterationMatrix {
     return true;
   }
 
-  bool sparse_ = false, block_bordered_ = false;
+  bool sparse_ = false, block_bordered_ = false, low_rank_ = false;
   BlockBorderedLU bb_;
+  BlockLowRankJacobian J_low_rank_;
+  BlockLowRankLU lu_low_rank_;
   Matrix J_dense_, W_dense_;
   Eigen::PartialPivLU<Matrix> lu_dense_;  // above small_dense_max
   std::vector<Index> pivot_;               // up to small_dense_max (LU in W_dense_)

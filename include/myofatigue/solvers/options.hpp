@@ -32,25 +32,31 @@ enum class JacobianMode {
 
 /// \brief Linear algebra of the iteration matrix W = I/(h*gamma) - J.
 enum class LinearSolverKind {
-  Automatic,  ///< with a sparsity pattern and n >= sparse_threshold: BlockBordered when the pattern
-              ///< has that shape, else Sparse; otherwise Dense.
+  Automatic,  ///< n >= sparse_threshold and a system whose Jacobian is block-diagonal plus low
+              ///< rank (low_rank_structure()): BlockLowRank; else, with a sparsity pattern and
+              ///< n >= sparse_threshold: BlockBordered when the pattern has that shape, else
+              ///< Sparse; otherwise Dense.
   Dense,      ///< Eigen::PartialPivLU, no allocation inside a step.
   Sparse,     ///< Eigen::SparseLU, pattern analysed once; ordering (COLAMD, AMD or natural)
               ///< chosen by least fill on the first factorisation.
   BlockBordered,  ///< Schur complement over unit blocks and a few shared states (block_bordered.hpp);
                   ///< needs a pattern of that shape (a motor-unit pool's).
+  BlockLowRank,   ///< Sherman-Morrison-Woodbury over diagonal blocks plus a rank-r coupling
+                  ///< (block_low_rank.hpp); needs a system with low_rank_structure() (a model
+                  ///< with a motor-unit pool) and its analytic Jacobian.
 };
 
-/// \brief Parses "Automatic", "Dense", "Sparse", "BlockBordered" (case-sensitive).
+/// \brief Parses "Automatic", "Dense", "Sparse", "BlockBordered", "BlockLowRank" (case-sensitive).
 /// \throws ParameterError naming "linear_solver" and the valid names.
 inline LinearSolverKind parse_linear_solver(std::string_view name) {
   if (name == "Automatic") return LinearSolverKind::Automatic;
   if (name == "Dense") return LinearSolverKind::Dense;
   if (name == "Sparse") return LinearSolverKind::Sparse;
   if (name == "BlockBordered") return LinearSolverKind::BlockBordered;
+  if (name == "BlockLowRank") return LinearSolverKind::BlockLowRank;
   throw ParameterError("linear_solver", "'" + std::string(name) +
                                             "' is not a linear solver; valid: Automatic, Dense, "
-                                            "Sparse, BlockBordered");
+                                            "Sparse, BlockBordered, BlockLowRank");
 }
 
 inline std::string_view to_string(LinearSolverKind k) noexcept {
@@ -59,6 +65,7 @@ inline std::string_view to_string(LinearSolverKind k) noexcept {
     case LinearSolverKind::Dense: return "Dense";
     case LinearSolverKind::Sparse: return "Sparse";
     case LinearSolverKind::BlockBordered: return "BlockBordered";
+    case LinearSolverKind::BlockLowRank: return "BlockLowRank";
   }
   return "Unknown";
 }

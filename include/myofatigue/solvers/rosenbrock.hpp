@@ -76,6 +76,10 @@ class RosenbrockCore {
         n_(n) {
     const SparseMatrix pattern = pattern_for(system, options);
     const bool has_pattern = pattern.size() != 0;
+    const LowRankStructure structure = low_rank_for(system);
+    // The compact form comes only from the system's own jacobian(): AD and FD fill n x n.
+    const bool low_rank_available = !structure.empty() && structure.size() == n &&
+                                    jac_.mode() == JacobianMode::Analytic;
     using Kind = IterationMatrix::Kind;
     Kind kind = Kind::Dense;
     switch (options.linear_solver) {
@@ -89,15 +93,27 @@ class RosenbrockCore {
                                                     "give the system a sparsity()");
         kind = options.linear_solver == LinearSolverKind::Sparse ? Kind::Sparse : Kind::BlockBordered;
         break;
+      case LinearSolverKind::BlockLowRank:
+        if (!low_rank_available)
+          throw ParameterError("linear_solver",
+                               "BlockLowRank needs a system whose analytic Jacobian is block-diagonal "
+                               "plus low rank (low_rank_structure(), e.g. a model with a motor-unit "
+                               "pool) and jacobian = Automatic or Analytic");
+        kind = Kind::BlockLowRank;
+        break;
       case LinearSolverKind::Automatic:
-        // The Schur complement when the pattern has the block-bordered shape, else SparseLU:
+        // Woodbury when the system offers the block + low-rank form: O(n) per step where even
+        // the assembly of the dense J is O(n^2) (docs/benchmarks.md, "Motor-unit pool"). Else
+        // the Schur complement when the pattern has the block-bordered shape, else SparseLU:
         // 2.4x faster per step at N = 1000 units and linear in N (docs/benchmarks.md, scaling).
-        if (has_pattern && n >= options.sparse_threshold) kind = Kind::BlockBordered;
+        if (low_rank_available && n >= options.sparse_threshold) kind = Kind::BlockLowRank;
+        else if (has_pattern && n >= options.sparse_threshold) kind = Kind::BlockBordered;
         break;
     }
-    const SparseMatrix with_diagonal = kind == Kind::Dense ? SparseMatrix() : detail::pattern_with_diagonal(pattern);
+    const bool sparse_kind = kind == Kind::Sparse || kind == Kind::BlockBordered;
+    const SparseMatrix with_diagonal = sparse_kind ? detail::pattern_with_diagonal(pattern) : SparseMatrix();
     const bool automatic = options.linear_solver == LinearSolverKind::Automatic;
-    if (!matrix_.setup(n, kind, with_diagonal) && !(automatic && matrix_.setup(n, Kind::Sparse, with_diagonal)))
+    if (!matrix_.setup(n, kind, with_diagonal, structure) && !(automatic && matrix_.setup(n, Kind::Sparse, with_diagonal)))
       throw ParameterError("linear_solver", "BlockBordered needs unit blocks of at most " +
                                                 std::to_string(BlockBorderedLU::max_block) +
                                                 " states coupled only through at most " +
@@ -119,11 +135,14 @@ class RosenbrockCore {
   Method method() const noexcept { return method_; }
   JacobianMode jacobian_mode() const noexcept { return jac_.mode(); }
   bool sparse() const noexcept { return matrix_.sparse(); }
-  /// \brief The linear algebra in use (Dense, Sparse or BlockBordered; never Automatic).
+  /// \brief Whether W is solved as block-diagonal plus low rank (Woodbury).
+  bool low_rank() const noexcept { return matrix_.low_rank(); }
+  /// \brief The linear algebra in use (never Automatic).
   LinearSolverKind linear_solver() const noexcept {
-    return matrix_.block_bordered() ? LinearSolverKind::BlockBordered
-           : matrix_.sparse()       ? LinearSolverKind::Sparse
-                                    : LinearSolverKind::Dense;
+    return matrix_.low_rank()         ? LinearSolverKind::BlockLowRank
+           : matrix_.block_bordered() ? LinearSolverKind::BlockBordered
+           : matrix_.sparse()         ? LinearSolverKind::Sparse
+                                      : LinearSolverKind::Dense;
   }
   int order() const noexcept { return method_ == Method::Rosenbrock23 ? 2 : tab_->order; }
   /// \brief Exponent k of the controller: the local error estimate behaves like h^k.
@@ -144,7 +163,9 @@ class RosenbrockCore {
     }
     fsal_valid_ = false;
     if (!f0_.allFinite()) return false;
-    if (matrix_.sparse()) {
+    if (matrix_.low_rank()) {
+      jac_.evaluate(system, t, y_, f0_, matrix_.low_rank_jacobian(), dfdt_, stats);
+    } else if (matrix_.sparse()) {
       jac_.evaluate(system, t, y_, f0_, matrix_.sparse_jacobian(), dfdt_, stats);
     } else {
       jac_.evaluate(system, t, y_, f0_, matrix_.dense_jacobian(), dfdt_, stats);
@@ -155,6 +176,7 @@ class RosenbrockCore {
   /// \brief Whether J and df/dt at the current point (set_point) are finite.
   bool jacobian_finite() {
     if (!dfdt_.allFinite()) return false;
+    if (matrix_.low_rank()) return matrix_.low_rank_jacobian().all_finite();
     if (!matrix_.sparse()) return matrix_.dense_jacobian().allFinite();
     const SparseMatrix& J = matrix_.sparse_jacobian();
     return Eigen::Map<const Vector>(J.valuePtr(), J.nonZeros()).allFinite();
@@ -218,6 +240,15 @@ class RosenbrockCore {
       }
     }
     dense_ready_ = true;
+  }
+
+  static LowRankStructure low_rank_for(const System& system) {
+    if constexpr (LowRankJacobianSystem<System>) {
+      return system.low_rank_structure();
+    } else {
+      (void)system;
+      return {};
+    }
   }
 
   static SparseMatrix pattern_for(const System& system, const SolverOptions& options) {

@@ -11,6 +11,10 @@
 ///   - `void jacobian(double t, const Vector& y, SparseMatrix& J, Vector& dfdt) const` sparse
 ///     analytic; the pattern must be the same on every call
 ///   - `SparseMatrix sparsity() const` structural pattern of df/dy (enables colouring and SparseLU)
+///   - `LowRankStructure low_rank_structure() const` together with
+///     `void jacobian(double t, const Vector& y, BlockLowRankJacobian& J, Vector& dfdt) const`:
+///     df/dy = blockdiag + U V^T (block_low_rank.hpp); an empty structure means "not available
+///     for this instance" (type-erased systems such as ModelSystem decide at run time)
 ///   - `bool provides_jacobian() const` runtime switch for type-erased systems
 /// Time and state units are the system's own; myofatigue's models use seconds.
 
@@ -19,6 +23,7 @@
 
 #include "myofatigue/core/dual.hpp"
 #include "myofatigue/core/types.hpp"
+#include "myofatigue/solvers/block_low_rank.hpp"
 
 namespace myofatigue {
 
@@ -46,6 +51,15 @@ concept SparseJacobianSystem = requires(const S& s, double t, const Vector& y, S
 template <class S>
 concept SparsitySystem = requires(const S& s) {
   { s.sparsity() } -> std::convertible_to<SparseMatrix>;
+};
+
+/// \brief A system whose Jacobian may come as block-diagonal plus low rank (LinearSolverKind::
+/// BlockLowRank; Automatic picks it when low_rank_structure() is not empty).
+template <class S>
+concept LowRankJacobianSystem = requires(const S& s, double t, const Vector& y,
+                                         BlockLowRankJacobian& J, Vector& dfdt) {
+  { s.low_rank_structure() } -> std::convertible_to<LowRankStructure>;
+  s.jacobian(t, y, J, dfdt);
 };
 
 /// \brief A type-erased system built from callables (used by the Python bindings).

@@ -13,6 +13,7 @@
 #include "myofatigue/components/motor_unit_pool.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/simulation/simulate.hpp"
+#include "myofatigue/solvers/rosenbrock.hpp"
 
 using namespace myofatigue;
 
@@ -186,4 +187,70 @@ TEST_CASE("MotorUnitPool: the solvers get its own rank-one-structured Jacobian i
   CHECK(m.components().front()->provides_own_jacobian());
   CHECK(system.assembled_passes() == 0);
   CHECK(system.provides_jacobian());
+}
+
+TEST_CASE("MotorUnitPool: its Jacobian in block-diagonal plus rank-one form equals the dense one") {
+  const Model m = pool(30);
+  ModelSystem system(m);
+  system.target_fraction = 0.3;
+  const LowRankStructure& s = system.low_rank_structure();
+  REQUIRE_FALSE(s.empty());
+  CHECK(s.block_sizes == std::vector<Index>(30, 2));
+  CHECK(s.rank == 1);
+  // A fatigued, partly adapted state, so that every term is non-zero.
+  Vector x = m.initial_state();
+  for (Index u = 0; u < 30; ++u) {
+    x[2 * u] = 1.0 - 0.01 * double(u);
+    x[2 * u + 1] = 0.02 * double(u);
+  }
+  const Index n = m.n_states();
+  Matrix J(n, n);
+  Vector dfdt(n), dfdt_low(n);
+  system.assembled_jacobian(0.0, x, J, dfdt);
+  BlockLowRankJacobian Jl(s);
+  system.jacobian(0.0, x, Jl, dfdt_low);
+  CHECK((Jl.to_dense() - J).norm() <= 1e-14 * J.norm());
+  CHECK((dfdt_low - dfdt).norm() == 0.0);
+}
+
+// The pool's rhs has kinks (fusion curve, rate saturation, recruitment ramps), so a step whose
+// error estimate is within round-off of 1 can go either way: over a whole hold the two paths may
+// differ by a step. Each step attempt itself agrees to round-off, which is what is checked first.
+TEST_CASE("MotorUnitPool: Automatic solves it by Woodbury (O(N)): each Rodas5P attempt equals the dense LU's to round-off, and a hold ends at the same state") {
+  const Model m = pool(60);
+  ModelSystem system(m);
+  system.target_fraction = 0.4;
+  SolverOptions o = SimulationOptions::default_solver();
+  using Core = RosenbrockCore<ModelSystem>;
+  Core automatic(system, m.n_states(), o);
+  o.linear_solver = LinearSolverKind::Dense;
+  Core dense(system, m.n_states(), o);
+  CHECK(automatic.low_rank());
+  CHECK_FALSE(dense.low_rank());
+  Vector x = m.initial_state();
+  for (Index u = 0; u < 60; ++u) {
+    x[2 * u] = 1.0 - 0.005 * double(u);
+    x[2 * u + 1] = 0.01 * double(u);
+  }
+  SolverStats stats;
+  for (double h : {1e-3, 0.1, 10.0}) {
+    CAPTURE(h);
+    REQUIRE(automatic.set_point(system, 0.0, x, stats));
+    REQUIRE(dense.set_point(system, 0.0, x, stats));
+    REQUIRE(automatic.attempt(system, h, stats) == Core::Attempt::Ok);
+    REQUIRE(dense.attempt(system, h, stats) == Core::Attempt::Ok);
+    CHECK((automatic.y_new() - dense.y_new()).norm() <= 1e-13 * dense.y_new().norm());
+    CHECK(automatic.error() == doctest::Approx(dense.error()).epsilon(1e-8));
+  }
+
+  SimulationOptions by_dense;
+  by_dense.solver.linear_solver = LinearSolverKind::Dense;
+  const auto protocol = Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 20 s"});
+  const Result a = simulate(m, protocol);
+  const Result d = simulate(m, protocol, by_dense);
+  REQUIRE(a.ok());
+  REQUIRE(d.ok());
+  CHECK(double(a.stats().steps) == doctest::Approx(double(d.stats().steps)).epsilon(0.05));
+  const Index la = a.t().size() - 1, ld = d.t().size() - 1;
+  for (const auto& st : m.states()) CHECK(a[st.key][la] == doctest::Approx(d[st.key][ld]).epsilon(1e-6));
 }
