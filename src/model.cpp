@@ -176,13 +176,25 @@ Model ModelBuilder::build() const {
     }
     mark[k] = 1;
     path.push_back(k);
+    // A producer whose outputs depend only on its own states is evaluated before everyone
+    // (ModelSystem::rhs), so reading its signals puts no order on the reader: this is what
+    // lets physiological feedback loops (force -> metabolites -> force) be built.
     for (const auto& s : components_[k]->reads())
-      if (auto it = producer.find(s.key); it != producer.end()) visit(it->second);
+      if (auto it = producer.find(s.key); it != producer.end() && !components_[it->second]->writes_from_states())
+        visit(it->second);
     path.pop_back();
     mark[k] = 2;
     order.push_back(k);
   };
-  for (std::size_t k = 0; k < components_.size(); ++k) visit(k);
+  for (std::size_t k = 0; k < components_.size(); ++k) {
+    const auto& c = *components_[k];
+    if (c.writes_from_states() && c.provides_own_jacobian() && !c.writes().empty())
+      throw ModelError("component " + quoted(c.name()) +
+                           " writes its signals from its states and provides its own Jacobian; "
+                           "the model cannot yet assemble that combination",
+                       std::string(c.name()));
+    visit(k);
+  }
 
   for (std::size_t k : order) {
     const auto& c = components_[k];
@@ -237,8 +249,16 @@ Model ModelBuilder::build() const {
   }
 
   // Jacobian pattern: own blocks, then input columns, propagating each signal's support in
-  // the (topological) component order.
+  // the (topological) component order. Signals written from states are known first: their
+  // support is their producer's own columns.
   m.signal_support_.assign(m.signal_keys_.size(), {});
+  for (std::size_t k = 0; k < m.components_.size(); ++k) {
+    if (!m.components_[k]->writes_from_states()) continue;
+    const auto& w = m.wiring_[k];
+    std::vector<Index> own(std::size_t(w.size));
+    for (Index j = 0; j < w.size; ++j) own[std::size_t(j)] = w.offset + j;
+    for (Index s : w.writes) m.signal_support_[std::size_t(s)] = own;
+  }
   std::vector<Eigen::Triplet<double>> nz;
   for (std::size_t k = 0; k < m.components_.size(); ++k) {
     const auto& c = *m.components_[k];
@@ -262,7 +282,8 @@ Model ModelBuilder::build() const {
     for (Index j = 0; j < w.size; ++j) out.push_back(w.offset + j);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
-    for (Index s : w.writes) m.signal_support_[std::size_t(s)] = out;
+    if (!c.writes_from_states())
+      for (Index s : w.writes) m.signal_support_[std::size_t(s)] = out;
   }
   m.pattern_.resize(m.n_states_, m.n_states_);
   // Duplicates (an own column that is also an input column) collapse to one entry of value 1.

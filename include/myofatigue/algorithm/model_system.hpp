@@ -68,6 +68,11 @@ class ModelSystem {
     sig_dx_.resize(Index(m.signal_keys().size()), m.n_states());
     sig_dt_.resize(Index(m.signal_keys().size()));
     low_rank_ = find_low_rank_structure();
+    for (std::size_t i = 0; i < m.components().size(); ++i)
+      if (m.components()[i]->writes_from_states() && !m.wiring()[i].writes.empty()) {
+        from_states_.push_back(i);
+        assembled_passes_ += (local_directions(i) + Index(m.wiring()[i].reads.size()) + ad_chunk) / ad_chunk;
+      }
     Index memo = 0;
     for (const auto& c : m.components()) {
       memo_offset_.push_back(memo);
@@ -84,20 +89,11 @@ class ModelSystem {
     detail::ModelBuffers<S>& b = buffers<S>();
     b.signals[0] = S(target_fraction);
     fill_channels(value_of(t), b);
-    const auto& comps = model_->components();
-    const auto& wiring = model_->wiring();
-    for (std::size_t i = 0; i < comps.size(); ++i) {
-      const auto& w = wiring[i];
-      for (std::size_t k = 0; k < w.reads.size(); ++k) b.in[k] = b.signals[std::size_t(w.reads[k])];
-      const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
-      const auto so = std::size_t(w.switch_offset);
-      const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
-                      b.channels.data() + ch0, parameters_[i],
-                      held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr,
-                      w.units, comps[i]->switches().size(), memo(i)};
-      comps[i]->rhs(e);
-      for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
-    }
+    // Signals written from states first (Component::writes_from_states): their readers may
+    // come earlier in the order. Their derivatives are overwritten by the pass below, which
+    // evaluates them again with their real inputs (their outputs do not depend on those).
+    for (std::size_t i : from_states_) evaluate(i, t, y, f, b);
+    for (std::size_t i = 0; i < model_->components().size(); ++i) evaluate(i, t, y, f, b);
   }
 
   /// Switching functions of the piecewise components (model.switch_keys() order); see
@@ -200,6 +196,18 @@ class ModelSystem {
     sig_dx_.setZero();
     sig_dt_.setZero();
     fill_channels(t, bj_);
+    // Signals written from states: d(signal)/dx is the producer's d(outputs)/d(own states),
+    // known before any reader needs it (its dydu is zero by contract; Model::build keeps such
+    // producers to dual passes).
+    for (std::size_t i : from_states_) {
+      const auto& w = model_->wiring()[i];
+      ad_passes(i, t, y, [](Index, Index, double) {});
+      for (std::size_t o = 0; o < w.writes.size(); ++o) {
+        const Index sid = w.writes[o];
+        sig_dx_.row(sid).segment(w.offset, w.size) = dydx_.row(Index(o)).head(w.size);
+        sig_dt_[sid] = dydt_[Index(o)];
+      }
+    }
     const auto& comps = model_->components();
     Index block = 0, column = 0;  // low-rank form: next diagonal block, next coupling column
     for (std::size_t i = 0; i < comps.size(); ++i) {
@@ -279,6 +287,22 @@ class ModelSystem {
   }
 
   double* memo(std::size_t i) const { return memo_.data() + memo_offset_[i]; }
+
+  // Component i's rhs with the signals b holds; writes its derivatives and its signals.
+  template <class T, class S>
+  void evaluate(std::size_t i, const T& t, const VectorX<S>& y, VectorX<S>& f, detail::ModelBuffers<S>& b) const {
+    const auto& w = model_->wiring()[i];
+    const auto& c = *model_->components()[i];
+    for (std::size_t k = 0; k < w.reads.size(); ++k) b.in[k] = b.signals[std::size_t(w.reads[k])];
+    const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
+    const auto so = std::size_t(w.switch_offset);
+    const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
+                    b.channels.data() + ch0, parameters_[i],
+                    held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr,
+                    w.units, c.switches().size(), memo(i)};
+    c.rhs(e);
+    for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
+  }
 
   LowRankStructure find_low_rank_structure() {
     const auto& comps = model_->components();
@@ -448,6 +472,7 @@ class ModelSystem {
   mutable Matrix empty_;                        // the dfdx of a factored own Jacobian
   mutable std::vector<double> memo_;            // Eval::memo of every component (per run)
   std::vector<Index> memo_offset_;              // per component: its part of memo_
+  std::vector<std::size_t> from_states_;        // components whose signals come from states only
 };
 
 }  // namespace myofatigue

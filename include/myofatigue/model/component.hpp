@@ -230,6 +230,13 @@ class Component {
   /// \brief Doubles of per-run scratch the component wants in Eval::memo (declared by
   /// `static constexpr Index memo_slots`); 0 by default.
   virtual Index memo_size() const { return 0; }
+  /// \brief Whether the signals it writes are functions of its own states, t, its parameters
+  /// and channels only, never of its inputs (declared by `static constexpr bool
+  /// outputs_from_states = true`). The model then evaluates those signals before every other
+  /// component, so its readers need not run after it and it may close a feedback loop with
+  /// them (force -> metabolites -> force capacity): the signal graph is acyclic without the
+  /// edges into such a component. Checked by conformance (d outputs / d inputs = 0).
+  virtual bool writes_from_states() const { return false; }
 
   /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
   /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
@@ -254,6 +261,8 @@ class Component {
 ///   void observe_units_impl(const Eval<double>&, double* out) const;  // if unit_observable_specs
 ///   void derive();  // recompute tables derived from the parameters (called by with_parameters)
 ///   void own_jacobian_impl(const Eval<double>&, ComponentJacobian&) const;  // see own_jacobian
+/// and the flags `outputs_from_states` (see Component::writes_from_states), `factored_own_jacobian`
+/// and `memo_slots`.
 /// A replicated component declares `static constexpr Index default_units` (and may declare
 /// `min_units`, `max_units`, `coupling_scalars` for unit_couplings()), and a constructor from ComponentOptions that
 /// passes them on to ComponentImpl and calls its own derive().
@@ -353,6 +362,10 @@ class ComponentImpl : public Component {
   }
   bool factored_jacobian() const override {
     if constexpr (requires { Derived::factored_own_jacobian; }) return Derived::factored_own_jacobian;
+    else return false;
+  }
+  bool writes_from_states() const override {
+    if constexpr (requires { Derived::outputs_from_states; }) return Derived::outputs_from_states;
     else return false;
   }
   void observe_units(const Eval<double>& e, double* out) const override {

@@ -1,5 +1,6 @@
 // Generic checks run for every registered component and intervention (the registry is the
 // list, so a new entry is covered without touching this file).
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -286,6 +287,36 @@ TEST_CASE("conformance: AD nonzeros lie inside the declared pattern, and the ass
       CHECK(outside.cwiseAbs().maxCoeff() == 0.0);
       CHECK((J_as - J_ad).norm() <= 1e-12 * (1.0 + J_ad.norm()));
       CHECK((dfdt_as - dfdt_ad).norm() <= 1e-12 * (1.0 + dfdt_ad.norm()));
+    }
+  }
+}
+
+TEST_CASE("conformance: a component that writes its signals from its states writes the same signals whatever its inputs") {
+  std::mt19937 rng(20261203);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (const auto& name : registry().component_names()) {
+    const Model model = single(name);
+    const auto& comps = model.components();
+    const auto& c = **std::find_if(comps.begin(), comps.end(), [&](const auto& k) { return k->name() == name; });
+    if (!c.writes_from_states()) continue;
+    CAPTURE(name);
+    ModelSystem system(model);
+    const auto& keys = model.signal_keys();
+    for (int trial = 0; trial < 20; ++trial) {
+      RandomPoint pt = random_point(model, rng);
+      system.target_fraction = pt.target_fraction;
+      std::vector<double> before(keys.size()), after(keys.size());
+      system.signals(pt.t, pt.x, before.data());
+      // Move every input: the target and each stub producer's state (the other signals).
+      system.target_fraction = u(rng);
+      for (const auto& st : model.states())
+        if (model.components()[std::size_t(st.component)].get() != &c) pt.x[st.offset] = u(rng);
+      system.signals(pt.t, pt.x, after.data());
+      for (const auto& w : c.writes()) {
+        const auto k = std::size_t(std::find(keys.begin(), keys.end(), w.key) - keys.begin());
+        CAPTURE(w.key);
+        CHECK(after[k] == before[k]);
+      }
     }
   }
 }

@@ -283,3 +283,144 @@ TEST_CASE("ModelSystem: the assembled Jacobian carries the chain rule through a 
   const Index q = m.state_index("reader.q");
   for (Index j = 0; j < 24; ++j) CHECK(m.jacobian_pattern().coeff(q, j) == 1.0);
 }
+
+namespace {
+
+// A feedback loop (the shape of force -> metabolites -> force capacity): Metabolite reads the
+// force Muscle writes, and writes its level from its state alone (outputs_from_states), which
+// Muscle reads. Without the flag these two would be a signal cycle.
+class Metabolite : public ComponentImpl<Metabolite> {
+ public:
+  static constexpr std::string_view registered_name = "test_metabolite";
+  static constexpr std::string_view key_prefix = "met";
+  static constexpr bool outputs_from_states = true;
+  static constexpr std::array state_specs{StateSpec{"m", "mM", "metabolite", {0.0, 10.0}, 0.0}};
+  static constexpr std::array read_specs{SignalSpec{"test.force", "1", "force"}};
+  static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m, scaled"}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.outputs[0] = 2.0 * e.x[0];
+    e.dxdt[0] = e.inputs[0] * e.inputs[0] - 0.5 * e.x[0];
+  }
+};
+
+class Muscle : public ComponentImpl<Muscle> {
+ public:
+  static constexpr std::string_view registered_name = "test_muscle";
+  static constexpr std::string_view key_prefix = "mus";
+  static constexpr std::array state_specs{StateSpec{"c", "1", "capacity", {0.0, 1.0}, 1.0}};
+  static constexpr std::array read_specs{SignalSpec{"protocol.target_fraction", "1", "target"},
+                                         SignalSpec{"met.level", "mM", "metabolite level"}};
+  static constexpr std::array write_specs{SignalSpec{"test.force", "1", "force"}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.outputs[0] = e.inputs[0] * e.x[0] / (1.0 + e.inputs[1]);
+    e.dxdt[0] = -0.1 * e.inputs[1] * e.x[0];
+  }
+};
+
+// Reads the metabolite level only (a third component downstream of the loop).
+class LevelReader : public ComponentImpl<LevelReader> {
+ public:
+  static constexpr std::string_view registered_name = "test_level_reader";
+  static constexpr std::string_view key_prefix = "lvl";
+  static constexpr std::array state_specs{StateSpec{"q", "1", "state", {-1.0, 1.0}, 0.0}};
+  static constexpr std::array read_specs{SignalSpec{"met.level", "mM", "level"}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.dxdt[0] = e.inputs[0] * e.inputs[0] - e.x[0];
+  }
+};
+
+// The same loop, with the level declared as depending on the inputs: a real cycle.
+class MetaboliteFromInputs : public ComponentImpl<MetaboliteFromInputs> {
+ public:
+  static constexpr std::string_view registered_name = "test_metabolite_from_inputs";
+  static constexpr std::string_view key_prefix = "met";
+  static constexpr std::array state_specs{StateSpec{"m", "mM", "metabolite", {0.0, 10.0}, 0.0}};
+  static constexpr std::array read_specs{SignalSpec{"test.force", "1", "force"}};
+  static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m + force"}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.outputs[0] = e.x[0] + e.inputs[0];
+    e.dxdt[0] = -e.x[0];
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ModelBuilder: a feedback loop closes through a signal written from states, whatever the add order") {
+  for (const bool metabolite_first : {true, false}) {
+    ModelBuilder b;
+    if (metabolite_first) b.add(make<Metabolite>()).add(make<Muscle>());
+    else b.add(make<Muscle>()).add(make<Metabolite>());
+    const Model m = b.build();
+    ModelSystem system(m);
+    system.target_fraction = 0.6;
+    Vector x(2);
+    x[m.state_index("met.m")] = 0.25;
+    x[m.state_index("mus.c")] = 0.8;
+    Vector f(2);
+    system.rhs(0.0, x, f);
+    // level = 0.5; force = 0.6 * 0.8 / 1.5 = 0.32.
+    CHECK(f[m.state_index("met.m")] == doctest::Approx(0.32 * 0.32 - 0.125).epsilon(1e-15));
+    CHECK(f[m.state_index("mus.c")] == doctest::Approx(-0.1 * 0.5 * 0.8).epsilon(1e-15));
+    // Each depends on the other's state: both cross entries are in the pattern.
+    const Index met = m.state_index("met.m"), mus = m.state_index("mus.c");
+    CHECK(m.jacobian_pattern().coeff(met, mus) == 1.0);
+    CHECK(m.jacobian_pattern().coeff(mus, met) == 1.0);
+    compare_jacobians(m, x, 0.6);
+  }
+}
+
+TEST_CASE("ModelBuilder: a loop through a signal that depends on its producer's inputs is still a cycle") {
+  CHECK_THROWS_AS((void)ModelBuilder().add(make<MetaboliteFromInputs>()).add(make<Muscle>()).build(), ModelError);
+}
+
+namespace {
+
+// The pool's force drives the metabolite (written from states), read by a third component.
+class PoolMetabolite : public ComponentImpl<PoolMetabolite> {
+ public:
+  static constexpr std::string_view registered_name = "test_pool_metabolite";
+  static constexpr std::string_view key_prefix = "met";
+  static constexpr bool outputs_from_states = true;
+  static constexpr std::array state_specs{StateSpec{"m", "mM", "metabolite", {0.0, 10.0}, 0.0}};
+  static constexpr std::array read_specs{SignalSpec{"muscle.force_fraction", "1", "force"}};
+  static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m, scaled"}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.outputs[0] = 2.0 * e.x[0];
+    e.dxdt[0] = e.inputs[0] - 0.5 * e.x[0];
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ModelSystem: a signal written from states reaches the low-rank Jacobian of a motor-unit pool model") {
+  const Model m = ModelBuilder()
+                      .add(make<LevelReader>())
+                      .add(PoolMetabolite::create())
+                      .add("motor_unit_pool", {}, {.units = 10})
+                      .build();
+  ModelSystem system(m);
+  system.target_fraction = 0.3;
+  const LowRankStructure& s = system.low_rank_structure();
+  REQUIRE_FALSE(s.empty());
+  CHECK(s.rank == 3);  // E, the force read, the level read
+  Vector x = m.initial_state();
+  for (const auto& st : m.states()) x[st.offset] = 0.3 + 0.04 * double(st.offset % 11);
+  const Index n = m.n_states();
+  Matrix J(n, n);
+  Vector dfdt(n), dfdt_low(n);
+  system.assembled_jacobian(0.0, x, J, dfdt);
+  BlockLowRankJacobian Jl(s);
+  system.jacobian(0.0, x, Jl, dfdt_low);
+  CHECK((Jl.to_dense() - J).norm() <= 1e-13 * J.norm());
+  CHECK((dfdt_low - dfdt).norm() <= 1e-13 * (1.0 + dfdt.norm()));
+  compare_jacobians(m, x, 0.3);
+  // The reader's row has the metabolite's column, and (through the level only) no pool column.
+  const Index q = m.state_index("lvl.q"), met = m.state_index("met.m");
+  CHECK(m.jacobian_pattern().coeff(q, met) == 1.0);
+  CHECK(m.jacobian_pattern().coeff(q, m.state_index("pool.P[0]")) == 0.0);
+}
