@@ -2,6 +2,7 @@
 #include "myofatigue/model/registry.hpp"
 
 #include "myofatigue/components/ding2003_force_fatigue.hpp"
+#include "myofatigue/components/energetics.hpp"
 #include "myofatigue/components/liu2002_fatigue.hpp"
 #include "myofatigue/components/motor_unit_pool.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
@@ -18,6 +19,7 @@ Registry build_registry() {
   r.component<Liu2002Fatigue>();
   r.component<Ding2003ForceFatigue>();
   r.component<MotorUnitPool>();
+  r.component<Energetics>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();

@@ -186,15 +186,22 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
         }
         iv = iv->with_parameters(v);
       }
+      // A channel the model does not honour is skipped (a massage acts on flow and on soreness;
+      // a model without a soreness component still feels its effect on flow), but an
+      // intervention that would act on nothing is refused: it is almost surely a mistake.
       InterventionApplication a{iv, {}, {}};
+      bool acts = iv->channels().empty();
+      std::string wanted;
       for (const auto& ch : iv->channels()) {
-        auto id = model.channel_id(ch.key);
-        if (!id)
-          throw ModelError("intervention '" + std::string(iv->name()) + "' writes channel '" +
-                               std::string(ch.key) + "' that no component of this model reads",
-                           std::string(ch.key));
-        a.channel_ids.push_back(*id);
+        const auto id = model.channel_id(ch.key);
+        a.channel_ids.push_back(id ? *id : -1);
+        acts |= id.has_value();
+        wanted.append(wanted.empty() ? "'" : ", '").append(ch.key).append("'");
       }
+      if (!acts)
+        throw ModelError("intervention '" + std::string(iv->name()) + "' acts on " + wanted +
+                             ", none of which a component of this model honours",
+                         std::string(iv->channels().front().key));
       for (auto k : iv->citations())
         if (std::find(run.citations.begin(), run.citations.end(), k) == run.citations.end())
           run.citations.emplace_back(k);

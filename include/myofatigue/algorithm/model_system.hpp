@@ -23,7 +23,7 @@ namespace myofatigue {
 struct InterventionApplication {
   std::shared_ptr<const Intervention> intervention;
   Window window;
-  std::vector<Index> channel_ids;  // model channel id per intervention channel
+  std::vector<Index> channel_ids;  // model channel id per intervention channel, -1: not honoured
 };
 
 namespace detail {
@@ -440,6 +440,7 @@ class ModelSystem {
     if (!applications) return;
     for (const auto& a : *applications)
       for (std::size_t k = 0; k < a.channel_ids.size(); ++k) {
+        if (a.channel_ids[k] < 0) continue;
         const double v = a.intervention->modulate(t, a.window, k);
         S& slot = b.channels[std::size_t(a.channel_ids[k])];
         if (infos[std::size_t(a.channel_ids[k])].composition == Composition::Gain) slot = slot * v;

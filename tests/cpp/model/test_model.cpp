@@ -9,6 +9,7 @@
 
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
+#include "myofatigue/simulation/simulate.hpp"
 #include "myofatigue/solvers/jacobian.hpp"
 
 using namespace myofatigue;
@@ -423,4 +424,21 @@ TEST_CASE("ModelSystem: a signal written from states reaches the low-rank Jacobi
   const Index q = m.state_index("lvl.q"), met = m.state_index("met.m");
   CHECK(m.jacobian_pattern().coeff(q, met) == 1.0);
   CHECK(m.jacobian_pattern().coeff(q, m.state_index("pool.P[0]")) == 0.0);
+}
+
+TEST_CASE("simulate: an intervention acting on none of the model's channels is refused; passive_rest applies to every model") {
+  const Model m = ModelBuilder().add(make<Source>()).build();  // honours no channel
+  try {
+    (void)simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_boost"}));
+    FAIL("expected a ModelError");
+  } catch (const ModelError& e) {
+    CHECK(e.field() == "fatigue.recovery_gain");
+    CHECK(std::string(e.what()).find("none of which a component of this model honours") != std::string::npos);
+  }
+  const Result plain = simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min"}));
+  const Result neutral = simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with passive_rest"}));
+  CHECK((plain.data() - neutral.data()).cwiseAbs().maxCoeff() == 0.0);
+  // A model that honours the channel accepts it.
+  const Model with_sink = ModelBuilder().add(make<Source>()).add(make<Sink>()).build();
+  CHECK(simulate(with_sink, Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_boost"})).ok());
 }
