@@ -5,6 +5,7 @@
 #include "myofatigue/components/energetics.hpp"
 #include "myofatigue/components/liu2002_fatigue.hpp"
 #include "myofatigue/components/motor_unit_pool.hpp"
+#include "myofatigue/components/peripheral.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
 #include "myofatigue/interventions/hyperaemia_boost.hpp"
 #include "myofatigue/interventions/passive_rest.hpp"
@@ -20,6 +21,7 @@ Registry build_registry() {
   r.component<Ding2003ForceFatigue>();
   r.component<MotorUnitPool>();
   r.component<Energetics>();
+  r.component<Peripheral>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();
