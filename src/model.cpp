@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 
 #include "myofatigue/core/fuzzy.hpp"
 #include "myofatigue/model/registry.hpp"
@@ -148,6 +149,10 @@ Model ModelBuilder::build() const {
       producer.emplace(std::string(s.key), k);
       m.signal_keys_.emplace_back(s.key);
     }
+  std::set<std::string, std::less<>> from_states;
+  for (const auto& c : components_)
+    for (const auto& s : c->writes())
+      if (s.from_states) from_states.emplace(s.key);
   // Every read needs a producer.
   for (const auto& c : components_)
     for (const auto& s : c->reads())
@@ -176,19 +181,18 @@ Model ModelBuilder::build() const {
     }
     mark[k] = 1;
     path.push_back(k);
-    // A producer whose outputs depend only on its own states is evaluated before everyone
-    // (ModelSystem::rhs), so reading its signals puts no order on the reader: this is what
-    // lets physiological feedback loops (force -> metabolites -> force) be built.
+    // A signal written from its producer's states is evaluated before everyone
+    // (ModelSystem::rhs), so reading it puts no order on the reader: this is what lets
+    // physiological feedback loops (force -> metabolites -> force) be built.
     for (const auto& s : components_[k]->reads())
-      if (auto it = producer.find(s.key); it != producer.end() && !components_[it->second]->writes_from_states())
-        visit(it->second);
+      if (auto it = producer.find(s.key); it != producer.end() && !from_states.count(s.key)) visit(it->second);
     path.pop_back();
     mark[k] = 2;
     order.push_back(k);
   };
   for (std::size_t k = 0; k < components_.size(); ++k) {
     const auto& c = *components_[k];
-    if (c.writes_from_states() && c.provides_own_jacobian() && !c.writes().empty())
+    if (c.writes_from_states() && c.provides_own_jacobian())
       throw ModelError("component " + quoted(c.name()) +
                            " writes its signals from its states and provides its own Jacobian; "
                            "the model cannot yet assemble that combination",
@@ -253,11 +257,12 @@ Model ModelBuilder::build() const {
   // support is their producer's own columns.
   m.signal_support_.assign(m.signal_keys_.size(), {});
   for (std::size_t k = 0; k < m.components_.size(); ++k) {
-    if (!m.components_[k]->writes_from_states()) continue;
     const auto& w = m.wiring_[k];
+    const auto writes = m.components_[k]->writes();
     std::vector<Index> own(std::size_t(w.size));
     for (Index j = 0; j < w.size; ++j) own[std::size_t(j)] = w.offset + j;
-    for (Index s : w.writes) m.signal_support_[std::size_t(s)] = own;
+    for (std::size_t o = 0; o < writes.size(); ++o)
+      if (writes[o].from_states) m.signal_support_[std::size_t(w.writes[o])] = own;
   }
   std::vector<Eigen::Triplet<double>> nz;
   for (std::size_t k = 0; k < m.components_.size(); ++k) {
@@ -282,8 +287,8 @@ Model ModelBuilder::build() const {
     for (Index j = 0; j < w.size; ++j) out.push_back(w.offset + j);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
-    if (!c.writes_from_states())
-      for (Index s : w.writes) m.signal_support_[std::size_t(s)] = out;
+    for (std::size_t o = 0; o < w.writes.size(); ++o)
+      if (!c.writes()[o].from_states) m.signal_support_[std::size_t(w.writes[o])] = out;
   }
   m.pattern_.resize(m.n_states_, m.n_states_);
   // Duplicates (an own column that is also an input column) collapse to one entry of value 1.

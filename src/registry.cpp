@@ -6,6 +6,7 @@
 #include "myofatigue/components/liu2002_fatigue.hpp"
 #include "myofatigue/components/motor_unit_pool.hpp"
 #include "myofatigue/components/peripheral.hpp"
+#include "myofatigue/components/systemic.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
 #include "myofatigue/interventions/hyperaemia_boost.hpp"
 #include "myofatigue/interventions/passive_rest.hpp"
@@ -22,6 +23,7 @@ Registry build_registry() {
   r.component<MotorUnitPool>();
   r.component<Energetics>();
   r.component<Peripheral>();
+  r.component<Systemic>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();

@@ -69,7 +69,7 @@ class ModelSystem {
     sig_dt_.resize(Index(m.signal_keys().size()));
     low_rank_ = find_low_rank_structure();
     for (std::size_t i = 0; i < m.components().size(); ++i)
-      if (m.components()[i]->writes_from_states() && !m.wiring()[i].writes.empty()) {
+      if (m.components()[i]->writes_from_states()) {
         from_states_.push_back(i);
         assembled_passes_ += (local_directions(i) + Index(m.wiring()[i].reads.size()) + ad_chunk) / ad_chunk;
       }
@@ -89,9 +89,9 @@ class ModelSystem {
     detail::ModelBuffers<S>& b = buffers<S>();
     b.signals[0] = S(target_fraction);
     fill_channels(value_of(t), b);
-    // Signals written from states first (Component::writes_from_states): their readers may
-    // come earlier in the order. Their derivatives are overwritten by the pass below, which
-    // evaluates them again with their real inputs (their outputs do not depend on those).
+    // Signals written from states first (SignalSpec::from_states): their readers may come
+    // earlier in the order. The pass below evaluates these components again, in order, with
+    // their real inputs: their derivatives and other signals are those of that pass.
     for (std::size_t i : from_states_) evaluate(i, t, y, f, b);
     for (std::size_t i = 0; i < model_->components().size(); ++i) evaluate(i, t, y, f, b);
   }
@@ -196,13 +196,15 @@ class ModelSystem {
     sig_dx_.setZero();
     sig_dt_.setZero();
     fill_channels(t, bj_);
-    // Signals written from states: d(signal)/dx is the producer's d(outputs)/d(own states),
+    // Signals written from states: d(signal)/dx is the producer's d(output)/d(own states),
     // known before any reader needs it (its dydu is zero by contract; Model::build keeps such
     // producers to dual passes).
     for (std::size_t i : from_states_) {
       const auto& w = model_->wiring()[i];
+      const auto specs = model_->components()[i]->writes();
       ad_passes(i, t, y, [](Index, Index, double) {});
       for (std::size_t o = 0; o < w.writes.size(); ++o) {
+        if (!specs[o].from_states) continue;
         const Index sid = w.writes[o];
         sig_dx_.row(sid).segment(w.offset, w.size) = dydx_.row(Index(o)).head(w.size);
         sig_dt_[sid] = dydt_[Index(o)];

@@ -9,9 +9,10 @@
 /// (pH); rates: Barclay 2017 J Muscle Res Cell Motil 38:143 [Barclay2017]. See
 /// docs/models/energetics.md for every equation, default and assumption.
 ///
-/// The signals it writes (Pi, pH, K+, lactate) are functions of its states only
-/// (outputs_from_states), so the motor-unit pool may read them while this component reads the
-/// pool's force: the metabolic feedback loop of fatigue.
+/// The metabolite signals it writes (Pi, pH, K+, lactate) are functions of its states only
+/// (SignalSpec::from_states), so the motor-unit pool may read them while this component reads
+/// the pool's force: the metabolic feedback loop of fatigue. Lactate leaves for the blood
+/// (`systemic`) at the rate it writes as energetics.lactate_efflux_mM_s.
 
 #include <array>
 #include <cmath>
@@ -25,11 +26,10 @@ class Energetics : public ComponentImpl<Energetics> {
  public:
   static constexpr std::string_view registered_name = "energetics";
   static constexpr std::string_view key_prefix = "energetics";
-  static constexpr bool outputs_from_states = true;
 
   enum State { PCr, La, K };
-  enum Read { ForceFraction, Excitation, FlowFraction };
-  enum Write { PiOut, PhOut, KOut, LaOut };
+  enum Read { ForceFraction, Excitation, FlowFraction, BloodLactate };
+  enum Write { PiOut, PhOut, KOut, LaOut, Efflux };
   enum Channel { ClearanceGain };
   enum Param {
     PCr0, Pi0, pH0, La0, K0, Umax, TauPCr, Lmax, Dgly, Ngly, pHgly, Beta, Gamma, TauLa, TauK,
@@ -44,12 +44,15 @@ class Energetics : public ComponentImpl<Energetics> {
   static constexpr auto read_specs = in_order(
       slot(ForceFraction, SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
       slot(Excitation, SignalSpec{"muscle.excitation", "1", "excitation / maximal excitation"}),
-      slot(FlowFraction, SignalSpec{"perfusion.flow_fraction", "1", "muscle blood flow / resting flow"}));
+      slot(FlowFraction, SignalSpec{"perfusion.flow_fraction", "1", "muscle blood flow / resting flow"}),
+      slot(BloodLactate, SignalSpec{"systemic.lactate_blood_mM", "mM", "blood (lactate space) lactate"}));
   static constexpr auto write_specs = in_order(
-      slot(PiOut, SignalSpec{"energetics.pi_mM", "mM", "inorganic phosphate"}),
-      slot(PhOut, SignalSpec{"energetics.ph", "1", "intracellular pH"}),
-      slot(KOut, SignalSpec{"energetics.k_interstitial_mM", "mM", "interstitial K+"}),
-      slot(LaOut, SignalSpec{"energetics.lactate_mM", "mM", "muscle lactate"}));
+      slot(PiOut, SignalSpec{"energetics.pi_mM", "mM", "inorganic phosphate", true}),
+      slot(PhOut, SignalSpec{"energetics.ph", "1", "intracellular pH", true}),
+      slot(KOut, SignalSpec{"energetics.k_interstitial_mM", "mM", "interstitial K+", true}),
+      slot(LaOut, SignalSpec{"energetics.lactate_mM", "mM", "muscle lactate", true}),
+      slot(Efflux, SignalSpec{"energetics.lactate_efflux_mM_s", "mM/s",
+                              "lactate leaving the muscle, per volume of muscle water"}));
   static constexpr auto channel_specs = in_order(slot(
       ClearanceGain, ChannelSpec{"clearance.rate_gain", Composition::Gain,
                                  "multiplies the flow-dependent removal of lactate and K+"}));
@@ -67,7 +70,7 @@ class Energetics : public ComponentImpl<Energetics> {
       slot(Pi0, ParameterInfo{"Pi0", "mM", "resting Pi", 4.5, {0.5, 20.0}, {3.0, 6.0}, "Kemp2007"}),
       slot(pH0, ParameterInfo{"pH0", "1", "resting intracellular pH", 7.0, {6.5, 7.5}, {6.94, 7.06}, "Sahlin1977"}),
       slot(La0, ParameterInfo{"La0", "mM", "resting muscle lactate (equilibrium with blood)", 1.0, {0.0, 10.0},
-                              {0.5, 2.0}, "Freund1981"}),
+                              {0.5, 2.0}, "Beneke2007"}),
       slot(K0, ParameterInfo{"K0", "mM", "resting interstitial K+", 4.19, {2.0, 8.0}, {3.9, 4.4}, "Juel2000"}),
       slot(Umax, ParameterInfo{"Umax", "mM/s", "ATP turnover at fresh MVC (isometric)", 2.33, {0.1, 10.0},
                                {1.2, 3.0}, "Barclay2017"}),
@@ -85,8 +88,8 @@ class Energetics : public ComponentImpl<Energetics> {
                                {1.0, 200.0}, {15.0, 40.0}, "Juel2008"}),
       slot(Gamma, ParameterInfo{"gamma", "1", "protons consumed per PCr split", 0.4, {0.0, 1.0},
                                 {0.2, 0.6}, "Kemp2001"}),
-      slot(TauLa, ParameterInfo{"tau_La", "s", "muscle lactate removal time constant at resting flow (assumption)",
-                                900.0, {10.0, 1e5}, {400.0, 1800.0}, "Freund1981"}),
+      slot(TauLa, ParameterInfo{"tau_La", "s", "muscle-blood lactate exchange time constant at resting flow",
+                                120.0, {1.0, 1e5}, {80.0, 200.0}, "Beneke2007"}),
       slot(TauK, ParameterInfo{"tau_K", "s", "interstitial K+ clearance time constant at resting flow", 40.0,
                                {1.0, 3600.0}, {20.0, 90.0}, "McKenna2024"}),
       slot(Kmax, ParameterInfo{"K_max", "mM", "interstitial K+ held at maximal excitation, resting flow",
@@ -99,7 +102,7 @@ class Energetics : public ComponentImpl<Energetics> {
                                1.0, {0.01, 10.0}, {0.3, 3.0}, "Barclay2017"}));
   static constexpr std::array<std::string_view, 13> citation_keys{
       "Meyer1988", "Kemp2007",  "Juel2000",      "Sahlin1977", "Barclay2017", "Fiedler2016", "Pan1988",
-      "Juel2008",  "Kemp2001", "Freund1981",    "Nordsborg2003", "McKenna2024", "Harris1976"};
+      "Juel2008",  "Kemp2001", "Beneke2007",    "Nordsborg2003", "McKenna2024", "Harris1976"};
 
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
@@ -116,8 +119,10 @@ class Energetics : public ComponentImpl<Energetics> {
     const T oxidative = oxidative_rate(e.x, flow, p);
     const T glycolytic = glycolytic_rate(e.x, e.inputs[Excitation], p);
     e.dxdt[PCr] = oxidative + glycolytic - demand;
-    // 1.5 ATP per lactate from glycogen; removal (efflux to blood) scales with flow.
-    e.dxdt[La] = glycolytic / 1.5 - clearance * flow * (la - p[La0]) / p[TauLa];
+    // 1.5 ATP per lactate from glycogen; exchange with the blood's lactate space scales with flow
+    // (the muscle-to-lactate-space exchange of Freund's two-compartment model; Beneke 2007).
+    const T efflux = clearance * flow * (la - e.inputs[BloodLactate]) / p[TauLa];
+    e.dxdt[La] = glycolytic / 1.5 - efflux;
     // K+ released with each action potential (excitation); cleared by Na+,K+ pumps (local) and
     // washout (flow), so that maximal excitation at resting flow holds K_max.
     const T removal = (p[PumpShare] + (1.0 - p[PumpShare]) * clearance * flow) / p[TauK];
@@ -127,6 +132,7 @@ class Energetics : public ComponentImpl<Energetics> {
     e.outputs[PhOut] = ph(pcr, la, p);
     e.outputs[KOut] = k;
     e.outputs[LaOut] = la;
+    e.outputs[Efflux] = efflux;
   }
 
   void observe_impl(const Eval<double>& e, double* out) const {

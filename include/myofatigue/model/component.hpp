@@ -40,6 +40,13 @@ struct SignalSpec {
   std::string_view key;  ///< full key, e.g. "protocol.target_fraction"
   std::string_view unit;
   std::string_view description;
+  /// For a written signal: a function of its producer's own states, t, parameters and channels
+  /// only, never of the producer's inputs. The model evaluates such signals before every other
+  /// component, so their readers need not run after the producer, and the producer may close a
+  /// feedback loop with them (force -> metabolites -> force capacity): the signal graph is
+  /// acyclic without the edges through such signals. Checked by conformance (the signal does
+  /// not move when the producer's inputs do).
+  bool from_states = false;
 };
 
 /// \brief How intervention contributions to a channel combine.
@@ -230,13 +237,13 @@ class Component {
   /// \brief Doubles of per-run scratch the component wants in Eval::memo (declared by
   /// `static constexpr Index memo_slots`); 0 by default.
   virtual Index memo_size() const { return 0; }
-  /// \brief Whether the signals it writes are functions of its own states, t, its parameters
-  /// and channels only, never of its inputs (declared by `static constexpr bool
-  /// outputs_from_states = true`). The model then evaluates those signals before every other
-  /// component, so its readers need not run after it and it may close a feedback loop with
-  /// them (force -> metabolites -> force capacity): the signal graph is acyclic without the
-  /// edges into such a component. Checked by conformance (d outputs / d inputs = 0).
-  virtual bool writes_from_states() const { return false; }
+  /// \brief Whether some signal it writes is a function of its states only
+  /// (SignalSpec::from_states).
+  bool writes_from_states() const {
+    for (const auto& w : writes())
+      if (w.from_states) return true;
+    return false;
+  }
 
   /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
   /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
@@ -261,8 +268,7 @@ class Component {
 ///   void observe_units_impl(const Eval<double>&, double* out) const;  // if unit_observable_specs
 ///   void derive();  // recompute tables derived from the parameters (called by with_parameters)
 ///   void own_jacobian_impl(const Eval<double>&, ComponentJacobian&) const;  // see own_jacobian
-/// and the flags `outputs_from_states` (see Component::writes_from_states), `factored_own_jacobian`
-/// and `memo_slots`.
+/// and the flags `factored_own_jacobian` and `memo_slots`.
 /// A replicated component declares `static constexpr Index default_units` (and may declare
 /// `min_units`, `max_units`, `coupling_scalars` for unit_couplings()), and a constructor from ComponentOptions that
 /// passes them on to ComponentImpl and calls its own derive().
@@ -362,10 +368,6 @@ class ComponentImpl : public Component {
   }
   bool factored_jacobian() const override {
     if constexpr (requires { Derived::factored_own_jacobian; }) return Derived::factored_own_jacobian;
-    else return false;
-  }
-  bool writes_from_states() const override {
-    if constexpr (requires { Derived::outputs_from_states; }) return Derived::outputs_from_states;
     else return false;
   }
   void observe_units(const Eval<double>& e, double* out) const override {

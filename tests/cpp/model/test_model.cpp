@@ -288,16 +288,15 @@ TEST_CASE("ModelSystem: the assembled Jacobian carries the chain rule through a 
 namespace {
 
 // A feedback loop (the shape of force -> metabolites -> force capacity): Metabolite reads the
-// force Muscle writes, and writes its level from its state alone (outputs_from_states), which
-// Muscle reads. Without the flag these two would be a signal cycle.
+// force Muscle writes, and writes its level from its state alone (SignalSpec::from_states),
+// which Muscle reads. Without the flag these two would be a signal cycle.
 class Metabolite : public ComponentImpl<Metabolite> {
  public:
   static constexpr std::string_view registered_name = "test_metabolite";
   static constexpr std::string_view key_prefix = "met";
-  static constexpr bool outputs_from_states = true;
   static constexpr std::array state_specs{StateSpec{"m", "mM", "metabolite", {0.0, 10.0}, 0.0}};
   static constexpr std::array read_specs{SignalSpec{"test.force", "1", "force"}};
-  static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m, scaled"}};
+  static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m, scaled", true}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     e.outputs[0] = 2.0 * e.x[0];
@@ -385,10 +384,9 @@ class PoolMetabolite : public ComponentImpl<PoolMetabolite> {
  public:
   static constexpr std::string_view registered_name = "test_pool_metabolite";
   static constexpr std::string_view key_prefix = "met";
-  static constexpr bool outputs_from_states = true;
   static constexpr std::array state_specs{StateSpec{"m", "mM", "metabolite", {0.0, 10.0}, 0.0}};
   static constexpr std::array read_specs{SignalSpec{"muscle.force_fraction", "1", "force"}};
-  static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m, scaled"}};
+  static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m, scaled", true}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     e.outputs[0] = 2.0 * e.x[0];
@@ -426,7 +424,7 @@ TEST_CASE("ModelSystem: a signal written from states reaches the low-rank Jacobi
   CHECK(m.jacobian_pattern().coeff(q, m.state_index("pool.P[0]")) == 0.0);
 }
 
-TEST_CASE("simulate: an intervention acting on none of the model's channels is refused; passive_rest applies to every model") {
+TEST_CASE("simulate: an intervention acting on none of the model's channels is refused, and passive_rest applies to every model") {
   const Model m = ModelBuilder().add(make<Source>()).build();  // honours no channel
   try {
     (void)simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_boost"}));
