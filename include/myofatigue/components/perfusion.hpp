@@ -24,6 +24,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <string_view>
 
 #include "myofatigue/model/component.hpp"
@@ -44,7 +45,7 @@ class Perfusion : public ComponentImpl<Perfusion> {
   static constexpr std::array state_specs{
       StateSpec{"V", "1", "exercise (metabolic) vasodilation: conductance increment over rest",
                 {0.0, std::numeric_limits<double>::infinity()}, 0.0},
-      StateSpec{"D", "1", "ischaemic vasodilator debt: conductance increment of reactive hyperaemia",
+      StateSpec{"D", "1", "ischaemic debt: conductance increment of reactive hyperaemia",
                 {0.0, std::numeric_limits<double>::infinity()}, 0.0},
   };
   static constexpr auto read_specs = in_order(
@@ -107,6 +108,19 @@ class Perfusion : public ComponentImpl<Perfusion> {
   static constexpr std::array<std::string_view, 7> citation_keys{
       "Sadamoto1983", "Imms1988",    "Shoemaker1997", "Wiltshire2010",
       "Sjogaard1986", "Kitamura1983", "Hsia1998"};
+
+  Perfusion() { derive(); }
+
+  /// \brief Checks the parameters that constrain each other (called by with_parameters).
+  /// \throws ParameterError "perfusion.Pa" when Pa does not exceed perfusion.IMP0 (flow needs a
+  /// positive driving pressure at rest, and IMP must rise towards Pa with force).
+  void derive() const {
+    const auto& p = values();
+    if (!(p[Pa] > p[IMP0]))
+      throw ParameterError("perfusion.Pa", "= " + std::to_string(p[Pa]) +
+                                               " mmHg must exceed perfusion.IMP0 = " +
+                                               std::to_string(p[IMP0]) + " mmHg");
+  }
 
   template <class T>
   void rhs_impl(const Eval<T>& e) const {

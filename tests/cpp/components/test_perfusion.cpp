@@ -165,3 +165,15 @@ TEST_CASE("Perfusion: reactive hyperaemia after 5 min of cuff occlusion decays w
   // Peak reactive flow (just after release) ~8x rest: D_max = 7 (assumption, sweep 4-12).
   CHECK(at_end(r, 1, flow) / rest > 4.0);
 }
+
+TEST_CASE("Perfusion: Pa at or below IMP0 is a ParameterError naming perfusion.Pa and perfusion.IMP0") {
+  const Model m = limb("Shoemaker1997.hand_grip");
+  try {
+    (void)m.with_parameters({{"perfusion.Pa", 14.0}});
+    FAIL("expected ParameterError");
+  } catch (const ParameterError& e) {
+    CHECK(e.field() == "perfusion.Pa");
+    CHECK(std::string(e.what()).find("perfusion.IMP0") != std::string::npos);
+  }
+  CHECK_NOTHROW((void)m.with_parameters({{"perfusion.Pa", 15.0}}));
+}
