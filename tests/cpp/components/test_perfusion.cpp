@@ -169,11 +169,12 @@ TEST_CASE("Perfusion: reactive hyperaemia after 5 min of cuff occlusion decays w
 TEST_CASE("Perfusion: Pa at or below IMP0 is a ParameterError naming perfusion.Pa and perfusion.IMP0") {
   const Model m = limb("Shoemaker1997.hand_grip");
   try {
-    (void)m.with_parameters({{"perfusion.Pa", 14.0}});
+    // Both in their allowed ranges, but the driving pressure at rest Pa - IMP0 would be < 0.
+    (void)m.with_parameters({{"perfusion.Pa", 40.0}, {"perfusion.IMP0", 50.0}});
     FAIL("expected ParameterError");
   } catch (const ParameterError& e) {
     CHECK(e.field() == "perfusion.Pa");
     CHECK(std::string(e.what()).find("perfusion.IMP0") != std::string::npos);
   }
-  CHECK_NOTHROW((void)m.with_parameters({{"perfusion.Pa", 15.0}}));
+  CHECK_NOTHROW((void)m.with_parameters({{"perfusion.Pa", 40.0}, {"perfusion.IMP0", 30.0}}));
 }
