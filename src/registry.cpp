@@ -5,9 +5,11 @@
 #include "myofatigue/components/energetics.hpp"
 #include "myofatigue/components/liu2002_fatigue.hpp"
 #include "myofatigue/components/motor_unit_pool.hpp"
+#include "myofatigue/components/perfusion.hpp"
 #include "myofatigue/components/peripheral.hpp"
 #include "myofatigue/components/systemic.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
+#include "myofatigue/interventions/cuff_occlusion.hpp"
 #include "myofatigue/interventions/hyperaemia_boost.hpp"
 #include "myofatigue/interventions/passive_rest.hpp"
 
@@ -21,12 +23,14 @@ Registry build_registry() {
   r.component<Liu2002Fatigue>();
   r.component<Ding2003ForceFatigue>();
   r.component<MotorUnitPool>();
+  r.component<Perfusion>();
   r.component<Energetics>();
   r.component<Peripheral>();
   r.component<Systemic>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();
+  r.intervention<CuffOcclusion>();
 
   // Frey-Law, Looft & Heitsman 2012, J Biomech 45(10):1803-1808, Table 1 (3CC, r = 1).
   r.parameter_set("FreyLaw2012.ankle", {{"fatigue.F", 0.00589}, {"fatigue.R", 0.00058}});
@@ -48,6 +52,12 @@ Registry build_registry() {
   r.parameter_set("Rakshit2021.elbow", {{"fatigue.F", 0.01086}, {"fatigue.R", 0.00225}, {"fatigue.r", 4.93}});
   r.parameter_set("Rakshit2021.hand", {{"fatigue.F", 0.01227}, {"fatigue.R", 0.00134}, {"fatigue.r", 9.10}});
   r.parameter_set("Rakshit2021.knee", {{"fatigue.F", 0.00825}, {"fatigue.R", 0.00076}, {"fatigue.r", 14.85}});
+  // Perfusion per muscle group: resting flow from Shoemaker, Tiidus & Mader 1997 (MSSE
+  // 29:610, abstract; brachial 39.1 +- 6.4 and femoral 371 +- 30 mL/min, mean +- SE); the IMP
+  // law (Sadamoto 1983), the reactive debt (Imms 1988) and the exercise vasodilation
+  // (calibrated to Wiltshire 2010, forearm) at their defaults, which are those of hand_grip.
+  r.parameter_set("Shoemaker1997.hand_grip", {{"perfusion.Q_rest", 39.1}});
+  r.parameter_set("Shoemaker1997.knee_extensors", {{"perfusion.Q_rest", 371.0}});
   return r;
 }
 

@@ -18,8 +18,11 @@ import myofatigue as mf  # noqa: E402
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KNEE = mf.models.three_compartment("knee")
-# Every registered component on its own: the Python side is generic over the registry.
-MODELS = {name: mf.build_model([name]) for name in mf.component_names()}
+# Every registered component on its own: the Python side is generic over the registry. A
+# component that reads a signal only another component writes comes with that producer
+# (perfusion reads muscle.force_fraction, which motor_unit_pool writes).
+PRODUCERS = {"perfusion": [("motor_unit_pool", {"units": 30})]}
+MODELS = {name: mf.build_model(PRODUCERS.get(name, []) + [name]) for name in mf.component_names()}
 MODELS["three_compartment"] = KNEE
 
 

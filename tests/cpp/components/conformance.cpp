@@ -13,6 +13,7 @@
 #include <Eigen/SVD>
 
 #include "myofatigue/algorithm/model_system.hpp"
+#include "myofatigue/interventions/intervention.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/simulation/simulate.hpp"
 #include "myofatigue/solvers/jacobian.hpp"
@@ -136,6 +137,32 @@ std::vector<std::string> neutral_protocol(const Model& m, bool with_intervention
   const std::string work = m.capacity_observable() ? "Hold at 50% MVC for 1 min" : "Stimulate at 33 Hz for 2 s";
   return {work, with_intervention ? "Rest for 5 min with passive_rest" : "Rest for 5 min"};
 }
+
+// Writes the neutral value (gain 1, offset 0) on every channel the model honours (passive_rest
+// acts on no channel, so it cannot show that a component's neutral channel values are neutral).
+class NeutralEverywhere : public Intervention {
+ public:
+  explicit NeutralEverywhere(const Model& m) {
+    for (const auto& c : m.channels()) keys_.push_back(c.key);
+    for (std::size_t k = 0; k < keys_.size(); ++k)
+      specs_.push_back({keys_[k], m.channels()[k].composition, "neutral"});
+  }
+  NeutralEverywhere(const NeutralEverywhere&) = delete;
+  NeutralEverywhere& operator=(const NeutralEverywhere&) = delete;
+  std::string_view name() const override { return "neutral_everywhere"; }
+  std::span<const ChannelSpec> channels() const override { return specs_; }
+  std::span<const ParameterInfo> parameter_info() const override { return {}; }
+  std::span<const double> parameters() const override { return {}; }
+  std::span<const std::string_view> citations() const override { return {}; }
+  double modulate(double, const Window&, std::size_t k) const override { return specs_[k].neutral(); }
+  std::shared_ptr<const Intervention> with_parameters(std::span<const double>) const override {
+    throw ParameterError("neutral_everywhere", "has no parameters");
+  }
+
+ private:
+  std::vector<std::string> keys_;
+  std::vector<ChannelSpec> specs_;
+};
 
 }  // namespace
 
@@ -338,7 +365,7 @@ TEST_CASE("conformance: every component's states stay inside their allowed range
   }
 }
 
-TEST_CASE("conformance: a neutral intervention (passive_rest) changes nothing") {
+TEST_CASE("conformance: a neutral intervention (passive_rest, or neutral values on every channel) changes nothing") {
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
     const Model model = single(name);
@@ -346,6 +373,14 @@ TEST_CASE("conformance: a neutral intervention (passive_rest) changes nothing") 
     const Result neutral = simulate(model, Protocol::parse(neutral_protocol(model, true)));
     REQUIRE(plain.t().size() == neutral.t().size());
     CHECK((plain.data() - neutral.data()).cwiseAbs().maxCoeff() == 0.0);
+    if (model.channels().empty()) continue;
+    std::vector<Step> steps;
+    for (const auto& text : neutral_protocol(model, false)) steps.push_back(parse_step(text));
+    steps.back().interventions.push_back(
+        {"neutral_everywhere", {}, std::make_shared<const NeutralEverywhere>(model)});
+    const Result everywhere = simulate(model, Protocol::from_steps(steps));
+    REQUIRE(plain.t().size() == everywhere.t().size());
+    CHECK((plain.data() - everywhere.data()).cwiseAbs().maxCoeff() == 0.0);
   }
 }
 
@@ -404,9 +439,21 @@ TEST_CASE("conformance: every intervention writes channels some component honour
   }
 }
 
+// A set belongs to the registered component whose key prefix its keys carry (3CC sets to
+// `fatigue.`, perfusion sets to `perfusion.`); that component, built alone with stub producers
+// for what it reads, must accept every value of the set.
 TEST_CASE("conformance: every published parameter set builds a valid model of a registered component") {
   for (const auto& set : ParameterSet::names()) {
     CAPTURE(set);
-    CHECK_NOTHROW((void)ModelBuilder().add("three_compartment", ParameterSet::named(set)).build());
+    const ParameterSet values = ParameterSet::named(set);
+    REQUIRE_FALSE(values.values().empty());
+    const std::string& first = values.values().begin()->first;
+    const std::string prefix = first.substr(0, first.find('.'));
+    std::string owner;
+    for (const auto& name : registry().component_names())
+      if (registry().make_component(name)->prefix() == prefix) owner = name;
+    CAPTURE(prefix);
+    REQUIRE_FALSE(owner.empty());
+    CHECK_NOTHROW((void)single(owner).with_parameters(values));
   }
 }
