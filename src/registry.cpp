@@ -1,6 +1,7 @@
 // THE list: one line per component, intervention and published parameter set.
 #include "myofatigue/model/registry.hpp"
 
+#include "myofatigue/components/central.hpp"
 #include "myofatigue/components/ding2003_force_fatigue.hpp"
 #include "myofatigue/components/energetics.hpp"
 #include "myofatigue/components/liu2002_fatigue.hpp"
@@ -27,6 +28,7 @@ Registry build_registry() {
   r.component<Energetics>();
   r.component<Peripheral>();
   r.component<Systemic>();
+  r.component<Central>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();

@@ -1,0 +1,96 @@
+#pragma once
+/// \file
+/// \brief Central (supraspinal) fatigue: the ceiling of voluntary activation, lowered by group
+/// III/IV muscle afferents that fire with interstitial K+ and acidosis (Amann et al. 2009 J
+/// Physiol 587:271 [Amann2009]: blocking them raises central drive), so it recovers only as
+/// the metabolites wash out. Size of the fall: voluntary activation -20 +/- 12 % after a 2 min
+/// maximal contraction of adductor pollicis (J Neurophysiol 2020, PMC7272748 [JNeurophysiol2020]),
+/// 99 -> 90.7 % over 3 min of maximal elbow flexion (Gandevia et al. 1996 [Gandevia1996]).
+/// See docs/models/central.md.
+
+#include <array>
+#include <string_view>
+
+#include "myofatigue/model/component.hpp"
+
+namespace myofatigue {
+
+class Central : public ComponentImpl<Central> {
+ public:
+  static constexpr std::string_view registered_name = "central";
+  static constexpr std::string_view key_prefix = "central";
+
+  enum State { Inhibition };
+  enum Read { K, Ph };
+  enum Write { Ceiling };
+  enum Param { AfferentGain, K0, KRef, pH0, pHRef, WK, Tau, MaxInhibition };
+
+  static constexpr std::array state_specs{
+      StateSpec{"I", "1", "afferent inhibition of the descending drive (0 rested, 1 at the exhaustion level)",
+                {0.0, 10.0}, 0.0},
+  };
+  static constexpr auto read_specs =
+      in_order(slot(K, SignalSpec{"energetics.k_interstitial_mM", "mM", "interstitial K+"}),
+               slot(Ph, SignalSpec{"energetics.ph", "1", "intracellular pH"}));
+  static constexpr auto write_specs = in_order(slot(
+      Ceiling, SignalSpec{"central.activation_ceiling", "1", "maximal voluntary activation, fraction", true}));
+  static constexpr std::array observable_specs{
+      ObservableSpec{"voluntary_activation", "1", "maximal voluntary activation (ceiling)"},
+      ObservableSpec{"afferent_drive", "1", "group III/IV afferent activity, 1 at the exhaustion level"},
+  };
+  static constexpr auto parameter_table = in_order(
+      slot(AfferentGain, ParameterInfo{"afferent_gain", "1", "scales afferent feedback (0: fentanyl blockade)", 1.0,
+                                       {0.0, 10.0}, {0.0, 2.0}, "Amann2009"}),
+      slot(K0, ParameterInfo{"K0", "mM", "interstitial K+ at rest (no afferent drive)", 4.19, {2.0, 8.0},
+                             {3.9, 4.4}, "Juel2000"}),
+      slot(KRef, ParameterInfo{"K_ref", "mM", "interstitial K+ at exhaustion (afferent drive 1)", 10.3, {4.5, 20.0},
+                               {9.0, 12.0}, "Nordsborg2003"}),
+      slot(pH0, ParameterInfo{"pH0", "1", "pH at rest (no afferent drive)", 7.0, {6.5, 7.5}, {6.94, 7.06}, "Sahlin1977"}),
+      slot(pHRef, ParameterInfo{"pH_ref", "1", "pH at exhaustion (afferent drive 1)", 6.3, {5.5, 6.9}, {6.1, 6.6},
+                                "Pan1988"}),
+      slot(WK, ParameterInfo{"w_K", "1", "share of the afferent drive from K+ (the rest from H+; assumption)", 0.5,
+                             {0.0, 1.0}, {0.2, 0.8}, "Amann2009"}),
+      slot(Tau, ParameterInfo{"tau", "s", "time constant of the inhibition following the afferents (assumption)",
+                              10.0, {0.1, 600.0}, {2.0, 60.0}, "Gandevia1996"}),
+      slot(MaxInhibition, ParameterInfo{"max_inhibition", "1", "fall of voluntary activation at afferent drive 1",
+                                        0.2, {0.0, 1.0}, {0.08, 0.32}, "JNeurophysiol2020"}));
+  static constexpr std::array<std::string_view, 7> citation_keys{
+      "Amann2009", "Gandevia1996", "JNeurophysiol2020", "Taylor2005", "Juel2000", "Nordsborg2003", "Pan1988"};
+
+  /// \throws ParameterError when the exhaustion levels do not lie beyond the resting ones.
+  void derive() const {
+    const auto& p = values();
+    if (!(p[KRef] > p[K0])) throw ParameterError("central.K_ref", "must exceed central.K0");
+    if (!(p[pHRef] < p[pH0])) throw ParameterError("central.pH_ref", "must be below central.pH0");
+  }
+
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    const double* p = e.p;
+    e.dxdt[Inhibition] = (afferent(e.inputs[K], e.inputs[Ph], p) - e.x[Inhibition]) / p[Tau];
+    e.outputs[Ceiling] = ceiling(e.x[Inhibition], p);
+  }
+
+  void observe_impl(const Eval<double>& e, double* out) const {
+    out[0] = ceiling(e.x[Inhibition], e.p);
+    out[1] = afferent(e.inputs[K], e.inputs[Ph], e.p);
+  }
+
+ private:
+  // Group III/IV afferents fire with the metabolites of contraction; here a weighted sum of the
+  // K+ and H+ rises above rest, each normalised to its level at exhaustion (assumption: the
+  // afferents' response curves are not in the reference data). Never negative.
+  template <class T>
+  static T afferent(const T& k, const T& ph, const double* p) {
+    const T drive = p[WK] * (k - p[K0]) / (p[KRef] - p[K0]) + (1.0 - p[WK]) * (p[pH0] - ph) / (p[pH0] - p[pHRef]);
+    return value_of(drive) > 0.0 ? T(p[AfferentGain] * drive) : T(0.0);
+  }
+  // Activation ceiling, floored at 5 % so that some drive always reaches the pool.
+  template <class T>
+  static T ceiling(const T& inhibition, const double* p) {
+    const T c = 1.0 - p[MaxInhibition] * inhibition;
+    return value_of(c) > 0.05 ? c : T(0.05);
+  }
+};
+
+}  // namespace myofatigue
