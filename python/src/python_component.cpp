@@ -20,12 +20,23 @@ namespace {
 
 using RealArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-/// `obj` as a float64 array, or a null array when it is not made of real numbers.
+/// `obj` as a float64 array, or a null array when it is not made of real numbers. Through
+/// numpy.asarray rather than py::array::ensure, which clears whatever error the conversion
+/// raised: a KeyboardInterrupt that NumPy's signal check raises mid-conversion must reach the
+/// caller, not become "not an array". Only NumPy's own refusals (ValueError, TypeError) mean
+/// "not real numbers".
 RealArray as_real_array(py::handle obj) {
-  const py::array raw = py::array::ensure(obj);
-  const char kind = raw ? raw.dtype().kind() : char(0);
+  py::array raw;
+  try {
+    raw = py::module_::import("numpy").attr("asarray")(obj);
+  } catch (py::error_already_set& e) {
+    if (!e.matches(PyExc_ValueError) && !e.matches(PyExc_TypeError)) throw;
+    return py::reinterpret_steal<RealArray>(py::handle());
+  }
+  const char kind = raw.dtype().kind();
   if (kind != 'f' && kind != 'i' && kind != 'u') return py::reinterpret_steal<RealArray>(py::handle());
-  return RealArray::ensure(raw);
+  if (RealArray::check_(raw)) return py::reinterpret_borrow<RealArray>(raw);  // float64, C order
+  return py::reinterpret_borrow<RealArray>(raw.attr("astype")("float64", py::arg("order") = "C"));
 }
 
 /// A new float64 array holding a copy of n doubles (the callables may keep or modify it).

@@ -191,8 +191,8 @@ def test_3cc_in_python_has_the_endurance_time_of_the_cpp_3cc(load):
     py = mf.endurance_time(python_knee(), load)
     # The C++ component restarts the integrator on the controller's kinks (switching
     # functions); the Python one leaves them to step-size control, so the two agree to the
-    # solver tolerance on the event time rather than bit for bit.
-    assert py == pytest.approx(cpp, rel=1e-4)
+    # solver tolerance (rtol 1e-6) rather than bit for bit; they agree to 2e-9 (0.2 to 0.7 MVC).
+    assert py == pytest.approx(cpp, rel=1e-7)  # measured: within 2e-9
 
 
 def test_3cc_in_python_with_its_jacobian_matches_finite_differences_and_cpp():
