@@ -239,6 +239,20 @@ def test_a_stiff_python_component_converges_to_the_exact_solution(jacobian):
     assert r.stats["steps"] < 200
 
 
+@pytest.mark.parametrize("x, load", [((0.2, 0.7, 0.1), 0.4),   # recruiting, reserve left
+                                     ((0.3, 0.1, 0.6), 0.6),   # recruiting, reserve short
+                                     ((0.5, 0.4, 0.1), 0.3),   # relaxing
+                                     ((0.1, 0.8, 0.1), 0.0)])  # rest
+def test_the_3cc_jacobian_in_python_agrees_with_finite_differences(x, load):
+    assert three_cc(jacobian=three_cc_jacobian).jacobian_error(5.0, x, [load]) < 1e-8
+    assert drive(jacobian=drive_jacobian).jacobian_error(0.0, [0.0], [0.3]) < 1e-8
+
+
+def test_jacobian_error_finds_a_wrong_jacobian():
+    wrong = returns({"dfdx": [[0.0]], "dfdu": [[0.0]], "dydx": [[0.0]], "dydu": [[1.0]]})
+    assert drive(jacobian=wrong).jacobian_error(0.0, [0.0], [0.3]) == pytest.approx(1.0 / 2.0)
+
+
 # ------------------------------------------------------------------------------- bad returns
 
 def returns(value):
