@@ -206,11 +206,11 @@ def test_3cc_in_python_with_its_jacobian_matches_finite_differences_and_cpp():
     for r in (fd, jac):
         assert r.ok, r.message
         for key in ("fatigue.MA", "fatigue.MR", "fatigue.MF"):
-            # Compared at the end of each step (the sample times differ).
+            # Compared at the end of each step (the sample times differ); measured 2e-10.
             for step_cpp, step_py in zip(cpp.steps, r.steps):
                 assert r[key][step_py.last_sample] == pytest.approx(
-                    cpp[key][step_cpp.last_sample], abs=1e-5), (key, step_py.label)
-    assert jac.steps[-1].mvc_fraction == pytest.approx(cpp.steps[-1].mvc_fraction, abs=1e-5)
+                    cpp[key][step_cpp.last_sample], abs=1e-8), (key, step_py.label)
+    assert jac.steps[-1].mvc_fraction == pytest.approx(cpp.steps[-1].mvc_fraction, abs=1e-8)
 
 
 def test_a_channel_honoured_in_python_is_modulated_by_an_intervention():
@@ -218,7 +218,8 @@ def test_a_channel_honoured_in_python_is_modulated_by_an_intervention():
     cpp = mf.simulate(mf.models.three_compartment("knee"), protocol)
     py = mf.simulate(python_knee(), protocol)
     plain = mf.simulate(python_knee(), ["Hold at 40% MVC for 60 s", "Rest for 60 s"])
-    assert py["fatigue.MF"][-1] == pytest.approx(cpp["fatigue.MF"][-1], abs=1e-6)
+    # Within the solver tolerance (rtol 1e-6 of MF ~ 0.09; measured 1.2e-7).
+    assert py["fatigue.MF"][-1] == pytest.approx(cpp["fatigue.MF"][-1], rel=1e-5)
     assert py["fatigue.MF"][-1] < plain["fatigue.MF"][-1]
 
 
