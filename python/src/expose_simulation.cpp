@@ -470,7 +470,9 @@ ParameterSet.named("FreyLaw2012.knee") returns a published set.)");
       m, "Model", R"(An assembled, immutable model (components with their state slices
 and resolved signals). Build one with build_model() or the constructors in myofatigue.models.
 Safe to share between threads; with_parameters() returns a new model. Picklable (rebuilt from its
-components' registered names and parameter values); == compares those.)");
+components' registered names and parameter values, and the myofatigue.Component declaration of a
+component written in Python, whose callables must then be module-level functions); == compares
+those.)");
   model_cls
       .def_property_readonly("n_states", &Model::n_states, "Number of states.")
       .def_property_readonly(
@@ -484,7 +486,8 @@ components' registered names and parameter values); == compares those.)");
       .def_property_readonly("observable_keys", &Model::observable_keys,
                              "Keys of the observables (e.g. 'fatigue.capacity').")
       .def_property_readonly("components", &component_names_of,
-                             "Registered names of the components, in evaluation order.")
+                             "Names of the components (registered names, or the name of a "
+                             "myofatigue.Component), in evaluation order.")
       .def("parameters", [](const Model& mo) { return to_dict(mo.parameters()); },
            "Every parameter value in use, as a dict {full key: value} (units: parameter_info()).")
       .def(

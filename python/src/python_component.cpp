@@ -117,7 +117,9 @@ std::shared_ptr<const PythonComponent> PythonComponent::from_declaration(py::han
   s->prefix = to_str(d.attr("prefix"), s->name + ".prefix");
   const std::string& n = s->name;
   auto range = [&](py::handle pair, const std::string& field) {
-    const auto t = py::reinterpret_borrow<py::tuple>(pair);
+    if (is_str(pair) || !py::isinstance<py::sequence>(pair) || py::len(pair) != 2)
+      wrong_type(field, "a (lo, hi) pair of real numbers", pair);
+    const auto t = py::reinterpret_borrow<py::sequence>(pair);
     return Range{to_real(t[0], field), to_real(t[1], field)};
   };
   std::vector<double> defaults;
