@@ -7,6 +7,9 @@ package re-exports it under stable names:
   problems in :mod:`myofatigue.problems`;
 - models: :func:`build_model`, :class:`ParameterSet`, the published models in
   :mod:`myofatigue.models`, :class:`Protocol`, :func:`simulate`, :func:`endurance_time`;
+- components written in Python: :class:`Component` with :class:`StateSpec`,
+  :class:`SignalSpec`, :class:`ChannelSpec`, :class:`ObservableSpec` and
+  :class:`ParameterSpec`, composed with the registered ones by :func:`build_model`;
 - errors: :class:`Error` (a ``ValueError``, with the attribute ``field``) and its subclasses
   :class:`ParameterError`, :class:`ProtocolError`, :class:`ModelError`,
   :class:`ArgumentTypeError` (also a ``TypeError``: an argument of the wrong type) and
@@ -41,21 +44,35 @@ from ._core import (
     simulate,
 )
 from . import _result  # noqa: F401  (attaches Result.to_pandas and Result.plot)
+from ._component import (
+    ChannelSpec,
+    Component,
+    ObservableSpec,
+    ParameterSpec,
+    SignalSpec,
+    StateSpec,
+)
 from ._solve import OdeResult, solve_ivp
 
 __all__ = [
     "ArgumentTypeError",
+    "ChannelSpec",
+    "Component",
     "Error",
     "Model",
     "ModelError",
+    "ObservableSpec",
     "OdeResult",
     "ParameterError",
     "ParameterInfo",
     "ParameterSet",
+    "ParameterSpec",
     "Protocol",
     "ProtocolError",
     "Result",
+    "SignalSpec",
     "SolverError",
+    "StateSpec",
     "Step",
     "StepRange",
     "UnknownVariableError",

@@ -27,6 +27,7 @@
 #include <pybind11/stl.h>
 
 #include "interrupt.hpp"
+#include "python_component.hpp"
 #include "state.hpp"
 #include "myofatigue/model/model.hpp"
 #include "myofatigue/model/registry.hpp"
@@ -286,17 +287,23 @@ Protocol to_protocol(const py::object& obj, const std::string& field) {
 
 /// Registered component names from one str or a sequence of them (the argument `components`).
 // One entry of build_model's `components`: a registered name, or (name, {"units": n, ...}).
+// A myofatigue.Component (a component written in Python) comes as `custom`.
 struct ComponentEntry {
   std::string name;
   ComponentOptions options;
+  std::shared_ptr<const Component> custom = nullptr;
 };
 
 std::vector<ComponentEntry> to_components(const py::object& obj) {
   constexpr const char* accepts =
-      "a registered component name (str), or a (name, options) pair such as "
-      "(\"motor_unit_pool\", {\"units\": 120}), or a list of them";
+      "a registered component name (str), a (name, options) pair such as "
+      "(\"motor_unit_pool\", {\"units\": 120}), a myofatigue.Component, or a list of them";
   auto entry = [&](const py::handle item, const std::string& field) -> ComponentEntry {
     if (is_str(item)) return {to_str(item, field, accepts), {}};
+    if (PythonComponent::is_declaration(item)) {
+      auto c = PythonComponent::from_declaration(item);
+      return {std::string(c->name()), {}, std::move(c)};
+    }
     if (py::isinstance<py::tuple>(item) && py::len(item) == 2) {
       const auto pair = py::reinterpret_borrow<py::tuple>(item);
       return {to_str(pair[0], field + "[0]", "a registered component name (str)"),
@@ -304,7 +311,8 @@ std::vector<ComponentEntry> to_components(const py::object& obj) {
     }
     wrong_type(field, accepts, item);
   };
-  if (is_str(obj) || py::isinstance<py::tuple>(obj)) return {entry(obj, "components")};
+  if (is_str(obj) || py::isinstance<py::tuple>(obj) || PythonComponent::is_declaration(obj))
+    return {entry(obj, "components")};
   if (!py::isinstance<py::sequence>(obj)) wrong_type("components", accepts, obj);
   const auto items = py::reinterpret_borrow<py::sequence>(obj);
   std::vector<ComponentEntry> entries;
@@ -315,7 +323,10 @@ std::vector<ComponentEntry> to_components(const py::object& obj) {
 
 Model build_model(const std::vector<ComponentEntry>& components, const ParameterSet& overrides) {
   ModelBuilder b;
-  for (const auto& c : components) b.add(c.name, {}, c.options);
+  for (const auto& c : components) {
+    if (c.custom) b.add(c.custom);
+    else b.add(c.name, {}, c.options);
+  }
   Model m = b.build();
   return overrides.empty() ? m : m.with_parameters(overrides);
 }
@@ -459,7 +470,9 @@ ParameterSet.named("FreyLaw2012.knee") returns a published set.)");
       m, "Model", R"(An assembled, immutable model (components with their state slices
 and resolved signals). Build one with build_model() or the constructors in myofatigue.models.
 Safe to share between threads; with_parameters() returns a new model. Picklable (rebuilt from its
-components' registered names and parameter values); == compares those.)");
+components' registered names and parameter values, and the myofatigue.Component declaration of a
+component written in Python, whose callables must then be module-level functions); == compares
+those.)");
   model_cls
       .def_property_readonly("n_states", &Model::n_states, "Number of states.")
       .def_property_readonly(
@@ -473,7 +486,8 @@ components' registered names and parameter values); == compares those.)");
       .def_property_readonly("observable_keys", &Model::observable_keys,
                              "Keys of the observables (e.g. 'fatigue.capacity').")
       .def_property_readonly("components", &component_names_of,
-                             "Registered names of the components, in evaluation order.")
+                             "Names of the components (registered names, or the name of a "
+                             "myofatigue.Component), in evaluation order.")
       .def("parameters", [](const Model& mo) { return to_dict(mo.parameters()); },
            "Every parameter value in use, as a dict {full key: value} (units: parameter_info()).")
       .def(
@@ -513,12 +527,14 @@ components' registered names and parameter values); == compares those.)");
         return build_model(to_components(components), to_parameter_set(parameters, "parameters"));
       },
       py::arg("components"), py::arg("parameters") = py::none(),
-      R"(Assembles a Model from registered components by name.
+      R"(Assembles a Model from registered components by name and components written in Python.
 
 Args:
     components: registered names (component_names()), e.g. ["three_compartment"], or one name;
         an entry may be a (name, options) pair, e.g. ("motor_unit_pool", {"units": 120}) for a
-        replicated component (its per-unit states come back as 2-D arrays, see Result).
+        replicated component (its per-unit states come back as 2-D arrays, see Result), or a
+        myofatigue.Component (a component written in Python), e.g.
+        [("motor_unit_pool", {"units": 40}), my_component].
     parameters: None, a ParameterSet (e.g. ParameterSet.named("FreyLaw2012.knee")) or a mapping
         {full key: value} overriding the defaults (SI units, rates in 1/s).
 

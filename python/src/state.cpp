@@ -15,6 +15,7 @@
 
 #include "myofatigue/core/fuzzy.hpp"
 #include "myofatigue/model/registry.hpp"
+#include "python_component.hpp"
 
 namespace myofatigue::python {
 
@@ -134,8 +135,12 @@ py::dict model_state(const Model& model) {
       parameters[py::str(std::string(info[i].key))] = values[i];
     py::dict options;
     if (c->units() != 1) options["units"] = c->units();
-    components.append(py::dict("name"_a = std::string(c->name()), "parameters"_a = parameters,
-                               "options"_a = options));
+    py::dict entry("name"_a = std::string(c->name()), "parameters"_a = parameters,
+                   "options"_a = options);
+    // A component written in Python: its declaration (pickled by reference to its callables).
+    if (const auto* custom = dynamic_cast<const PythonComponent*>(c.get()))
+      entry["component"] = custom->declaration();
+    components.append(entry);
   }
   return py::dict("version"_a = state_version, "components"_a = components);
 }
@@ -151,7 +156,9 @@ Model model_from_state(const py::dict& state) {
     const py::dict options = c.contains("options") ? as_dict(c["options"], where + ".options")
                                                    : py::dict();
     std::shared_ptr<const Component> component =
-        registry().make_component(name, component_options(options, where + ".options"));
+        c.contains("component")
+            ? std::shared_ptr<const Component>(PythonComponent::from_declaration(c["component"]))
+            : registry().make_component(name, component_options(options, where + ".options"));
     const auto info = component->parameter_info();
     std::vector<double> values(component->parameters().begin(), component->parameters().end());
     std::vector<std::string> symbols;

@@ -5,9 +5,10 @@
 //
 // Every state is a dict with "version": 1, so a later release can add keys and still read old
 // pickles. A Model is pickled as what it is made of, not as its memory: per component the
-// registered name, the parameter values by symbol and an "options" dict (empty today; the place
-// for per-component structure such as a motor-unit pool's unit count), rebuilt with the registry
-// and ModelBuilder.
+// registered name, the parameter values by symbol and an "options" dict (per-component structure
+// such as a motor-unit pool's unit count), rebuilt with the registry and ModelBuilder; a component
+// written in Python adds its myofatigue.Component declaration as "component" (pickled by
+// reference to its callables) and is rebuilt from it.
 #include <string>
 
 #include <pybind11/pybind11.h>

@@ -26,3 +26,9 @@ def test_stiff_demo_reports_digits_and_statistics(tmp_path, monkeypatch, capsys)
     out = capsys.readouterr().out
     for problem in ("ROBER", "HIRES", "VDPOL"):
         assert problem in out
+
+
+def test_custom_component_composes_a_python_component_with_the_pool(tmp_path, monkeypatch, capsys):
+    run_example("custom_component.py", tmp_path, monkeypatch)  # exits non-zero if the index is off
+    out = capsys.readouterr().out
+    assert "tension-time index" in out and "pool capacity" in out
