@@ -153,10 +153,25 @@ Model ModelBuilder::build() const {
   for (const auto& c : components_)
     for (const auto& s : c->writes())
       if (s.from_states) from_states.emplace(s.key);
-  // Every read needs a producer.
+  // Every read needs a producer; an optional one without a producer is a constant: its fallback.
+  std::map<std::string, double, std::less<>> constant;  // unproduced optional reads: fallback
   for (const auto& c : components_)
-    for (const auto& s : c->reads())
-      if (!signal_id.count(s.key)) {
+    for (const auto& s : c->reads()) {
+      const bool unproduced = !signal_id.count(s.key) || constant.count(s.key);
+      if (unproduced && s.optional) {
+        if (auto it = constant.find(s.key); it == constant.end()) {
+          constant.emplace(std::string(s.key), s.fallback);
+          signal_id.emplace(std::string(s.key), Index(m.signal_keys_.size()));
+          m.constant_signals_.emplace_back(Index(m.signal_keys_.size()), s.fallback);
+          m.signal_keys_.emplace_back(s.key);
+        } else if (it->second != s.fallback) {
+          throw ModelError("signal '" + std::string(s.key) + "' has no producer and its readers disagree on its "
+                               "fallback (" + std::to_string(it->second) + " and " + std::to_string(s.fallback) + ")",
+                           std::string(s.key));
+        }
+        continue;
+      }
+      if (unproduced) {
         const std::string who = writers_of(s.key);
         throw ModelError("component '" + std::string(c->name()) + "' reads signal '" + std::string(s.key) +
                              "' that no component of the model writes" +
@@ -164,6 +179,7 @@ Model ModelBuilder::build() const {
                                           : "; add one of: " + who),
                          std::string(s.key));
       }
+    }
   // Topological order: a component runs after the producers of everything it reads, whatever
   // the order of add() calls.
   std::vector<std::size_t> order;

@@ -86,9 +86,12 @@ std::vector<VariableInfo> result_variables(const Model& model) {
     std::string unit = "1";
     for (const auto& spec : protocol_signals)
       if (spec.key == key) unit = std::string(spec.unit);
-    for (const auto& c : model.components())
+    for (const auto& c : model.components()) {
+      for (const auto& spec : c->reads())  // an unproduced optional read: its fallback
+        if (spec.key == key) unit = std::string(spec.unit);
       for (const auto& spec : c->writes())
         if (spec.key == key) unit = std::string(spec.unit);
+    }
     vars.push_back({key, unit, VariableKind::Signal});
   }
   return vars;

@@ -421,6 +421,7 @@ class ModelSystem {
       n_ch += w.channels.size();
     }
     b.signals.assign(model_->signal_keys().size(), S(0.0));
+    for (const auto& [id, value] : model_->constant_signals()) b.signals[std::size_t(id)] = S(value);
     b.channels.assign(model_->channels().size() + n_ch + 1, S(0.0));
     b.in.assign(max_io, S(0.0));
     b.out.assign(max_io, S(0.0));

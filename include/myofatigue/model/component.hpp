@@ -47,6 +47,14 @@ struct SignalSpec {
   /// acyclic without the edges through such signals. Checked by conformance (the signal does
   /// not move when the producer's inputs do).
   bool from_states = false;
+  /// For a read: the model may lack a producer, and the reader then sees `fallback` (a neutral
+  /// value: a force factor of 1, a ceiling of 1), so one component serves alone and inside a
+  /// composition that feeds it back (the motor-unit pool alone is Potvin & Fuglevand's model;
+  /// in the integrative model it reads the metabolic force factor). Declare it with designated
+  /// initializers: SignalSpec{.key = ..., .unit = ..., .description = ..., .optional = true,
+  /// .fallback = 1.0}.
+  bool optional = false;
+  double fallback = 0.0;
 };
 
 /// \brief How intervention contributions to a channel combine.

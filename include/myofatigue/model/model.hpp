@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "myofatigue/model/component.hpp"
@@ -86,6 +87,9 @@ class Model {
   const std::vector<std::vector<Index>>& signal_support() const noexcept { return signal_support_; }
   /// \brief Index (into observable_keys) of the capacity observable, if any component has one.
   std::optional<Index> capacity_observable() const noexcept { return capacity_; }
+  /// \brief Optional reads that no component writes: (signal id, the fallback value the readers
+  /// see), constant for the model's lifetime (SignalSpec::optional).
+  const std::vector<std::pair<Index, double>>& constant_signals() const noexcept { return constant_signals_; }
   /// \brief Signal id of a protocol signal (always present).
   Index protocol_signal(std::size_t k) const noexcept { return Index(k); }
 
@@ -119,6 +123,7 @@ class Model {
   Index n_unit_observable_values_ = 0;
   SparseMatrix pattern_;
   std::vector<std::vector<Index>> signal_support_;
+  std::vector<std::pair<Index, double>> constant_signals_;
   std::optional<Index> capacity_;
 };
 
@@ -136,8 +141,9 @@ class ModelBuilder {
   /// component does not accept, or for bad parameter overrides.
   ModelBuilder& add(std::string_view registered_name, const ParameterSet& parameters,
                     const ComponentOptions& options);
-  /// \throws ModelError when a signal has no producer (naming the registered components that
-  /// could provide it), two components write the same signal (naming both), or the signal graph
+  /// \throws ModelError when a required signal has no producer (naming the registered components
+  /// that could provide it; an optional one takes its fallback), when readers of an unproduced
+  /// optional signal disagree on its fallback, two components write the same signal (naming both), or the signal graph
   /// has a cycle (naming the components on it). field() is the signal or component concerned.
   Model build() const;
 

@@ -440,3 +440,80 @@ TEST_CASE("simulate: an intervention acting on none of the model's channels is r
   const Model with_sink = ModelBuilder().add(make<Source>()).add(make<Sink>()).build();
   CHECK(simulate(with_sink, Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_boost"})).ok());
 }
+
+namespace {
+
+// Reads test.factor if some component writes it, else sees its fallback.
+template <int Fallback>
+class OptionalReader : public ComponentImpl<OptionalReader<Fallback>> {
+ public:
+  static constexpr std::string_view registered_name = Fallback == 1 ? "test_optional_reader" : "test_optional_reader2";
+  static constexpr std::string_view key_prefix = Fallback == 1 ? "opt" : "opt2";
+  static constexpr std::array state_specs{StateSpec{"y", "1", "integrates the factor", {-10.0, 10.0}, 0.0}};
+  static constexpr std::array read_specs{SignalSpec{.key = "test.factor", .unit = "1", .description = "a factor",
+                                                    .optional = true, .fallback = double(Fallback)}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.dxdt[0] = e.inputs[0];
+  }
+};
+
+// Writes test.factor = 0.5; and a required reader of it.
+class FactorWriter : public ComponentImpl<FactorWriter> {
+ public:
+  static constexpr std::string_view registered_name = "test_factor_writer";
+  static constexpr std::string_view key_prefix = "writer";
+  static constexpr std::array state_specs{StateSpec{"s", "1", "state", {-10.0, 10.0}, 0.5}};
+  static constexpr std::array write_specs{SignalSpec{"test.factor", "1", "a factor", true}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.outputs[0] = e.x[0];
+    e.dxdt[0] = T(0.0);
+  }
+};
+class RequiredReader : public ComponentImpl<RequiredReader> {
+ public:
+  static constexpr std::string_view registered_name = "test_required_reader";
+  static constexpr std::string_view key_prefix = "req";
+  static constexpr std::array state_specs{StateSpec{"y", "1", "state", {-10.0, 10.0}, 0.0}};
+  static constexpr std::array read_specs{SignalSpec{"test.factor", "1", "a factor"}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.dxdt[0] = e.inputs[0];
+  }
+};
+
+double rate_of(const Model& m, std::string_view key) {
+  ModelSystem system(m);
+  Vector f(m.n_states());
+  system.rhs(0.0, m.initial_state(), f);
+  return f[m.state_index(key)];
+}
+
+}  // namespace
+
+TEST_CASE("ModelBuilder: an optional read takes its fallback without a producer and the producer's value with one") {
+  const Model alone = ModelBuilder().add(make<OptionalReader<1>>()).build();
+  CHECK(rate_of(alone, "opt.y") == 1.0);
+  REQUIRE(alone.constant_signals().size() == 1);
+  CHECK(alone.signal_keys()[std::size_t(alone.constant_signals()[0].first)] == "test.factor");
+  // The fallback reaches the Jacobian as a constant: no columns.
+  CHECK(alone.jacobian_pattern().nonZeros() == 1);
+  const Model fed = ModelBuilder().add(make<OptionalReader<1>>()).add(make<FactorWriter>()).build();
+  CHECK(rate_of(fed, "opt.y") == 0.5);
+  CHECK(fed.constant_signals().empty());
+  // It is recorded like any signal.
+  const Result r = simulate(alone, Protocol::parse(std::vector<std::string>{"Rest for 1 s"}));
+  CHECK(r["test.factor"][0] == 1.0);
+}
+
+TEST_CASE("ModelBuilder: readers that disagree on an unproduced signal's fallback, or a required read of it, are ModelErrors") {
+  CHECK_THROWS_AS((void)ModelBuilder().add(make<OptionalReader<1>>()).add(make<OptionalReader<2>>()).build(), ModelError);
+  try {
+    (void)ModelBuilder().add(make<OptionalReader<1>>()).add(make<RequiredReader>()).build();
+    FAIL("expected a ModelError");
+  } catch (const ModelError& e) {
+    CHECK(e.field() == "test.factor");
+  }
+  CHECK_NOTHROW((void)ModelBuilder().add(make<OptionalReader<1>>()).add(make<RequiredReader>()).add(make<FactorWriter>()).build());
+}
