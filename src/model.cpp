@@ -255,6 +255,14 @@ Model ModelBuilder::build() const {
           throw ModelError("more than one component defines the capacity observable", std::string(c->name()));
         m.capacity_ = Index(m.observable_keys_.size());
       }
+      if (!o.alias.empty()) {
+        for (const auto& [alias, index] : m.observable_aliases_)
+          if (alias == o.alias)
+            throw ModelError("observables '" + m.observable_keys_[std::size_t(index)] + "' and '" + c->key(o.symbol) +
+                                 "' both claim the standard name '" + alias + "'",
+                             alias);
+        m.observable_aliases_.emplace_back(std::string(o.alias), Index(m.observable_keys_.size()));
+      }
       m.observable_keys_.push_back(c->key(o.symbol));
     }
     w.unit_observable_offset = m.n_unit_observable_values_;

@@ -94,6 +94,11 @@ std::vector<VariableInfo> result_variables(const Model& model) {
     }
     vars.push_back({key, unit, VariableKind::Signal});
   }
+  // Observables under their standard names too (ObservableSpec::alias): a copy of their rows.
+  for (const auto& [alias, index] : model.observable_aliases()) {
+    const auto& source = vars[std::size_t(model.n_states() + index)];
+    vars.push_back({alias, source.unit, VariableKind::Observable});
+  }
   return vars;
 }
 
@@ -240,7 +245,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   // A sample is written once, straight into the Result's column layout, with the target and
   // the interventions of the moment (observables and signals see the same channels as the rhs).
   const std::size_t n_unit_obs = std::size_t(model.n_unit_observable_values());
-  const std::size_t row_size = std::size_t(n + n_obs) + n_unit_obs + model.signal_keys().size();
+  const std::size_t n_signals = model.signal_keys().size();
+  const std::size_t row_size = std::size_t(n + n_obs) + n_unit_obs + n_signals + model.observable_aliases().size();
   auto record = [&](double ts, const Vector& xs) {
     run.t_out.push_back(ts);
     if (keep != Keep::EveryStep) return;
@@ -251,6 +257,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     if (n_obs > 0) system.observe(ts, xs, row + n);
     if (n_unit_obs > 0) system.observe_units(ts, xs, row + n + n_obs);
     system.signals(ts, xs, row + std::size_t(n + n_obs) + n_unit_obs);
+    double* alias = row + std::size_t(n + n_obs) + n_unit_obs + n_signals;
+    for (const auto& [name, index] : model.observable_aliases()) *alias++ = row[std::size_t(n + index)];
   };
   record(t, x);
   std::vector<double> obs(std::size_t(std::max<Index>(n_obs, 1)));

@@ -19,9 +19,12 @@ SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[Heal
 
 KNEE = mf.models.three_compartment("knee")
 # Every registered component on its own: the Python side is generic over the registry. A
-# component that reads a signal only another component writes comes with that producer
-# (perfusion reads muscle.force_fraction, which motor_unit_pool writes).
-PRODUCERS = {"perfusion": [("motor_unit_pool", {"units": 30})]}
+# component that reads a signal only another component writes comes with those producers
+# (perfusion reads muscle.force_fraction, which motor_unit_pool writes; the metabolic components
+# need the muscle around them).
+_MUSCLE = [("motor_unit_pool", {"units": 30}), "perfusion", "energetics", "systemic"]
+PRODUCERS = {"perfusion": _MUSCLE[:1], "peripheral": _MUSCLE, "central": _MUSCLE,
+             **{name: [c for c in _MUSCLE if c != name] for name in ("energetics", "systemic")}}
 MODELS = {name: mf.build_model(PRODUCERS.get(name, []) + [name]) for name in mf.component_names()}
 MODELS["three_compartment"] = KNEE
 

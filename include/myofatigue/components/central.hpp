@@ -35,7 +35,8 @@ class Central : public ComponentImpl<Central> {
   static constexpr auto write_specs = in_order(slot(
       Ceiling, SignalSpec{"central.activation_ceiling", "1", "maximal voluntary activation, fraction", true}));
   static constexpr std::array observable_specs{
-      ObservableSpec{"voluntary_activation", "1", "maximal voluntary activation (ceiling)"},
+      ObservableSpec{"voluntary_activation", "1", "maximal voluntary activation (ceiling)", false,
+                     "voluntary_activation"},
       ObservableSpec{"afferent_drive", "1", "group III/IV afferent activity, 1 at the exhaustion level"},
   };
   static constexpr auto parameter_table = in_order(

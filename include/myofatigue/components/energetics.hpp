@@ -57,11 +57,11 @@ class Energetics : public ComponentImpl<Energetics> {
       ClearanceGain, ChannelSpec{"clearance.rate_gain", Composition::Gain,
                                  "multiplies the flow-dependent removal of lactate and K+"}));
   static constexpr std::array observable_specs{
-      ObservableSpec{"pcr_mM", "mM", "phosphocreatine"},
-      ObservableSpec{"pi_mM", "mM", "inorganic phosphate"},
-      ObservableSpec{"ph", "1", "intracellular pH"},
-      ObservableSpec{"k_interstitial_mM", "mM", "interstitial K+"},
-      ObservableSpec{"lactate_muscle_mM", "mM", "muscle lactate"},
+      ObservableSpec{"pcr_mM", "mM", "phosphocreatine", false, "pcr_mM"},
+      ObservableSpec{"pi_mM", "mM", "inorganic phosphate", false, "pi_mM"},
+      ObservableSpec{"ph", "1", "intracellular pH", false, "ph"},
+      ObservableSpec{"k_interstitial_mM", "mM", "interstitial K+", false, "k_interstitial_mM"},
+      ObservableSpec{"lactate_muscle_mM", "mM", "muscle lactate", false, "lactate_muscle_mM"},
       ObservableSpec{"oxidative_atp_mM_s", "mM/s", "oxidative ATP synthesis"},
       ObservableSpec{"glycolytic_atp_mM_s", "mM/s", "glycolytic ATP synthesis"},
   };

@@ -65,7 +65,8 @@ class Perfusion : public ComponentImpl<Perfusion> {
       slot(FlowGain, ChannelSpec{"perfusion.flow_gain", Composition::Gain,
                                  "multiplies the flow (vascular conductance)"}));
   static constexpr std::array observable_specs{
-      ObservableSpec{"muscle_blood_flow_ml_min", "mL/min", "muscle (limb) blood flow"},
+      ObservableSpec{"muscle_blood_flow_ml_min", "mL/min", "muscle (limb) blood flow", false,
+                     "muscle_blood_flow_ml_min"},
       ObservableSpec{"flow_fraction", "1", "blood flow / resting blood flow"},
       ObservableSpec{"o2_delivery_ml_min", "mL O2/min", "flow x arterial O2 content"},
       ObservableSpec{"imp_mmHg", "mmHg", "intramuscular pressure IMP0 + (Pa - IMP0) F / F_occ"},

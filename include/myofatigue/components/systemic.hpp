@@ -38,7 +38,7 @@ class Systemic : public ComponentImpl<Systemic> {
       ClearanceGain, ChannelSpec{"clearance.rate_gain", Composition::Gain,
                                  "multiplies the removal of lactate from the lactate space"}));
   static constexpr std::array observable_specs{
-      ObservableSpec{"lactate_blood_mM", "mM", "blood lactate"},
+      ObservableSpec{"lactate_blood_mM", "mM", "blood lactate", false, "lactate_blood_mM"},
   };
   static constexpr auto parameter_table = in_order(
       slot(La0, ParameterInfo{"La0", "mM", "resting blood lactate", 1.0, {0.0, 10.0}, {0.5, 2.0}, "Beneke2007"}),

@@ -83,6 +83,10 @@ struct ObservableSpec {
   std::string_view unit;
   std::string_view description;
   bool is_capacity = false;  ///< the force fraction producible now (defines task failure)
+  /// The quantity's standard name across models, if it is one of those every integrative run
+  /// reports (docs/architecture.md, "Observables by standard name"), e.g. "pcr_mM": the Result
+  /// carries it under that key as well as under "prefix.symbol".
+  std::string_view alias = {};
 };
 
 /// \brief How a component is built, beside its parameters: structure fixed for the model's

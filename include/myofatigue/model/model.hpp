@@ -67,6 +67,9 @@ class Model {
   const std::vector<ChannelInfo>& channels() const noexcept { return channels_; }
   /// \brief Keys of all observables, in component order ("fatigue.capacity", ...).
   const std::vector<std::string>& observable_keys() const noexcept { return observable_keys_; }
+  /// \brief Standard names of observables (ObservableSpec::alias) and the index, into
+  /// observable_keys(), of the observable each names; unique within a model.
+  const std::vector<std::pair<std::string, Index>>& observable_aliases() const noexcept { return observable_aliases_; }
   /// \brief Base keys of the per-unit observables ("pool.FR"), in component order; each has
   /// the owning component's units() values, see ModelSystem::observe_units.
   const std::vector<std::string>& unit_observable_keys() const noexcept { return unit_observable_keys_; }
@@ -124,6 +127,7 @@ class Model {
   SparseMatrix pattern_;
   std::vector<std::vector<Index>> signal_support_;
   std::vector<std::pair<Index, double>> constant_signals_;
+  std::vector<std::pair<std::string, Index>> observable_aliases_;
   std::optional<Index> capacity_;
 };
 
@@ -143,7 +147,8 @@ class ModelBuilder {
                     const ComponentOptions& options);
   /// \throws ModelError when a required signal has no producer (naming the registered components
   /// that could provide it; an optional one takes its fallback), when readers of an unproduced
-  /// optional signal disagree on its fallback, two components write the same signal (naming both), or the signal graph
+  /// optional signal disagree on its fallback, two components give an observable the same
+  /// standard name (ObservableSpec::alias), two components write the same signal (naming both), or the signal graph
   /// has a cycle (naming the components on it). field() is the signal or component concerned.
   Model build() const;
 

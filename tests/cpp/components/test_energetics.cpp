@@ -85,6 +85,15 @@ TEST_CASE("Energetics: the rested muscle is a steady state at the published rest
   CHECK(std::abs(observable("energetics.k_interstitial_mM") - 4.19) <= 0.09);
 }
 
+TEST_CASE("Energetics: the metabolites are in the Result under their standard names too") {
+  const Result r = simulate(muscle(1.0), Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 10 s"}));
+  for (const char* name : {"pcr_mM", "pi_mM", "ph", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM"}) {
+    CAPTURE(name);
+    const std::string key = std::string(name == std::string("lactate_blood_mM") ? "systemic." : "energetics.") + name;
+    CHECK((r[name] - r[key]).cwiseAbs().maxCoeff() == 0.0);
+  }
+}
+
 TEST_CASE("Energetics: PCr recovers after a contraction with the time constant measured in perfused muscle") {
   const Result r = simulate(muscle(1.0), Protocol::parse(std::vector<std::string>{"Hold at 60% MVC for 20 s", "Rest for 5 min"}));
   REQUIRE(r.ok());

@@ -517,3 +517,36 @@ TEST_CASE("ModelBuilder: readers that disagree on an unproduced signal's fallbac
   }
   CHECK_NOTHROW((void)ModelBuilder().add(make<OptionalReader<1>>()).add(make<RequiredReader>()).add(make<FactorWriter>()).build());
 }
+
+namespace {
+
+template <int Side>
+class Aliased : public ComponentImpl<Aliased<Side>> {
+ public:
+  static constexpr std::string_view registered_name = Side == 0 ? "test_aliased_a" : "test_aliased_b";
+  static constexpr std::string_view key_prefix = Side == 0 ? "alias_a" : "alias_b";
+  static constexpr std::array state_specs{StateSpec{"y", "1", "state", {-10.0, 10.0}, 0.25}};
+  static constexpr std::array observable_specs{ObservableSpec{"level", "mM", "the state", false, "level_mM"}};
+  template <class T>
+  void rhs_impl(const Eval<T>& e) const {
+    e.dxdt[0] = T(0.0);
+  }
+  void observe_impl(const Eval<double>& e, double* out) const { out[0] = e.x[0]; }
+};
+
+}  // namespace
+
+TEST_CASE("ModelBuilder: an observable's standard name reaches the Result, and two claims of one name are a ModelError") {
+  const Model m = ModelBuilder().add(make<Aliased<0>>()).build();
+  REQUIRE(m.observable_aliases().size() == 1);
+  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 s"}));
+  CHECK(r["level_mM"][0] == 0.25);
+  CHECK(r["alias_a.level"][0] == 0.25);
+  CHECK(r.variables().back().unit == "mM");
+  try {
+    (void)ModelBuilder().add(make<Aliased<0>>()).add(make<Aliased<1>>()).build();
+    FAIL("expected a ModelError");
+  } catch (const ModelError& e) {
+    CHECK(e.field() == "level_mM");
+  }
+}
