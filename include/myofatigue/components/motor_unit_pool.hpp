@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string_view>
 #include <vector>
@@ -44,7 +45,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   enum Read { TargetFraction };
   enum Write { ForceFraction, Excitation };
   enum Channel { RecoveryGain };
-  enum Switch { AboveFloor };
+  enum Switch { AboveFloor, RampStart, RampEnd };
   enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width };
 
   static constexpr std::array state_specs{
@@ -65,7 +66,9 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   /// rejected and tiny steps; as a switching function it costs one restart (docs/models/
   /// motor_unit_pool.md, "Solver cost").
   static constexpr auto switch_specs = in_order(
-      slot(AboveFloor, SwitchSpec{"above_floor", "P > 1e-4: the unit's fatigue rate is not yet faded"}));
+      slot(AboveFloor, SwitchSpec{"above_floor", "P > 1e-4: the unit's fatigue rate is not yet faded"}),
+      slot(RampStart, SwitchSpec{"ramp_start", "E > thr - width: the unit is on its recruitment ramp or recruited"}),
+      slot(RampEnd, SwitchSpec{"ramp_end", "E > thr: the unit is recruited (rho = 1, rate coding)"}));
   static constexpr auto channel_specs = in_order(
       slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
                                      "multiplies the recovery rate R"}));
@@ -170,9 +173,9 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       T pr;
       if constexpr (std::is_same_v<T, double>) {
         if (reuse) pr = cache.s0[i] + dE * (cache.s1[i] + 0.5 * dE * cache.s2[i]);
-        else pr = fusion(slowed_ct(i, Pi, p) * rate(i, E, Ai, p));
+        else pr = fusion(slowed_ct(i, Pi, p) * rate(i, E, Ai, p, held_of(e, i)));
       } else {
-        pr = fusion(slowed_ct(i, Pi, p) * rate(i, E, Ai, p));
+        pr = fusion(slowed_ct(i, Pi, p) * rate(i, E, Ai, p, held_of(e, i)));
       }
       force += w_[i] * Pi * pr;
       // Potvin & Fuglevand 2017 (code: Pchange = -fatigue(mu) * PrFAT): loss in proportion to the
@@ -182,7 +185,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       const T guard = e.unit_branch(Index(i), AboveFloor, T(Pi - floor)) ? T(1.0) : T(Pi / floor);
       e.dxdt[2 * i + P] = -fatigue_[i] * pr * guard + recovery * (1.0 - Pi);
       // A = 1 - exp(-t_since_recruitment / tau) advances while the unit fires (its ramp share).
-      e.dxdt[2 * i + A] = recruited(i, E, p) * (1.0 - Ai) / p[Tau];
+      e.dxdt[2 * i + A] = recruited(i, E, p, held_of(e, i)) * (1.0 - Ai) / p[Tau];
+      // The recruitment ramp's edges (held by the integrator, see ramp_piece).
+      e.unit_branch(Index(i), RampStart, T(E - (thr_[i] - p[Width])));
+      e.unit_branch(Index(i), RampEnd, T(E - thr_[i]));
     }
     e.outputs[ForceFraction] = force;
     e.outputs[Excitation] = E / max_excitation_;
@@ -212,12 +218,12 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       D3 Pd(e.x[2 * i + P]), Ad(e.x[2 * i + A]);
       Pd.d[0] = 1.0;
       Ad.d[1] = 1.0;
-      const D3 pr = fusion(slowed_ct(i, Pd, p) * rate(i, Ed, Ad, p));
+      const D3 pr = fusion(slowed_ct(i, Pd, p) * rate(i, Ed, Ad, p, held_of(e, i)));
       const D3 Fi = w_[i] * Pd * pr;
       const double floor = 1e-4;  // as in rhs_impl
       const D3 guard = e.unit_branch(u, AboveFloor, Pd.v - floor) ? D3(1.0) : D3(Pd / floor);
       const D3 dP = -fatigue_[i] * pr * guard + recovery * (1.0 - Pd);
-      const D3 dA = recruited(i, Ed, p) * (1.0 - Ad) / p[Tau];
+      const D3 dA = recruited(i, Ed, p, held_of(e, i)) * (1.0 - Ad) / p[Tau];
       if (j.factored) {
         double* b = j.factored->unit_blocks + 4 * u;  // column-major 2 x 2
         b[0] = dP.d[0];
@@ -338,6 +344,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   /// E-derivatives are kept there (Cache::s0-s2) for the rhs at the solved E.
   template <class Get>
   void force_terms(double E, Index units, const double* p, Get&& state, const Cache& cache,
+                   const std::uint8_t* held, std::size_t per_unit,
                    double& f, double& df, double& d2f, double& kink) const {
     const double s04 = 1.0 - std::exp(-2.0 * 0.064);
     f = df = d2f = 0.0;
@@ -346,22 +353,26 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     for (std::size_t i = 0; i < std::size_t(units); ++i) {
       const double lo = thr_[i] - p[Width];
       double s = 0.0, ds = 0.0, d2s = 0.0;  // S(x(E)) and its E-derivatives
-      if (E <= lo) {
-        kink = std::min(kink, lo - E);
+      // (Held ramp edges are no kinks, but they count as such here too, so that held and free
+      // evaluations take the same iterations: equal results where the held branches are the
+      // free ones, as conformance checks bit for bit.)
+      const int piece = ramp_piece(i, E, p, held ? held + i * per_unit : nullptr);
+      if (piece == 0) {
+        kink = std::min(kink, std::abs(lo - E));
       } else {
         // rate(): rho (m - a A (m - MFR + 2)), each piece linear in E (sat_: where m = pfr)
         double rho = 1.0, drho = 0.0, m = p[MFR], dm = 0.0;
-        if (E < thr_[i]) {
+        if (piece == 1) {
           rho = (E - lo) / p[Width];
           drho = inv_width;
-          kink = std::min(kink, std::min(E - lo, thr_[i] - E));
+          kink = std::min(kink, std::min(std::abs(E - lo), std::abs(thr_[i] - E)));
         } else if (p[MFR] + p[Ge] * (E - thr_[i]) >= pfr_[i]) {
           m = pfr_[i];
           kink = std::min(kink, E - sat_[i]);
         } else {
           m = p[MFR] + p[Ge] * (E - thr_[i]);
           dm = p[Ge];
-          kink = std::min(kink, std::min(E - thr_[i], sat_[i] - E));
+          kink = std::min(kink, std::min(sat_[i] - E, std::abs(E - thr_[i])));
         }
         const double Pi = state(i, P);
         const double aA = adapt_[i] * state(i, A);
@@ -401,17 +412,19 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   /// when even E_max cannot hold the target, or 0 for no target. `state(i, k)` gives state k
   /// of unit i as a double. `guess`: a warm start (the E of the previous evaluation; NaN or
   /// outside (0, E_max): none), and `cache`: per-run scratch (Cache; empty: none); both change
-  /// the root only by round-off.
+  /// the root only by round-off. `held`: the integrator's held branches (Eval::held, per_unit
+  /// = Eval::switches_per_unit; nullptr: none), which choose each unit's ramp piece.
   template <class Get>
   double solve_excitation(double target, Index units, const double* p, Get&& state,
                           double guess = std::numeric_limits<double>::quiet_NaN(),
-                          const Cache& cache = {}) const {
+                          const Cache& cache = {}, const std::uint8_t* held = nullptr,
+                          std::size_t per_unit = 0) const {
     if (cache.at) cache.at[0] = std::numeric_limits<double>::quiet_NaN();  // nothing evaluated yet
     if (!(target > 0.0)) return 0.0;
     double slope = 0.0, curvature = 0.0, kink = 0.0;
     auto force_slope = [&](double E) {
       double f = 0.0;
-      force_terms(E, units, p, state, cache, f, slope, curvature, kink);
+      force_terms(E, units, p, state, cache, held, per_unit, f, slope, curvature, kink);
       return f;
     };
     double lo = 0.0, hi = max_excitation_;
@@ -468,7 +481,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     const auto state = [&](std::size_t i, int k) { return value_of(e.x[2 * i + std::size_t(k)]); };
     const double E0 = solve_excitation(target, e.units, e.p, state,
                                        e.memo ? *e.memo : std::numeric_limits<double>::quiet_NaN(),
-                                       cache_of(e));
+                                       cache_of(e), e.held, e.switches_per_unit);
     if (e.memo && E0 > 0.0 && E0 < max_excitation_) *e.memo = E0;
     if constexpr (std::is_same_v<T, double>) {
       return E0;
@@ -481,10 +494,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       Dual<1> fd(0.0);
       for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
         const T& Pi = e.x[2 * i + P];
-        f += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E0, e.x[2 * i + A], e.p));
+        f += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E0, e.x[2 * i + A], e.p, held_of(e, i)));
         const double Pv = value_of(Pi);
         const double Av = value_of(e.x[2 * i + A]);
-        fd += w_[i] * Pv * fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, Av, e.p));
+        fd += w_[i] * Pv * fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, Av, e.p, held_of(e, i)));
       }
       slope = fd.d[0];
       if (!(slope > 0.0)) return T(E0);
@@ -501,25 +514,43 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     return {e.memo + 1, u, u + n, u + 2 * n, u + 3 * n, u + 4 * n};
   }
 
+  // Unit i's held branches (Eval::held, its switches_per_unit entries), or nullptr.
+  template <class T>
+  static const std::uint8_t* held_of(const Eval<T>& e, std::size_t i) {
+    return e.held ? e.held + i * e.switches_per_unit : nullptr;
+  }
+
+  // Piece of unit i's recruitment ramp: 0 off (E <= thr - width), 1 on the ramp, 2 recruited
+  // (E >= thr). Where the integrator holds the branches (held: the unit's Eval::held entries),
+  // they decide, so that within a step each unit stays on one smooth piece (its rho and rate
+  // continued linearly past the edge) and the step ends where an edge is crossed: an edge is a
+  // near-jump of dA/dt and dP/dt (the ramp is 0.01 wide in E), which cost rejected steps.
+  int ramp_piece(std::size_t i, double E, const double* p, const std::uint8_t* held) const {
+    if (held) return held[RampEnd] ? 2 : held[RampStart] ? 1 : 0;
+    return E >= thr_[i] ? 2 : E > thr_[i] - p[Width] ? 1 : 0;
+  }
+
   // Share of unit i recruited at excitation E: 0 below thr - width, 1 from thr on (the
   // paper's step, spread over `width` so F(E) is continuous and F(E) = target has a root).
   template <class S>
-  S recruited(std::size_t i, const S& E, const double* p) const {
-    const double lo = thr_[i] - p[Width];
-    if (value_of(E) <= lo) return S(0.0);
-    if (value_of(E) >= thr_[i]) return S(1.0);
-    return (E - lo) / p[Width];
+  S recruited(std::size_t i, const S& E, const double* p, const std::uint8_t* held = nullptr) const {
+    const int piece = ramp_piece(i, value_of(E), p, held);
+    if (piece == 0) return S(0.0);
+    if (piece == 2) return S(1.0);
+    return (E - (thr_[i] - p[Width])) / p[Width];
   }
 
   // Adapted firing rate [Hz] of unit i (Potvin & Fuglevand 2017 code: mufrFAT = mufr - adaptFR):
   // mufr = ge (E - thr) + MFR capped at the peak rate; adaptFR = adapt_i (mufr - MFR + 2) A.
   template <class S, class X>
-  decltype(S() * X()) rate(std::size_t i, const S& E, const X& Ai, const double* p) const {
+  decltype(S() * X()) rate(std::size_t i, const S& E, const X& Ai, const double* p,
+                           const std::uint8_t* held = nullptr) const {
     using Rt = decltype(S() * X());
-    const S rho = recruited(i, E, p);
-    if (value_of(rho) == 0.0) return Rt(0.0);
+    const int piece = ramp_piece(i, value_of(E), p, held);
+    if (piece == 0) return Rt(0.0);
+    const S rho = piece == 2 ? S(1.0) : S((E - (thr_[i] - p[Width])) / p[Width]);
     S m;
-    if (value_of(E) <= thr_[i]) m = S(p[MFR]);
+    if (piece == 1) m = S(p[MFR]);
     else if (p[MFR] + p[Ge] * (value_of(E) - thr_[i]) >= pfr_[i]) m = S(pfr_[i]);
     else m = p[MFR] + p[Ge] * (E - thr_[i]);
     return Rt(rho * (m - adapt_[i] * Ai * (m - p[MFR] + 2.0)));
