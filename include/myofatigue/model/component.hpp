@@ -230,6 +230,11 @@ class Component {
   /// \brief Doubles of per-run scratch the component wants in Eval::memo (declared by
   /// `static constexpr Index memo_slots`); 0 by default.
   virtual Index memo_size() const { return 0; }
+  /// \brief The relative tolerance at which endurance_time() resolves this component's
+  /// endurance times well inside their validation band, where that is looser than the
+  /// SimulationOptions default (declared by `static constexpr double endurance_rtol`, with the
+  /// measurement in the model's page); 0: none (the default applies).
+  virtual double endurance_rtol() const { return 0.0; }
 
   /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
   /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
@@ -354,6 +359,10 @@ class ComponentImpl : public Component {
   bool factored_jacobian() const override {
     if constexpr (requires { Derived::factored_own_jacobian; }) return Derived::factored_own_jacobian;
     else return false;
+  }
+  double endurance_rtol() const override {
+    if constexpr (requires { Derived::endurance_rtol; }) return Derived::endurance_rtol;
+    else return 0.0;
   }
   void observe_units(const Eval<double>& e, double* out) const override {
     if constexpr (requires { Derived::unit_observable_specs; }) {
