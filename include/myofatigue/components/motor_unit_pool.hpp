@@ -310,7 +310,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
 
   /// \brief Per-run scratch of the excitation solve (Eval::memo behind the warm start; empty:
   /// none, every value exact). Per unit: x0, e0 = exp(-2 x0^3) where the fusion curve was last
-  /// evaluated exactly (fusion_value); s0, s1, s2 = its force term S(x(E)) and the first two
+  /// evaluated exactly (fusion_exp); s0, s1, s2 = its force term S(x(E)) and the first two
   /// E-derivatives at the solve's last evaluated E (at[0]), valid while E stays within at[1] of
   /// it (the distance to the nearest kink of any unit). NaN: nothing cached yet.
   struct Cache {
