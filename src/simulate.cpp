@@ -459,8 +459,23 @@ double endurance_time(const Model& model, double load_fraction, const Simulation
   detail::check_range("load_fraction", load_fraction, 0.0, 1.0, "", true, false);
   Step hold{Hold{load_fraction}, std::nullopt, true, {}, "endurance hold"};
   ModelSystem system(model);
+  // The model's endurance tolerance, where the caller left the default one.
+  const SolverOptions defaults = SimulationOptions::default_solver();
+  double rtol = 0.0;
+  if (options.model_tolerance && options.solver.rtol == defaults.rtol &&
+      options.solver.atol == defaults.atol && options.solver.atol_vector.size() == 0) {
+    rtol = model.components().empty() ? 0.0 : 1.0;
+    for (const auto& c : model.components()) rtol = std::min(rtol, c->endurance_rtol());
+  }
+  SimulationOptions looser;
+  if (rtol > defaults.rtol) {
+    looser = options;
+    looser.solver.rtol = rtol;
+    looser.solver.atol = 1e-3 * rtol;
+  }
   // Only how the hold ended matters: no samples, no Result.
-  const Run r = run_protocol(model, Protocol::from_steps({hold}), options, system, Keep::PhaseEnds);
+  const Run r = run_protocol(model, Protocol::from_steps({hold}), rtol > defaults.rtol ? looser : options,
+                             system, Keep::PhaseEnds);
   const StepRange& s = r.steps.front();
   if (s.end_reason == EndReason::TaskFailure) return s.end_s;
   if (s.end_reason == EndReason::MaxDuration) return std::numeric_limits<double>::infinity();

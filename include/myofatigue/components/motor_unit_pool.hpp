@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string_view>
 #include <vector>
@@ -35,13 +36,20 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   static constexpr Index max_units = 100000;
   static constexpr Index coupling_scalars = 1;  ///< unit_couplings(): through the excitation E
   static constexpr bool factored_own_jacobian = true;  ///< own_jacobian_impl fills j.factored
-  static constexpr Index memo_slots = 1;  ///< Eval::memo: the last E solved, the next warm start
+  /// endurance_time()'s tolerance (Component::endurance_rtol): at 10-90 % MVC the ETs at rtol
+  /// 1e-3 (atol 1e-6) are within 1.2e-4 of those at 1e-6 against the 5 % validation band, at
+  /// about a third of the steps (docs/models/motor_unit_pool.md, "Solver cost").
+  static constexpr double endurance_rtol = 1e-3;
+  /// Eval::memo: the last E solved (the next warm start) and the solve's Cache (two slots, and
+  /// five per unit), so memo_size() = 3 + 5N.
+  static constexpr Index memo_slots = 3;
+  Index memo_size() const override { return memo_slots + 5 * units(); }
 
   enum State { P, A };
   enum Read { TargetFraction };
   enum Write { ForceFraction, Excitation };
   enum Channel { RecoveryGain };
-  enum Switch { AboveFloor };
+  enum Switch { AboveFloor, RampStart, RampEnd };
   enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width };
 
   static constexpr std::array state_specs{
@@ -62,7 +70,9 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   /// rejected and tiny steps; as a switching function it costs one restart (docs/models/
   /// motor_unit_pool.md, "Solver cost").
   static constexpr auto switch_specs = in_order(
-      slot(AboveFloor, SwitchSpec{"above_floor", "P > 1e-4: the unit's fatigue rate is not yet faded"}));
+      slot(AboveFloor, SwitchSpec{"above_floor", "P > 1e-4: the unit's fatigue rate is not yet faded"}),
+      slot(RampStart, SwitchSpec{"ramp_start", "E > thr - width: the unit is on its recruitment ramp or recruited"}),
+      slot(RampEnd, SwitchSpec{"ramp_end", "E > thr: the unit is recruited (rho = 1, rate coding)"}));
   static constexpr auto channel_specs = in_order(
       slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
                                      "multiplies the recovery rate R"}));
@@ -130,7 +140,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     if (!(p[PFR1] > p[MFR])) throw ParameterError("pool.PFR1", "must exceed pool.MFR");
     const std::size_t n = std::size_t(units());
     const double last = double(n - 1);
-    for (auto* v : {&thr_, &pfr_, &ct_, &w_, &fatigue_, &adapt_}) v->resize(n);
+    for (auto* v : {&thr_, &pfr_, &ct_, &w_, &fatigue_, &adapt_, &sat_}) v->resize(n);
     // CT = TL (1/P)^(1/c) with c = ln RP / ln RT
     const double ct_exponent = -std::log(p[RT]) / std::log(p[RP]);
     double max_force = 0.0;
@@ -142,6 +152,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       ct_[i] = p[TL] * std::pow(w_[i], ct_exponent);                            // 90 -> 30 ms
       fatigue_[i] = p[FatFac] / p[Fat] * std::exp(s * std::log(p[Fat]));        // 1/s, fused
       adapt_[i] = p[AdaptSF] * (thr_[i] - 1.0) / (p[RR] - 1.0);                 // Revill 2011
+      sat_[i] = thr_[i] + (pfr_[i] - p[MFR]) / p[Ge];  // where the rate reaches the peak (kink)
       max_force += w_[i] * fusion(ct_[i] * pfr_[i]);
     }
     max_excitation_ = p[RR] + (p[PFRL] - p[MFR]) / p[Ge];  // maxex = thr_n + (pfrL - minfr)/mir
@@ -153,12 +164,23 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     const double* p = e.p;
     const T E = excitation(e);
     const T recovery = p[R] * e.channel[RecoveryGain];
+    const Cache cache = cache_of(e);
+    // The solve's last evaluation (Cache::s0-s2, for these states), carried to E by its Taylor
+    // polynomial where F is smooth between the two and |E - E_k| <= 1e-6 (the cubic term is
+    // then below round-off): the rhs costs no further fusion evaluation.
+    const double dE = cache.at ? value_of(E) - cache.at[0] : std::numeric_limits<double>::quiet_NaN();
+    const bool reuse = cache.at && std::abs(dE) < cache.at[1] && std::abs(dE) <= 1e-6;
     T force(0.0);
     for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
       const T& Pi = e.x[2 * i + P];
       const T& Ai = e.x[2 * i + A];
-      const T fr = rate(i, E, Ai, p);
-      const T pr = fusion(slowed_ct(i, Pi, p) * fr);
+      T pr;
+      if constexpr (std::is_same_v<T, double>) {
+        if (reuse) pr = cache.s0[i] + dE * (cache.s1[i] + 0.5 * dE * cache.s2[i]);
+        else pr = fusion(slowed_ct(i, Pi, p) * rate(i, E, Ai, p, held_of(e, i)));
+      } else {
+        pr = fusion(slowed_ct(i, Pi, p) * rate(i, E, Ai, p, held_of(e, i)));
+      }
       force += w_[i] * Pi * pr;
       // Potvin & Fuglevand 2017 (code: Pchange = -fatigue(mu) * PrFAT): loss in proportion to the
       // rested force at the current fusion level. The paper clips P at 0; here the rate fades
@@ -167,7 +189,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       const T guard = e.unit_branch(Index(i), AboveFloor, T(Pi - floor)) ? T(1.0) : T(Pi / floor);
       e.dxdt[2 * i + P] = -fatigue_[i] * pr * guard + recovery * (1.0 - Pi);
       // A = 1 - exp(-t_since_recruitment / tau) advances while the unit fires (its ramp share).
-      e.dxdt[2 * i + A] = recruited(i, E, p) * (1.0 - Ai) / p[Tau];
+      e.dxdt[2 * i + A] = recruited(i, E, p, held_of(e, i)) * (1.0 - Ai) / p[Tau];
+      // The recruitment ramp's edges (held by the integrator, see ramp_piece).
+      e.unit_branch(Index(i), RampStart, T(E - (thr_[i] - p[Width])));
+      e.unit_branch(Index(i), RampEnd, T(E - thr_[i]));
     }
     e.outputs[ForceFraction] = force;
     e.outputs[Excitation] = E / max_excitation_;
@@ -197,12 +222,12 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       D3 Pd(e.x[2 * i + P]), Ad(e.x[2 * i + A]);
       Pd.d[0] = 1.0;
       Ad.d[1] = 1.0;
-      const D3 pr = fusion(slowed_ct(i, Pd, p) * rate(i, Ed, Ad, p));
+      const D3 pr = fusion(slowed_ct(i, Pd, p) * rate(i, Ed, Ad, p, held_of(e, i)));
       const D3 Fi = w_[i] * Pd * pr;
       const double floor = 1e-4;  // as in rhs_impl
       const D3 guard = e.unit_branch(u, AboveFloor, Pd.v - floor) ? D3(1.0) : D3(Pd / floor);
       const D3 dP = -fatigue_[i] * pr * guard + recovery * (1.0 - Pd);
-      const D3 dA = recruited(i, Ed, p) * (1.0 - Ad) / p[Tau];
+      const D3 dA = recruited(i, Ed, p, held_of(e, i)) * (1.0 - Ad) / p[Tau];
       if (j.factored) {
         double* b = j.factored->unit_blocks + 4 * u;  // column-major 2 x 2
         b[0] = dP.d[0];
@@ -283,51 +308,162 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     return 1.0 - exp(-2.0 * x * x * x);
   }
 
+  /// \brief Per-run scratch of the excitation solve (Eval::memo behind the warm start; empty:
+  /// none, every value exact). Per unit: x0, e0 = exp(-2 x0^3) where the fusion curve was last
+  /// evaluated exactly (fusion_exp); s0, s1, s2 = its force term S(x(E)) and the first two
+  /// E-derivatives at the solve's last evaluated E (at[0]), valid while E stays within at[1] of
+  /// it (the distance to the nearest kink of any unit). NaN: nothing cached yet.
+  struct Cache {
+    double* at = nullptr;  // [0] last evaluated E, [1] distance to the nearest kink
+    double* x0 = nullptr;
+    double* e0 = nullptr;
+    double* s0 = nullptr;
+    double* s1 = nullptr;
+    double* s2 = nullptr;
+  };
+
+  /// \brief exp(-2 x^3) for unit i, equal to std::exp up to round-off: e0 exp(q) with
+  /// q = -2 (x^3 - x0^3) the change of the exponent since the unit's cached point, exp(q) by its
+  /// Taylor polynomial of degree 7 where that truncates below 1e-18 absolute (|q| <= 0.05 and
+  /// e0 q^8 <= 3e-14: remainder <= 1.06 e0 q^8 / 8!); elsewhere std::exp, which becomes the new
+  /// cached point. Between the stages of a step x moves little, so most exp calls of a hold
+  /// become 7 multiply-adds.
+  double fusion_exp(std::size_t i, double x, const Cache& cache) const {
+    if (!cache.x0) return std::exp(-2.0 * x * x * x);
+    const double x0 = cache.x0[i], e0 = cache.e0[i];
+    const double q = -2.0 * (x - x0) * (x * x + x * x0 + x0 * x0);
+    const double q2 = q * q, q4 = q2 * q2;
+    if (std::abs(q) <= 0.05 && e0 * q4 * q4 <= 3e-14)
+      return e0 * (1.0 + q * (1.0 + q * (1.0 / 2 + q * (1.0 / 6 + q * (1.0 / 24 + q * (1.0 / 120 +
+                  q * (1.0 / 720 + q * (1.0 / 5040))))))));
+    const double e = std::exp(-2.0 * x * x * x);
+    cache.x0[i] = x;
+    cache.e0[i] = e;
+    return e;
+  }
+
+  /// \brief The force F(E) (fraction of fresh MVC) with F'(E), F''(E), and the distance from E
+  /// to the nearest kink of any unit (recruitment ramp edges, rate saturation, fusion at
+  /// x = 0.4), between which F is smooth. With a cache, each unit's term and its first two
+  /// E-derivatives are kept there (Cache::s0-s2) for the rhs at the solved E.
+  template <class Get>
+  void force_terms(double E, Index units, const double* p, Get&& state, const Cache& cache,
+                   const std::uint8_t* held, std::size_t per_unit,
+                   double& f, double& df, double& d2f, double& kink) const {
+    const double s04 = 1.0 - std::exp(-2.0 * 0.064);
+    f = df = d2f = 0.0;
+    kink = std::numeric_limits<double>::infinity();
+    const double inv_width = 1.0 / p[Width];
+    for (std::size_t i = 0; i < std::size_t(units); ++i) {
+      const double lo = thr_[i] - p[Width];
+      double s = 0.0, ds = 0.0, d2s = 0.0;  // S(x(E)) and its E-derivatives
+      // (Held ramp edges are no kinks, but they count as such here too, so that held and free
+      // evaluations take the same iterations: equal results where the held branches are the
+      // free ones, as conformance checks bit for bit.)
+      const int piece = ramp_piece(i, E, p, held ? held + i * per_unit : nullptr);
+      if (piece == 0) {
+        kink = std::min(kink, std::abs(lo - E));
+      } else {
+        // rate(): rho (m - a A (m - MFR + 2)), each piece linear in E (sat_: where m = pfr)
+        double rho = 1.0, drho = 0.0, m = p[MFR], dm = 0.0;
+        if (piece == 1) {
+          rho = (E - lo) / p[Width];
+          drho = inv_width;
+          kink = std::min(kink, std::min(std::abs(E - lo), std::abs(thr_[i] - E)));
+        } else if (p[MFR] + p[Ge] * (E - thr_[i]) >= pfr_[i]) {
+          m = pfr_[i];
+          kink = std::min(kink, E - sat_[i]);
+        } else {
+          m = p[MFR] + p[Ge] * (E - thr_[i]);
+          dm = p[Ge];
+          kink = std::min(kink, std::min(sat_[i] - E, std::abs(E - thr_[i])));
+        }
+        const double Pi = state(i, P);
+        const double aA = adapt_[i] * state(i, A);
+        const double ct = slowed_ct(i, Pi, p);
+        const double fr = rho * (m - aA * (m - p[MFR] + 2.0));
+        const double dx = ct * (drho * (m - aA * (m - p[MFR] + 2.0)) + rho * (dm - aA * dm));
+        const double x = ct * fr;
+        if (x <= 0.4) {
+          s = x * (s04 / 0.4);
+          ds = dx * (s04 / 0.4);
+          if (dx > 0.0) kink = std::min(kink, (0.4 - x) / dx);
+        } else {
+          const double e = fusion_exp(i, x, cache);
+          s = 1.0 - e;
+          ds = 6.0 * x * x * e * dx;
+          d2s = (12.0 * x - 36.0 * x * x * x * x) * e * dx * dx;
+          if (dx > 0.0) kink = std::min(kink, (x - 0.4) / dx);
+        }
+        const double wP = w_[i] * Pi;
+        f += wP * s;
+        df += wP * ds;
+        d2f += wP * d2s;
+      }
+      if (cache.s0) {
+        cache.s0[i] = s;
+        cache.s1[i] = ds;
+        cache.s2[i] = d2s;
+      }
+    }
+    if (cache.at) {
+      cache.at[0] = E;
+      cache.at[1] = kink;
+    }
+  }
+
   /// \brief The excitation E in [0, E_max] with F(E) = target (double precision), or E_max
   /// when even E_max cannot hold the target, or 0 for no target. `state(i, k)` gives state k
   /// of unit i as a double. `guess`: a warm start (the E of the previous evaluation; NaN or
-  /// outside (0, E_max): none), which changes the root only by round-off.
+  /// outside (0, E_max): none), and `cache`: per-run scratch (Cache; empty: none); both change
+  /// the root only by round-off. `held`: the integrator's held branches (Eval::held, per_unit
+  /// = Eval::switches_per_unit; nullptr: none), which choose each unit's ramp piece.
   template <class Get>
   double solve_excitation(double target, Index units, const double* p, Get&& state,
-                          double guess = std::numeric_limits<double>::quiet_NaN()) const {
+                          double guess = std::numeric_limits<double>::quiet_NaN(),
+                          const Cache& cache = {}, const std::uint8_t* held = nullptr,
+                          std::size_t per_unit = 0) const {
+    if (cache.at) cache.at[0] = std::numeric_limits<double>::quiet_NaN();  // nothing evaluated yet
     if (!(target > 0.0)) return 0.0;
-    auto force_slope = [&](double E, double& slope) {
-      const Dual<1> Ed = [&] { Dual<1> d(E); d.d[0] = 1.0; return d; }();
-      Dual<1> f(0.0);
-      for (std::size_t i = 0; i < std::size_t(units); ++i) {
-        const double Pi = state(i, P);
-        f += w_[i] * Pi * fusion(Dual<1>(slowed_ct(i, Pi, p)) * rate(i, Ed, state(i, A), p));
-      }
-      slope = f.d[0];
-      return f.v;
+    double slope = 0.0, curvature = 0.0, kink = 0.0;
+    auto force_slope = [&](double E) {
+      double f = 0.0;
+      force_terms(E, units, p, state, cache, held, per_unit, f, slope, curvature, kink);
+      return f;
     };
-    double slope = 0.0;
     double lo = 0.0, hi = max_excitation_;
     // Whether F(E_max) > target is known. Cold, it is checked first; warm, only when an iterate
-    // reaches E_max (in a hold E moves little between evaluations: ~3 force evaluations per
-    // solve against ~8 cold, measured over a 20 % hold).
+    // reaches E_max (in a hold E moves little between evaluations).
     bool hi_checked = false;
     auto check_hi = [&] {
       hi_checked = true;
-      return force_slope(hi, slope) <= target;
+      return force_slope(hi) <= target;
     };
     double E = guess;
     if (!(guess > 0.0 && guess < max_excitation_)) {
       if (check_hi()) return hi;
       E = target * hi;  // F is roughly proportional to E: a good first guess
     }
-    // Stop once the residual is at the round-off of the force sum (its terms are <= 1): the
-    // last Newton correction then moves E by less than its own round-off. A step-size test
-    // alone kept iterating at round-off (17 force evaluations per cold solve on average in a
-    // 20 % hold, against 8 with this test; measured over the steps of that hold).
+    // Stop once the residual is at the round-off of the force sum (its terms are <= 1), or once
+    // the Newton step d = -r/F' is so small that F is smooth over it (no kink within d) and its
+    // error F'' d^2 / (2 F') is below the round-off of E: then the Chebyshev step
+    // d - F'' d^2 / (2 F') is the root to round-off without another force evaluation. From the
+    // warm start that saves one or two of the 3-4 evaluations per solve.
     const double tiny = 64.0 * std::numeric_limits<double>::epsilon() * target;
     for (int it = 0; it < 200; ++it) {
-      const double r = force_slope(E, slope) - target;
+      const double r = force_slope(E) - target;
       if (r == 0.0) return E;
       (r > 0.0 ? hi : lo) = E;
       // F is monotone and piecewise smooth: Newton inside the bracket, bisection otherwise.
       const double newton = slope > 0.0 ? E - r / slope : E;
       if (std::abs(r) <= tiny) return newton;  // (never the bisection point: E is converged)
+      if (slope > 0.0) {
+        const double d = -r / slope;
+        const double second = curvature * d * d / (2.0 * slope);
+        if (std::abs(d) < kink && std::abs(second) <= 4.0 * std::numeric_limits<double>::epsilon() * E &&
+            newton > lo && newton < hi)
+          return newton - second;
+      }
       if (!hi_checked && hi == max_excitation_ && !(newton < hi)) {
         if (check_hi()) return hi;
       }
@@ -348,7 +484,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     const double target = value_of(e.inputs[TargetFraction]);
     const auto state = [&](std::size_t i, int k) { return value_of(e.x[2 * i + std::size_t(k)]); };
     const double E0 = solve_excitation(target, e.units, e.p, state,
-                                       e.memo ? *e.memo : std::numeric_limits<double>::quiet_NaN());
+                                       e.memo ? *e.memo : std::numeric_limits<double>::quiet_NaN(),
+                                       cache_of(e), e.held, e.switches_per_unit);
     if (e.memo && E0 > 0.0 && E0 < max_excitation_) *e.memo = E0;
     if constexpr (std::is_same_v<T, double>) {
       return E0;
@@ -361,10 +498,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       Dual<1> fd(0.0);
       for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
         const T& Pi = e.x[2 * i + P];
-        f += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E0, e.x[2 * i + A], e.p));
+        f += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E0, e.x[2 * i + A], e.p, held_of(e, i)));
         const double Pv = value_of(Pi);
         const double Av = value_of(e.x[2 * i + A]);
-        fd += w_[i] * Pv * fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, Av, e.p));
+        fd += w_[i] * Pv * fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, Av, e.p, held_of(e, i)));
       }
       slope = fd.d[0];
       if (!(slope > 0.0)) return T(E0);
@@ -372,25 +509,52 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     }
   }
 
+  // The Cache in Eval::memo: [0] warm start, [1, 2] Cache::at, then x0, e0, s0, s1, s2 (N each).
+  template <class T>
+  static Cache cache_of(const Eval<T>& e) {
+    if (!e.memo) return {};
+    double* u = e.memo + memo_slots;
+    const std::size_t n = std::size_t(e.units);
+    return {e.memo + 1, u, u + n, u + 2 * n, u + 3 * n, u + 4 * n};
+  }
+
+  // Unit i's held branches (Eval::held, its switches_per_unit entries), or nullptr.
+  template <class T>
+  static const std::uint8_t* held_of(const Eval<T>& e, std::size_t i) {
+    return e.held ? e.held + i * e.switches_per_unit : nullptr;
+  }
+
+  // Piece of unit i's recruitment ramp: 0 off (E <= thr - width), 1 on the ramp, 2 recruited
+  // (E >= thr). Where the integrator holds the branches (held: the unit's Eval::held entries),
+  // they decide, so that within a step each unit stays on one smooth piece (its rho and rate
+  // continued linearly past the edge) and the step ends where an edge is crossed: an edge is a
+  // near-jump of dA/dt and dP/dt (the ramp is 0.01 wide in E), which cost rejected steps.
+  int ramp_piece(std::size_t i, double E, const double* p, const std::uint8_t* held) const {
+    if (held) return held[RampEnd] ? 2 : held[RampStart] ? 1 : 0;
+    return E >= thr_[i] ? 2 : E > thr_[i] - p[Width] ? 1 : 0;
+  }
+
   // Share of unit i recruited at excitation E: 0 below thr - width, 1 from thr on (the
   // paper's step, spread over `width` so F(E) is continuous and F(E) = target has a root).
   template <class S>
-  S recruited(std::size_t i, const S& E, const double* p) const {
-    const double lo = thr_[i] - p[Width];
-    if (value_of(E) <= lo) return S(0.0);
-    if (value_of(E) >= thr_[i]) return S(1.0);
-    return (E - lo) / p[Width];
+  S recruited(std::size_t i, const S& E, const double* p, const std::uint8_t* held = nullptr) const {
+    const int piece = ramp_piece(i, value_of(E), p, held);
+    if (piece == 0) return S(0.0);
+    if (piece == 2) return S(1.0);
+    return (E - (thr_[i] - p[Width])) / p[Width];
   }
 
   // Adapted firing rate [Hz] of unit i (Potvin & Fuglevand 2017 code: mufrFAT = mufr - adaptFR):
   // mufr = ge (E - thr) + MFR capped at the peak rate; adaptFR = adapt_i (mufr - MFR + 2) A.
   template <class S, class X>
-  decltype(S() * X()) rate(std::size_t i, const S& E, const X& Ai, const double* p) const {
+  decltype(S() * X()) rate(std::size_t i, const S& E, const X& Ai, const double* p,
+                           const std::uint8_t* held = nullptr) const {
     using Rt = decltype(S() * X());
-    const S rho = recruited(i, E, p);
-    if (value_of(rho) == 0.0) return Rt(0.0);
+    const int piece = ramp_piece(i, value_of(E), p, held);
+    if (piece == 0) return Rt(0.0);
+    const S rho = piece == 2 ? S(1.0) : S((E - (thr_[i] - p[Width])) / p[Width]);
     S m;
-    if (value_of(E) <= thr_[i]) m = S(p[MFR]);
+    if (piece == 1) m = S(p[MFR]);
     else if (p[MFR] + p[Ge] * (value_of(E) - thr_[i]) >= pfr_[i]) m = S(pfr_[i]);
     else m = p[MFR] + p[Ge] * (E - thr_[i]);
     return Rt(rho * (m - adapt_[i] * Ai * (m - p[MFR] + 2.0)));
@@ -412,7 +576,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     return w_[i] * Pi * fusion(slowed_ct(i, Pi, p) * adapted);
   }
 
-  std::vector<double> thr_, pfr_, ct_, w_, fatigue_, adapt_;
+  std::vector<double> thr_, pfr_, ct_, w_, fatigue_, adapt_, sat_;
   double max_excitation_ = 0.0;
 };
 

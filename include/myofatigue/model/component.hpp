@@ -256,6 +256,11 @@ class Component {
       if (w.from_states) return true;
     return false;
   }
+  /// \brief The relative tolerance at which endurance_time() resolves this component's
+  /// endurance times well inside their validation band, where that is looser than the
+  /// SimulationOptions default (declared by `static constexpr double endurance_rtol`, with the
+  /// measurement in the model's page); 0: none (the default applies).
+  virtual double endurance_rtol() const { return 0.0; }
 
   /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
   /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
@@ -381,6 +386,10 @@ class ComponentImpl : public Component {
   bool factored_jacobian() const override {
     if constexpr (requires { Derived::factored_own_jacobian; }) return Derived::factored_own_jacobian;
     else return false;
+  }
+  double endurance_rtol() const override {
+    if constexpr (requires { Derived::endurance_rtol; }) return Derived::endurance_rtol;
+    else return 0.0;
   }
   void observe_units(const Eval<double>& e, double* out) const override {
     if constexpr (requires { Derived::unit_observable_specs; }) {

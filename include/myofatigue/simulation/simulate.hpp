@@ -26,6 +26,12 @@ struct SimulationOptions {
   /// on/off half-cycle and each stimulation pulse one more). A protocol that needs more is
   /// refused with a ProtocolError before anything is integrated (docs/protocols.md, "Limits").
   std::size_t max_phases = 1'000'000;
+  /// \brief endurance_time() only: where solver.rtol and solver.atol are the defaults below
+  /// (1e-6, 1e-9; no atol_vector) and every component of the model declares a looser
+  /// Component::endurance_rtol() r (the motor-unit pool: 1e-3, ETs within 1.2e-4 of rtol
+  /// 1e-6 at 10-90 % MVC against its 5 % validation band), the hold is integrated at rtol = r, atol = 1e-3 r.
+  /// false: always at solver.rtol / solver.atol. simulate() is not affected.
+  bool model_tolerance = true;
 
   static SolverOptions default_solver() {
     SolverOptions s;
@@ -45,7 +51,8 @@ struct SimulationOptions {
 Result simulate(const Model& model, const Protocol& protocol, const SimulationOptions& options = {});
 
 /// \brief Time to task failure [s] of a sustained hold at load_fraction (0, 1] from rest;
-/// +infinity when the load is held for max_task_duration_s without failing.
+/// +infinity when the load is held for max_task_duration_s without failing. At the model's
+/// endurance tolerance where it declares one (SimulationOptions::model_tolerance).
 /// \throws ParameterError for load_fraction outside (0, 1]; ModelError if the model has no
 /// capacity observable.
 double endurance_time(const Model& model, double load_fraction, const SimulationOptions& options = {});

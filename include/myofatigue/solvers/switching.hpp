@@ -97,6 +97,7 @@ class BranchHolder {
       g_start_.resize(n);
       g_end_.resize(n);
       g_probe_.resize(n);
+      g_cross_.resize(n);
       stalled_ = 0;
       system_->hold_branches(nullptr);
       system_->switch_values(t0, y0, g_start_.data());
@@ -132,6 +133,11 @@ class BranchHolder {
     if constexpr (SwitchedSystem<System>) {
       system_->switch_values(t1, y1, g_end_.data());
       double t_cross = t1;
+      // Once one crossing is located, a later switching function is located only if it has
+      // left its side by then (one probe of all of them at t_cross, shared), and only on
+      // [t, t_cross]: a step that crosses several (a unit's two ramp edges, or several units)
+      // locates the earliest, not each of them on the whole step. Each probe is a full rhs.
+      bool probed = false;  // g_cross_ holds the switching functions at t_cross
       for (std::size_t k = 0; k < held_.size(); ++k) {
         // s > 0 (held 1) or s >= 0 (held 0) on the held side.
         const double s1 = oriented(k, g_end_[k]);
@@ -140,15 +146,28 @@ class BranchHolder {
         // A switching function already off its side at t (it vanished exactly where its
         // branch flipped and did not move onto the new side) crosses at t itself.
         const bool off_at_start = held_[k] ? !(s0 > 0.0) : s0 < 0.0;
+        double t_hi = t1, s_hi = s1;
+        if (!off_at_start && crossed_ >= 0) {
+          if (!probed) {
+            core.interpolate(t_cross, y_tmp);
+            system_->switch_values(t_cross, y_tmp, g_cross_.data());
+            probed = true;
+          }
+          const double sc = oriented(k, g_cross_[k]);
+          if (held_[k] ? sc > 0.0 : sc >= 0.0) continue;  // still on its side at t_cross
+          t_hi = t_cross;
+          s_hi = sc;
+        }
         const double tc = off_at_start ? t : detail::locate_root(
             [&](double tt, const Vector& yy) {
               system_->switch_values(tt, yy, g_probe_.data());
               return oriented(k, g_probe_[k]);
             },
-            core, t, t1, s0, s1, y_tmp);
+            core, t, t_hi, s0, s_hi, y_tmp);
         if (crossed_ < 0 || tc < t_cross) {
           t_cross = tc;
           crossed_ = int(k);
+          probed = false;
         }
       }
       if (crossed_ >= 0) return t_cross;
@@ -208,6 +227,7 @@ class BranchHolder {
   std::vector<std::uint8_t> held_;
   std::vector<double> g_start_, g_end_;
   std::vector<double> g_probe_;
+  std::vector<double> g_cross_;  // the switching functions at the earliest crossing so far
 };
 
 }  // namespace myofatigue
