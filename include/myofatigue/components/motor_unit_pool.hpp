@@ -46,7 +46,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   Index memo_size() const override { return memo_slots + 5 * units(); }
 
   enum State { P, A };
-  enum Read { TargetFraction };
+  enum Read { TargetFraction, ForceFactor, Ceiling };
   enum Write { ForceFraction, Excitation };
   enum Channel { RecoveryGain };
   enum Switch { AboveFloor, RampStart, RampEnd };
@@ -60,7 +60,14 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   };
   static constexpr auto read_specs = in_order(
       slot(TargetFraction,
-           SignalSpec{"protocol.target_fraction", "1", "target force as a fraction of fresh MVC"}));
+           SignalSpec{"protocol.target_fraction", "1", "target force as a fraction of fresh MVC"}),
+      // The integrative model's couplings (issue 10); alone the pool is the published model.
+      slot(ForceFactor, SignalSpec{.key = "peripheral.force_factor", .unit = "1",
+                                   .description = "metabolic force per unit activation, fraction of rested",
+                                   .optional = true, .fallback = 1.0}),
+      slot(Ceiling, SignalSpec{.key = "central.activation_ceiling", .unit = "1",
+                               .description = "maximal voluntary activation: E <= ceiling * E_max",
+                               .optional = true, .fallback = 1.0}));
   static constexpr auto write_specs = in_order(
       slot(ForceFraction,
            SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
@@ -194,7 +201,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       e.unit_branch(Index(i), RampStart, T(E - (thr_[i] - p[Width])));
       e.unit_branch(Index(i), RampEnd, T(E - thr_[i]));
     }
-    e.outputs[ForceFraction] = force;
+    e.outputs[ForceFraction] = e.inputs[ForceFactor] * force;
     e.outputs[Excitation] = E / max_excitation_;
   }
 
@@ -215,7 +222,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     // Scratch: dF_u/dx_u in the force output's row, df/dE in dfdt (explicit dt is zero).
     auto dFdx = j.dydx.row(ForceFraction);
     Eigen::Ref<Vector>& dfdE = j.dfdt;
-    double FE = 0.0;
+    double FE = 0.0, F = 0.0;  // unscaled force sum and its E-slope
     for (Index u = 0; u < e.units; ++u) {
       const std::size_t i = std::size_t(u);
       const Index r0 = 2 * u;
@@ -245,36 +252,46 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       dFdx[r0] = Fi.d[0];
       dFdx[r0 + 1] = Fi.d[1];
       FE += Fi.d[2];
+      F += Fi.v;
     }
-    // E moves with the states only strictly inside (0, E_max); clamped, it is constant.
-    const bool moves = E0 > 0.0 && E0 < max_excitation_ && FE > 0.0;
-    const double dEdu = moves ? 1.0 / FE : 0.0;
+    // E solves m F(E, x) = target strictly inside (0, cap) and moves with x, the target and m
+    // there; clamped at the cap c E_max it moves only with c; at 0 with nothing.
+    const double m = e.inputs[ForceFactor], target = e.inputs[TargetFraction];
+    const double cap = excitation_cap(e.inputs[Ceiling]);
+    const bool moves = E0 > 0.0 && E0 < cap && FE > 0.0 && m > 0.0;
+    const bool capped = E0 >= cap && target > 0.0 && cap < max_excitation_;
+    const std::array<double, 3> dEdu{moves ? 1.0 / (m * FE) : 0.0, moves ? -target / (m * m * FE) : 0.0,
+                                     capped ? max_excitation_ : 0.0};
     const Index size = 2 * e.units;
     for (Index c = 0; c < size; ++c) {
       const double dEdx = moves ? -dFdx[c] / FE : 0.0;
       if (j.factored) j.factored->v(c, 0) = dEdx;
       else j.dfdx.col(c) += dfdE * dEdx;
-      j.dydx(ForceFraction, c) = dFdx[c] + FE * dEdx;  // 0 while the target is held
+      j.dydx(ForceFraction, c) = m * (dFdx[c] + FE * dEdx);  // 0 while the target is held
       j.dydx(Excitation, c) = dEdx / max_excitation_;
     }
     if (j.factored) j.factored->u.col(0) = dfdE;
-    j.dfdu.col(TargetFraction) = dfdE * dEdu;
-    j.dydu(ForceFraction, TargetFraction) = FE * dEdu;
-    j.dydu(Excitation, TargetFraction) = dEdu / max_excitation_;
+    for (Index k : {Index(TargetFraction), Index(ForceFactor), Index(Ceiling)}) {
+      j.dfdu.col(k) = dfdE * dEdu[std::size_t(k)];
+      j.dydu(ForceFraction, k) = m * FE * dEdu[std::size_t(k)];
+      j.dydu(Excitation, k) = dEdu[std::size_t(k)] / max_excitation_;
+    }
+    j.dydu(ForceFraction, ForceFactor) += F;  // force = m F
     dfdE.setZero();  // no explicit time dependence
   }
 
   void observe_impl(const Eval<double>& e, double* out) const {
     const double E = excitation(e);
+    const double cap = excitation_cap(e.inputs[Ceiling]), m = e.inputs[ForceFactor];
     double force = 0.0, capacity = 0.0, recruited_units = 0.0;
     for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
       const double Pi = e.x[2 * i + P], Ai = e.x[2 * i + A];
       force += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E, Ai, e.p));
-      capacity += unit_capacity(i, E, Pi, Ai, e.p);
+      capacity += unit_capacity(i, E, cap, Pi, Ai, e.p);
       recruited_units += recruited(i, E, e.p);
     }
-    out[0] = capacity;
-    out[1] = force;
+    out[0] = m * capacity;
+    out[1] = m * force;
     out[2] = e.inputs[TargetFraction];
     out[3] = E / max_excitation_;
     out[4] = recruited_units;
@@ -297,6 +314,11 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   double fatigue_rate(std::size_t i) const { return fatigue_[i]; }
   /// \brief Maximal excitation (every unit at its peak rate).
   double max_excitation() const { return max_excitation_; }
+  /// \brief The largest excitation the central activation ceiling c allows: c E_max, for c in
+  /// (0, 1) (E_max otherwise).
+  double excitation_cap(double ceiling) const {
+    return ceiling > 0.0 && ceiling < 1.0 ? ceiling * max_excitation_ : max_excitation_;
+  }
 
   /// \brief Fuglevand 1993 Fig. 2 as coded by Potvin: force relative to full fusion at the
   /// normalised rate x = CT * FR: linear to S(0.4) below 0.4, then S(x) = 1 - exp(-2 x^3).
@@ -417,12 +439,15 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   /// of unit i as a double. `guess`: a warm start (the E of the previous evaluation; NaN or
   /// outside (0, E_max): none), and `cache`: per-run scratch (Cache; empty: none); both change
   /// the root only by round-off. `held`: the integrator's held branches (Eval::held, per_unit
-  /// = Eval::switches_per_unit; nullptr: none), which choose each unit's ramp piece.
+  /// = Eval::switches_per_unit; nullptr: none), which choose each unit's ramp piece. `cap`:
+  /// the largest excitation allowed (the central activation ceiling times E_max; outside
+  /// (0, E_max): E_max), which takes E_max's place above.
   template <class Get>
   double solve_excitation(double target, Index units, const double* p, Get&& state,
                           double guess = std::numeric_limits<double>::quiet_NaN(),
                           const Cache& cache = {}, const std::uint8_t* held = nullptr,
-                          std::size_t per_unit = 0) const {
+                          std::size_t per_unit = 0, double cap = -1.0) const {
+    if (!(cap > 0.0 && cap < max_excitation_)) cap = max_excitation_;
     if (cache.at) cache.at[0] = std::numeric_limits<double>::quiet_NaN();  // nothing evaluated yet
     if (!(target > 0.0)) return 0.0;
     double slope = 0.0, curvature = 0.0, kink = 0.0;
@@ -431,7 +456,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       force_terms(E, units, p, state, cache, held, per_unit, f, slope, curvature, kink);
       return f;
     };
-    double lo = 0.0, hi = max_excitation_;
+    double lo = 0.0, hi = cap;
     // Whether F(E_max) > target is known. Cold, it is checked first; warm, only when an iterate
     // reaches E_max (in a hold E moves little between evaluations).
     bool hi_checked = false;
@@ -440,7 +465,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       return force_slope(hi) <= target;
     };
     double E = guess;
-    if (!(guess > 0.0 && guess < max_excitation_)) {
+    if (!(guess > 0.0 && guess < cap)) {
       if (check_hi()) return hi;
       E = target * hi;  // F is roughly proportional to E: a good first guess
     }
@@ -464,7 +489,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
             newton > lo && newton < hi)
           return newton - second;
       }
-      if (!hi_checked && hi == max_excitation_ && !(newton < hi)) {
+      if (!hi_checked && hi == cap && !(newton < hi)) {
         if (check_hi()) return hi;
       }
       const double next = newton > lo && newton < hi ? newton : 0.5 * (lo + hi);
@@ -481,16 +506,22 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   // function theorem) at the cost of one more force evaluation.
   template <class T>
   T excitation(const Eval<T>& e) const {
-    const double target = value_of(e.inputs[TargetFraction]);
+    // The pool must give target / m in rested-fibre force when the metabolites depress the force
+    // per unit activation by m, and may not excite beyond the central ceiling c: E <= c E_max.
+    const double m = value_of(e.inputs[ForceFactor]), held_target = value_of(e.inputs[TargetFraction]);
+    const double target = m > 0.0 ? held_target / m
+                                  : held_target > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+    const double cap = excitation_cap(value_of(e.inputs[Ceiling]));
     const auto state = [&](std::size_t i, int k) { return value_of(e.x[2 * i + std::size_t(k)]); };
     const double E0 = solve_excitation(target, e.units, e.p, state,
                                        e.memo ? *e.memo : std::numeric_limits<double>::quiet_NaN(),
-                                       cache_of(e), e.held, e.switches_per_unit);
-    if (e.memo && E0 > 0.0 && E0 < max_excitation_) *e.memo = E0;
+                                       cache_of(e), e.held, e.switches_per_unit, cap);
+    if (e.memo && E0 > 0.0 && E0 < cap) *e.memo = E0;
     if constexpr (std::is_same_v<T, double>) {
       return E0;
     } else {
-      if (E0 <= 0.0 || E0 >= max_excitation_) return T(E0);
+      if (E0 <= 0.0) return T(E0);
+      if (E0 >= cap) return cap < max_excitation_ ? T(e.inputs[Ceiling] * max_excitation_) : T(E0);
       double slope = 0.0;
       T f(0.0);
       Dual<1> Ed(E0);
@@ -505,7 +536,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       }
       slope = fd.d[0];
       if (!(slope > 0.0)) return T(E0);
-      return E0 - (f - e.inputs[TargetFraction]) / slope;
+      // One Newton step on m F(E, x) = target from the root: carries dE/dx, dE/dm, dE/dtarget.
+      return E0 - (e.inputs[ForceFactor] * f - e.inputs[TargetFraction]) / (m * slope);
     }
   }
 
@@ -568,11 +600,19 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
 
   // Force unit i could give now at maximal excitation: the peak rate less the adaptation it
   // has at the current excitation (the code's muPtMAX: mufr(maxact) - adaptFR(act)).
-  double unit_capacity(std::size_t i, double E, double Pi, double Ai, const double* p) const {
+  // With a central ceiling the maximal excitation is cap < E_max: the unit then fires at its
+  // rate at cap (0 if cap leaves it unrecruited), less the same adaptation.
+  double unit_capacity(std::size_t i, double E, double cap, double Pi, double Ai, const double* p) const {
     const double rho = recruited(i, E, p);
     double m = p[MFR];
     if (E > thr_[i]) m = std::min(p[MFR] + p[Ge] * (E - thr_[i]), pfr_[i]);
-    const double adapted = pfr_[i] - rho * adapt_[i] * Ai * (m - p[MFR] + 2.0);
+    double peak = pfr_[i];
+    if (cap < max_excitation_) {
+      const double share = recruited(i, cap, p);
+      if (share == 0.0) return 0.0;
+      peak = share * (cap > thr_[i] ? std::min(p[MFR] + p[Ge] * (cap - thr_[i]), pfr_[i]) : p[MFR]);
+    }
+    const double adapted = peak - rho * adapt_[i] * Ai * (m - p[MFR] + 2.0);
     return w_[i] * Pi * fusion(slowed_ct(i, Pi, p) * adapted);
   }
 

@@ -80,9 +80,11 @@ class Peripheral : public ComponentImpl<Peripheral> {
  private:
   // Linear depression by Pi and H+ above rest (the measured effects are small and near-linear at
   // physiological temperature; Ranatunga 2002's 45 % at +25 mM Pi was at 10 C), never below 0.
+  // Only acidosis depresses: the early alkalosis of PCr splitting does not potentiate.
   template <class T>
   static T crossbridge(const T& pi, const T& ph, const double* p) {
-    const T f = 1.0 - p[SPi] * (pi - p[Pi0]) - p[SH] * (p[pH0] - ph);
+    const T acid = value_of(ph) < p[pH0] ? T(p[pH0] - ph) : T(0.0);
+    const T f = 1.0 - p[SPi] * (pi - p[Pi0]) - p[SH] * acid;
     return value_of(f) > 0.0 ? f : T(0.0);
   }
 };
