@@ -9,10 +9,14 @@ src/registry.cpp appears here with no Python change.
 
 from __future__ import annotations
 
-from ._core import ArgumentTypeError, Model, ParameterError, ParameterSet, build_model
+from ._core import ArgumentTypeError, Model, ModelError, ParameterError, ParameterSet, build_model
 
 __all__ = ["three_compartment", "three_compartment_r", "liu2002", "ding2003", "potvin_fuglevand",
-           "joints"]
+           "integrative", "muscles", "joints"]
+
+#: The components of the integrative model, in the order they are listed (the model orders them
+#: by their signals).
+INTEGRATIVE_COMPONENTS = ("perfusion", "energetics", "systemic", "peripheral", "central")
 
 #: Sources accepted by three_compartment_r().
 _R_SOURCES = ("Looft2018", "Rakshit2021")
@@ -152,3 +156,56 @@ def potvin_fuglevand(units: int = 120, **parameters: float) -> Model:
     """
     values = {k if "." in k else f"pool.{k}": v for k, v in parameters.items()}
     return build_model([("motor_unit_pool", {"units": units})], parameters=values)
+
+
+def muscles() -> list:
+    """Muscle groups with an integrative parameter set (``integrative.<muscle>`` in the
+    registry), sorted, e.g. ``["general", "hand_grip", "knee_extensors"]``."""
+    return joints("integrative")
+
+
+def integrative(muscle: str = "general", motor_units: int = 120, *, leave_out=(),
+                **parameters: float) -> Model:
+    """The integrative neuromuscular model (docs/models/integrative.md): the Potvin & Fuglevand
+    motor-unit pool coupled to muscle blood flow (``perfusion``), PCr/Pi/pH/lactate/K+
+    (``energetics``), blood lactate (``systemic``), metabolic force depression (``peripheral``)
+    and the voluntary-activation ceiling (``central``), as one stiff ODE system.
+
+    Results carry, besides every component's keys, the standard observables ``pcr_mM``,
+    ``pi_mM``, ``ph``, ``k_interstitial_mM``, ``lactate_muscle_mM``, ``lactate_blood_mM``,
+    ``muscle_blood_flow_ml_min`` and ``voluntary_activation``. Task failure is the first time
+    the target cannot be held at the central ceiling with the metabolically depressed fibres,
+    so :func:`myofatigue.endurance_time` works on it.
+
+    Args:
+        muscle: a muscle group with a parameter set (:func:`muscles`).
+        motor_units: units in the pool, >= 2.
+        leave_out: components to omit, e.g. ``("central",)`` (the pool then sees a ceiling of 1;
+            without ``peripheral`` a force factor of 1). ``energetics`` and ``systemic`` need
+            each other, and ``peripheral`` and ``central`` need ``energetics``.
+        **parameters: overrides by full key, e.g. ``{"central.afferent_gain": 0.0}`` given as
+            ``**{"central.afferent_gain": 0.0}``.
+
+    Raises:
+        ParameterError (ValueError): unknown muscle (listing the valid ones), unit count,
+            parameter key or value.
+        ModelError (ValueError): ``leave_out`` names an unknown component or leaves a component
+            without a signal it needs.
+    """
+    _require_str(muscle, "muscle")
+    valid = muscles()
+    if muscle not in valid:
+        raise ParameterError(f"muscle: {muscle!r} has no integrative parameter set; valid: "
+                             + ", ".join(valid), field="muscle")
+    if isinstance(leave_out, str):
+        leave_out = (leave_out,)
+    unknown = [c for c in leave_out if c not in INTEGRATIVE_COMPONENTS]
+    if unknown:
+        raise ModelError(f"leave_out: {unknown[0]!r} is not a component of the integrative "
+                         "model; valid: " + ", ".join(INTEGRATIVE_COMPONENTS), field="leave_out")
+    names = [c for c in INTEGRATIVE_COMPONENTS if c not in leave_out]
+    model = build_model([("motor_unit_pool", {"units": motor_units})] + names)
+    keys = set(model.parameters())
+    values = {k: v for k, v in ParameterSet.named(f"integrative.{muscle}").items() if k in keys}
+    values.update(parameters)
+    return model.with_parameters(values)
