@@ -7,7 +7,7 @@ import pytest
 
 import myofatigue as mf
 
-STANDARD = ["pcr_mM", "pi_mM", "ph", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM",
+STANDARD = ["mvc_fraction", "force_fraction", "target_fraction", "drive", "pcr_mM", "pi_mM", "ph", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM",
             "muscle_blood_flow_ml_min", "voluntary_activation"]
 
 
@@ -55,7 +55,7 @@ def test_overrides_and_the_afferent_blockade():
 
 
 def test_bad_arguments_raise_errors_naming_the_field():
-    with pytest.raises(mf.ParameterError, match="valid: general"):
+    with pytest.raises(mf.ParameterError, match="valid: .*knee_extensors"):
         mf.models.integrative("quadriceps")
     with pytest.raises(mf.ModelError, match="leave_out"):
         mf.models.integrative(leave_out=("pool",))

@@ -84,12 +84,14 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
                                      "multiplies the recovery rate R"}));
   static constexpr std::array observable_specs{
+      // Standard names: what an MVC test would measure now, the force, the target and the drive.
       ObservableSpec{"capacity", "1",
-                     "maximal force producible now (E = E_max, adapted rates), of fresh MVC",
-                     true},
-      ObservableSpec{"force_fraction", "1", "force produced, fraction of fresh MVC"},
-      ObservableSpec{"target_fraction", "1", "target force, fraction of fresh MVC"},
-      ObservableSpec{"excitation", "1", "excitation E that holds the target / maximal excitation"},
+                     "maximal force producible now (E = ceiling E_max, adapted rates), of fresh MVC",
+                     true, "mvc_fraction"},
+      ObservableSpec{"force_fraction", "1", "force produced, fraction of fresh MVC", false, "force_fraction"},
+      ObservableSpec{"target_fraction", "1", "target force, fraction of fresh MVC", false, "target_fraction"},
+      ObservableSpec{"excitation", "1", "excitation E that holds the target / maximal excitation", false,
+                     "drive"},
       ObservableSpec{"recruited_units", "1",
                      "number of units firing (the ramp counts fractionally)"},
   };
