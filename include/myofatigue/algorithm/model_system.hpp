@@ -476,7 +476,7 @@ class ModelSystem {
   mutable Matrix empty_;                        // the dfdx of a factored own Jacobian
   mutable std::vector<double> memo_;            // Eval::memo of every component (per run)
   std::vector<Index> memo_offset_;              // per component: its part of memo_
-  std::vector<std::size_t> from_states_;        // components whose signals come from states only
+  std::vector<std::size_t> from_states_;        // components writing a signal from their states
 };
 
 }  // namespace myofatigue
