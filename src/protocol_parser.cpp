@@ -1,6 +1,7 @@
 // The protocol grammar (docs/protocols.md). Case-insensitive, whitespace-tolerant:
 //   step     := task [duration | "until task failure"] ["with" names]
 //   task     := "hold at" PCT | "intermittent" PCT NUM UNIT "on" NUM UNIT "off" | "rest" | "mvc test"
+//             | "maximal contraction"      (a Hold at 100 % MVC: drive at its ceiling)
 //             | "stimulate at" NUM "hz" [NUM UNIT "on" NUM UNIT "off"]
 //   PCT      := NUM "%" ["mvc"]            duration := "for" NUM UNIT
 //   UNIT     := ms | s | sec | second(s) | min | minute(s) | h | hour(s) | day(s)
@@ -201,8 +202,14 @@ Step parse_step(const std::string& text, std::size_t index) {
   } else if (tk.accept("mvc")) {
     tk.expect("test");
     s.task = MvcTest{};
+  } else if (tk.accept("maximal")) {
+    // A sustained maximal voluntary effort: the target is the fresh MVC, so the drive sits at
+    // its ceiling and the force is whatever the muscle gives (it fails at once by definition).
+    tk.expect("contraction");
+    s.task = Hold{1.0};
+    if (tk.peek() == "until") tk.error("a maximal contraction cannot be held, so it has no task failure; give a duration");
   } else {
-    tk.error("unknown task '" + tk.peek() + "' (expected Hold, Intermittent, Rest or MVC test)");
+    tk.error("unknown task '" + tk.peek() + "' (expected Hold, Intermittent, Rest, Maximal contraction or MVC test)");
   }
   if (tk.accept("for")) {
     s.duration_s = tk.duration();

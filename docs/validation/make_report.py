@@ -199,7 +199,7 @@ def energetics(units: int) -> list[Target]:
 def central(units: int) -> list[Target]:
     """Voluntary activation and force during and after a 2 min maximal contraction."""
     model = integrative("general", units)
-    r = mf.simulate(model, ["Hold at 100% MVC for 2 min", "Rest for 4 min"])
+    r = mf.simulate(model, ["Maximal contraction for 2 min", "Rest for 4 min"])
     end = r.steps[0].last_sample
     va = 1 - float(r["voluntary_activation"][end])
     force = 1 - float(r["force_fraction"][end])

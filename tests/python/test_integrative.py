@@ -50,7 +50,7 @@ def test_components_can_be_left_out_and_the_pool_then_sees_neutral_couplings():
 
 def test_overrides_and_the_afferent_blockade():
     blocked = mf.models.integrative(motor_units=10, **{"central.afferent_gain": 0.0})
-    r = mf.simulate(blocked, ["Hold at 100% MVC for 60 s"])
+    r = mf.simulate(blocked, ["Maximal contraction for 60 s"])
     assert np.all(r["voluntary_activation"] == 1.0)
 
 

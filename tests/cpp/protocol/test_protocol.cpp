@@ -48,6 +48,16 @@ TEST_CASE("Protocol: every documented form parses to the typed step with SI quan
   CHECK(p.steps()[0].label == text[0]);
 }
 
+TEST_CASE("Protocol: a maximal contraction is a hold at 100 % MVC and needs a duration") {
+  const Protocol p = Protocol::parse(std::vector<std::string>{"Maximal contraction for 2 min"});
+  CHECK(std::get<Hold>(p.steps()[0].task).load_fraction == 1.0);
+  CHECK(*p.steps()[0].duration_s == 120.0);
+  CHECK(p.steps()[0].label == "Maximal contraction for 2 min");
+  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Maximal contraction until task failure"}), ProtocolError);
+  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Maximal contraction"}), ProtocolError);
+  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Maximal for 2 min"}), ProtocolError);
+}
+
 TEST_CASE("Protocol: parse errors give the step index, the text and valid examples") {
   const std::string e = error_of({"Rest for 1 min", "Hold at 140% MVC until task failure"});
   CHECK(e.find("step 1") == 0);
