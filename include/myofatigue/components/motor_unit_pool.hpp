@@ -94,6 +94,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
                      "drive"},
       ObservableSpec{"recruited_units", "1",
                      "number of units firing (the ramp counts fractionally)"},
+      // Effort on a 0-10 (CR10-like) scale as the drive relative to its ceiling: an assumption
+      // (docs/models/motor_unit_pool.md), the scale's anchors being rest (0) and maximal drive (10).
+      ObservableSpec{"perceived_effort", "1", "10 x drive / its ceiling (0-10; assumed mapping)", false,
+                     "perceived_effort"},
   };
   static constexpr std::array unit_observable_specs{
       ObservableSpec{"FR", "Hz", "firing rate (adapted)"},
@@ -297,6 +301,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     out[2] = e.inputs[TargetFraction];
     out[3] = E / max_excitation_;
     out[4] = recruited_units;
+    out[5] = 10.0 * std::min(1.0, E / cap);
   }
 
   void observe_units_impl(const Eval<double>& e, double* out) const {

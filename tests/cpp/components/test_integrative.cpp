@@ -110,4 +110,7 @@ TEST_CASE("Integrative: a 2 min maximal contraction lowers voluntary activation 
   CHECK(force_fall <= 0.54 + 0.18);
   // Perfused, the ceiling recovers as the metabolites wash out (within minutes: Gandevia 1996).
   CHECK(r["voluntary_activation"][r.steps()[1].last_sample] > r["voluntary_activation"][end]);
+  // Effort (drive relative to its ceiling) is maximal throughout a maximal contraction, 0 at rest.
+  CHECK(r["perceived_effort"][end] == doctest::Approx(10.0));
+  CHECK(r["perceived_effort"][r.steps()[1].last_sample] == 0.0);
 }
