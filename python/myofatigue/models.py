@@ -173,7 +173,7 @@ def integrative(muscle: str = "general", motor_units: int = 120, *, leave_out=()
 
     Results carry, besides every component's keys, the standard observables ``mvc_fraction``,
     ``force_fraction``, ``target_fraction``, ``drive``, ``perceived_effort`` (0-10, an assumed
-    mapping), ``pcr_mM``, ``pi_mM``, ``ph``,
+    mapping), ``twitch_fraction``, ``pcr_mM``, ``pi_mM``, ``ph``,
     ``k_interstitial_mM``, ``lactate_muscle_mM``, ``lactate_blood_mM``,
     ``muscle_blood_flow_ml_min`` and ``voluntary_activation``. Task failure is the first time
     the target cannot be held at the central ceiling with the metabolically depressed fibres,

@@ -7,7 +7,7 @@ import pytest
 
 import myofatigue as mf
 
-STANDARD = ["mvc_fraction", "force_fraction", "target_fraction", "drive", "perceived_effort", "pcr_mM", "pi_mM", "ph", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM",
+STANDARD = ["mvc_fraction", "force_fraction", "target_fraction", "drive", "perceived_effort", "twitch_fraction", "pcr_mM", "pi_mM", "ph", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM",
             "muscle_blood_flow_ml_min", "voluntary_activation"]
 
 

@@ -98,6 +98,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       // (docs/models/motor_unit_pool.md), the scale's anchors being rest (0) and maximal drive (10).
       ObservableSpec{"perceived_effort", "1", "10 x drive / its ceiling (0-10; assumed mapping)", false,
                      "perceived_effort"},
+      // A single supramaximal twitch excites every unit once: each gives its rested twitch force
+      // times its capacity P_i, all times the metabolic force factor; relative to fresh.
+      ObservableSpec{"twitch_fraction", "1", "resting twitch force / fresh twitch force", false,
+                     "twitch_fraction"},
   };
   static constexpr std::array unit_observable_specs{
       ObservableSpec{"FR", "Hz", "firing rate (adapted)"},
@@ -289,9 +293,11 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   void observe_impl(const Eval<double>& e, double* out) const {
     const double E = excitation(e);
     const double cap = excitation_cap(e.inputs[Ceiling]), m = e.inputs[ForceFactor];
-    double force = 0.0, capacity = 0.0, recruited_units = 0.0;
+    double force = 0.0, capacity = 0.0, recruited_units = 0.0, twitch = 0.0, fresh_twitch = 0.0;
     for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
       const double Pi = e.x[2 * i + P], Ai = e.x[2 * i + A];
+      twitch += w_[i] * Pi;
+      fresh_twitch += w_[i];
       force += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E, Ai, e.p));
       capacity += unit_capacity(i, E, cap, Pi, Ai, e.p);
       recruited_units += recruited(i, E, e.p);
@@ -302,6 +308,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     out[3] = E / max_excitation_;
     out[4] = recruited_units;
     out[5] = 10.0 * std::min(1.0, E / cap);
+    out[6] = m * twitch / fresh_twitch;
   }
 
   void observe_units_impl(const Eval<double>& e, double* out) const {

@@ -113,4 +113,7 @@ TEST_CASE("Integrative: a 2 min maximal contraction lowers voluntary activation 
   // Effort (drive relative to its ceiling) is maximal throughout a maximal contraction, 0 at rest.
   CHECK(r["perceived_effort"][end] == doctest::Approx(10.0));
   CHECK(r["perceived_effort"][r.steps()[1].last_sample] == 0.0);
+  // The resting twitch is depressed at the end (peripheral fatigue) and starts at 1.
+  CHECK(r["twitch_fraction"][0] == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(r["twitch_fraction"][end] < 0.9);
 }
