@@ -27,6 +27,22 @@
 
 namespace myofatigue {
 
+// (At namespace scope: a default argument `= {}` of a type with default member initializers
+// nested in the class being defined is ill-formed, and clang rejects it.)
+/// \brief Per-run scratch of MotorUnitPool's excitation solve (Eval::memo behind the warm start; empty:
+/// none, every value exact). Per unit: x0, e0 = exp(-2 x0^3) where the fusion curve was last
+/// evaluated exactly (fusion_exp); s0, s1, s2 = its force term S(x(E)) and the first two
+/// E-derivatives at the solve's last evaluated E (at[0]), valid while E stays within at[1] of
+/// it (the distance to the nearest kink of any unit). NaN: nothing cached yet.
+struct MotorUnitPoolCache {
+  double* at = nullptr;  // [0] last evaluated E, [1] distance to the nearest kink
+  double* x0 = nullptr;
+  double* e0 = nullptr;
+  double* s0 = nullptr;
+  double* s1 = nullptr;
+  double* s2 = nullptr;
+};
+
 class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
  public:
   static constexpr std::string_view registered_name = "motor_unit_pool";
@@ -344,19 +360,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     return 1.0 - exp(-2.0 * x * x * x);
   }
 
-  /// \brief Per-run scratch of the excitation solve (Eval::memo behind the warm start; empty:
-  /// none, every value exact). Per unit: x0, e0 = exp(-2 x0^3) where the fusion curve was last
-  /// evaluated exactly (fusion_exp); s0, s1, s2 = its force term S(x(E)) and the first two
-  /// E-derivatives at the solve's last evaluated E (at[0]), valid while E stays within at[1] of
-  /// it (the distance to the nearest kink of any unit). NaN: nothing cached yet.
-  struct Cache {
-    double* at = nullptr;  // [0] last evaluated E, [1] distance to the nearest kink
-    double* x0 = nullptr;
-    double* e0 = nullptr;
-    double* s0 = nullptr;
-    double* s1 = nullptr;
-    double* s2 = nullptr;
-  };
+  /// \brief Per-run scratch of the excitation solve (MotorUnitPoolCache).
+  using Cache = MotorUnitPoolCache;
 
   /// \brief exp(-2 x^3) for unit i, equal to std::exp up to round-off: e0 exp(q) with
   /// q = -2 (x^3 - x0^3) the change of the exponent since the unit's cached point, exp(q) by its
