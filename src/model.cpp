@@ -58,10 +58,8 @@ Model Model::with_parameters(const ParameterSet& values) const {
 Vector Model::initial_state() const {
   Vector x(n_states_);
   for (std::size_t k = 0; k < components_.size(); ++k) {
-    const auto specs = components_[k]->states();
-    const Index S = Index(specs.size());
-    for (Index u = 0; u < wiring_[k].units; ++u)
-      for (Index i = 0; i < S; ++i) x[wiring_[k].offset + u * S + i] = specs[std::size_t(i)].initial;
+    const Index S = Index(components_[k]->states().size());
+    for (Index u = 0; u < wiring_[k].units; ++u) components_[k]->rested_state(x.data() + wiring_[k].offset + u * S);
   }
   return x;
 }

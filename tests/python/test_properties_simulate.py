@@ -26,6 +26,7 @@ _MUSCLE = [("motor_unit_pool", {"units": 30}), "perfusion", "energetics", "syste
 PRODUCERS = {"perfusion": _MUSCLE[:1], "peripheral": _MUSCLE, "central": _MUSCLE,
              **{name: [c for c in _MUSCLE if c != name] for name in ("energetics", "systemic")}}
 MODELS = {name: mf.build_model(PRODUCERS.get(name, []) + [name]) for name in mf.component_names()}
+MODELS["integrative"] = mf.models.integrative(motor_units=20)  # every feedback loop closed
 MODELS["three_compartment"] = KNEE
 
 

@@ -21,17 +21,17 @@ class Central : public ComponentImpl<Central> {
   static constexpr std::string_view key_prefix = "central";
 
   enum State { Inhibition };
-  enum Read { K, Ph };
+  enum Read { KRise, Acidosis };
   enum Write { Ceiling };
-  enum Param { AfferentGain, K0, KRef, pH0, pHRef, WK, Tau, MaxInhibition };
+  enum Param { AfferentGain, KRef, AcidRef, WK, Tau, MaxInhibition };
 
   static constexpr std::array state_specs{
       StateSpec{"I", "1", "afferent inhibition of the descending drive (0 rested, 1 at the exhaustion level)",
                 {0.0, 10.0}, 0.0},
   };
   static constexpr auto read_specs =
-      in_order(slot(K, SignalSpec{"energetics.k_interstitial_mM", "mM", "interstitial K+"}),
-               slot(Ph, SignalSpec{"energetics.ph", "1", "intracellular pH"}));
+      in_order(slot(KRise, SignalSpec{"energetics.k_rise_mM", "mM", "interstitial K+ above rest"}),
+               slot(Acidosis, SignalSpec{"energetics.acidosis", "1", "resting pH - pH"}));
   static constexpr auto write_specs = in_order(slot(
       Ceiling, SignalSpec{"central.activation_ceiling", "1", "maximal voluntary activation, fraction", true}));
   static constexpr std::array observable_specs{
@@ -42,13 +42,10 @@ class Central : public ComponentImpl<Central> {
   static constexpr auto parameter_table = in_order(
       slot(AfferentGain, ParameterInfo{"afferent_gain", "1", "scales afferent feedback (0: fentanyl blockade)", 1.0,
                                        {0.0, 10.0}, {0.0, 2.0}, "Amann2009"}),
-      slot(K0, ParameterInfo{"K0", "mM", "interstitial K+ at rest (no afferent drive)", 4.19, {2.0, 8.0},
-                             {3.9, 4.4}, "Juel2000"}),
-      slot(KRef, ParameterInfo{"K_ref", "mM", "interstitial K+ at exhaustion (afferent drive 1)", 10.3, {4.5, 20.0},
-                               {9.0, 12.0}, "Nordsborg2003"}),
-      slot(pH0, ParameterInfo{"pH0", "1", "pH at rest (no afferent drive)", 7.0, {6.5, 7.5}, {6.94, 7.06}, "Sahlin1977"}),
-      slot(pHRef, ParameterInfo{"pH_ref", "1", "pH at exhaustion (afferent drive 1)", 6.3, {5.5, 6.9}, {6.1, 6.6},
-                                "Pan1988"}),
+      slot(KRef, ParameterInfo{"K_rise_ref", "mM", "rise of interstitial K+ at exhaustion (afferent drive 1)", 6.11,
+                               {0.1, 20.0}, {4.8, 7.8}, "Nordsborg2003"}),
+      slot(AcidRef, ParameterInfo{"acidosis_ref", "1", "fall of pH at exhaustion (afferent drive 1)", 0.7, {0.01, 1.5},
+                                  {0.4, 0.9}, "Pan1988"}),
       slot(WK, ParameterInfo{"w_K", "1", "share of the afferent drive from K+ (the rest from H+; assumption)", 0.5,
                              {0.0, 1.0}, {0.2, 0.8}, "Amann2009"}),
       slot(Tau, ParameterInfo{"tau", "s", "time constant of the inhibition following the afferents (assumption)",
@@ -57,24 +54,19 @@ class Central : public ComponentImpl<Central> {
                                         0.2, {0.0, 1.0}, {0.08, 0.32}, "JNeurophysiol2020"}));
   static constexpr std::array<std::string_view, 7> citation_keys{
       "Amann2009", "Gandevia1996", "JNeurophysiol2020", "Taylor2005", "Juel2000", "Nordsborg2003", "Pan1988"};
-
-  /// \throws ParameterError when the exhaustion levels do not lie beyond the resting ones.
-  void derive() const {
-    const auto& p = values();
-    if (!(p[KRef] > p[K0])) throw ParameterError("central.K_ref", "must exceed central.K0");
-    if (!(p[pHRef] < p[pH0])) throw ParameterError("central.pH_ref", "must be below central.pH0");
-  }
+  // (Juel 2000: rest 4.19 mM, so the rise at Nordsborg 2003's exhaustion level of 10.3 mM is
+  // 6.11 mM; Pan 1988 / physiology.md: pH 7.0 -> 6.3, a fall of 0.7.)
 
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     const double* p = e.p;
-    e.dxdt[Inhibition] = (afferent(e.inputs[K], e.inputs[Ph], p) - e.x[Inhibition]) / p[Tau];
+    e.dxdt[Inhibition] = (afferent(e.inputs[KRise], e.inputs[Acidosis], p) - e.x[Inhibition]) / p[Tau];
     e.outputs[Ceiling] = ceiling(e.x[Inhibition], p);
   }
 
   void observe_impl(const Eval<double>& e, double* out) const {
     out[0] = ceiling(e.x[Inhibition], e.p);
-    out[1] = afferent(e.inputs[K], e.inputs[Ph], e.p);
+    out[1] = afferent(e.inputs[KRise], e.inputs[Acidosis], e.p);
   }
 
  private:
@@ -82,8 +74,8 @@ class Central : public ComponentImpl<Central> {
   // K+ and H+ rises above rest, each normalised to its level at exhaustion (assumption: the
   // afferents' response curves are not in the reference data). Never negative.
   template <class T>
-  static T afferent(const T& k, const T& ph, const double* p) {
-    const T drive = p[WK] * (k - p[K0]) / (p[KRef] - p[K0]) + (1.0 - p[WK]) * (p[pH0] - ph) / (p[pH0] - p[pHRef]);
+  static T afferent(const T& k_rise, const T& acidosis, const double* p) {
+    const T drive = p[WK] * k_rise / p[KRef] + (1.0 - p[WK]) * acidosis / p[AcidRef];
     return value_of(drive) > 0.0 ? T(p[AfferentGain] * drive) : T(0.0);
   }
   // Activation ceiling, floored at 5 % so that some drive always reaches the pool.

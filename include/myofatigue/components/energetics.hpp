@@ -29,7 +29,7 @@ class Energetics : public ComponentImpl<Energetics> {
 
   enum State { PCr, La, K };
   enum Read { ForceFraction, Excitation, FlowFraction, BloodLactate };
-  enum Write { PiOut, PhOut, KOut, LaOut, Efflux };
+  enum Write { PiRise, Acidosis, KRise, LaOut, Efflux };
   enum Channel { ClearanceGain };
   enum Param {
     PCr0, Pi0, pH0, La0, K0, Umax, TauPCr, Lmax, Dgly, Ngly, pHgly, Beta, Gamma, TauLa, TauK,
@@ -47,9 +47,11 @@ class Energetics : public ComponentImpl<Energetics> {
       slot(FlowFraction, SignalSpec{"perfusion.flow_fraction", "1", "muscle blood flow / resting flow"}),
       slot(BloodLactate, SignalSpec{"systemic.lactate_blood_mM", "mM", "blood (lactate space) lactate"}));
   static constexpr auto write_specs = in_order(
-      slot(PiOut, SignalSpec{"energetics.pi_mM", "mM", "inorganic phosphate", true}),
-      slot(PhOut, SignalSpec{"energetics.ph", "1", "intracellular pH", true}),
-      slot(KOut, SignalSpec{"energetics.k_interstitial_mM", "mM", "interstitial K+", true}),
+      // The metabolites as rises above this muscle's rest, so that their readers need no copy of
+      // the resting values (the rested muscle is unfatigued by definition).
+      slot(PiRise, SignalSpec{"energetics.pi_rise_mM", "mM", "Pi above rest", true}),
+      slot(Acidosis, SignalSpec{"energetics.acidosis", "1", "resting pH - pH (pH units)", true}),
+      slot(KRise, SignalSpec{"energetics.k_rise_mM", "mM", "interstitial K+ above rest", true}),
       slot(LaOut, SignalSpec{"energetics.lactate_mM", "mM", "muscle lactate", true}),
       slot(Efflux, SignalSpec{"energetics.lactate_efflux_mM_s", "mM/s",
                               "lactate leaving the muscle, per volume of muscle water"}));
@@ -128,11 +130,19 @@ class Energetics : public ComponentImpl<Energetics> {
     const T removal = (p[PumpShare] + (1.0 - p[PumpShare]) * clearance * flow) / p[TauK];
     const double release = (p[Kmax] - p[K0]) / p[TauK];  // per unit excitation
     e.dxdt[K] = release * e.inputs[Excitation] - removal * (k - p[K0]);
-    e.outputs[PiOut] = pi(pcr, p);
-    e.outputs[PhOut] = ph(pcr, la, p);
-    e.outputs[KOut] = k;
+    e.outputs[PiRise] = pi(pcr, p) - p[Pi0];
+    e.outputs[Acidosis] = p[pH0] - ph(pcr, la, p);
+    e.outputs[KRise] = k - p[K0];
     e.outputs[LaOut] = la;
     e.outputs[Efflux] = efflux;
+  }
+
+  /// \brief Rest is a parameter here: PCr0, La0, K0.
+  void rested_state_impl(double* x) const {
+    const auto& p = values();
+    x[PCr] = p[PCr0];
+    x[La] = p[La0];
+    x[K] = p[K0];
   }
 
   void observe_impl(const Eval<double>& e, double* out) const {

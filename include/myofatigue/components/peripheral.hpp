@@ -5,7 +5,8 @@
 /// 2002 J Physiol 542:899 [Ranatunga2002]; Debold et al. 2016 Exerc Sport Sci Rev 44:144
 /// [Debold2016]) and by failure of Ca2+ release from the sarcoplasmic reticulum as Pi
 /// precipitates there (Posterino & Fryer 1998 J Physiol 512:97 [PosterinoFryer1998]).
-/// Reads the energetics' Pi and pH; writes the factor the motor units multiply their force by.
+/// Reads the energetics' rise of Pi and acidosis above this muscle's rest; writes the factor the
+/// motor units multiply their force by.
 /// See docs/models/peripheral.md.
 
 #include <array>
@@ -22,16 +23,16 @@ class Peripheral : public ComponentImpl<Peripheral> {
   static constexpr std::string_view key_prefix = "peripheral";
 
   enum State { Release };
-  enum Read { Pi, Ph };
+  enum Read { PiRise, Acidosis };
   enum Write { ForceFactor };
-  enum Param { Pi0, pH0, SPi, SH, K10, NPrec, HalfRecovery };
+  enum Param { SPi, SH, K10, NPrec, HalfRecovery };
 
   static constexpr std::array state_specs{
       StateSpec{"release", "1", "Ca2+ release capacity of the SR, fraction of rested", {0.0, 1.0}, 1.0},
   };
   static constexpr auto read_specs =
-      in_order(slot(Pi, SignalSpec{"energetics.pi_mM", "mM", "inorganic phosphate"}),
-               slot(Ph, SignalSpec{"energetics.ph", "1", "intracellular pH"}));
+      in_order(slot(PiRise, SignalSpec{"energetics.pi_rise_mM", "mM", "Pi above rest"}),
+               slot(Acidosis, SignalSpec{"energetics.acidosis", "1", "resting pH - pH"}));
   static constexpr auto write_specs = in_order(slot(
       ForceFactor, SignalSpec{"peripheral.force_factor", "1", "force per unit activation / rested"}));
   static constexpr std::array observable_specs{
@@ -39,10 +40,6 @@ class Peripheral : public ComponentImpl<Peripheral> {
       ObservableSpec{"crossbridge_factor", "1", "cross-bridge force depression by Pi and H+"},
   };
   static constexpr auto parameter_table = in_order(
-      slot(Pi0, ParameterInfo{"Pi0", "mM", "Pi at which the cross-bridges are undepressed (resting)", 4.5,
-                              {0.0, 20.0}, {3.0, 6.0}, "Kemp2007"}),
-      slot(pH0, ParameterInfo{"pH0", "1", "pH at which the cross-bridges are undepressed (resting)", 7.0,
-                              {6.5, 7.5}, {6.94, 7.06}, "Sahlin1977"}),
       slot(SPi, ParameterInfo{"s_Pi", "1/mM", "force lost per mM of Pi above rest (assumption)", 0.008,
                               {0.0, 0.05}, {0.004, 0.018}, "Ranatunga2002"}),
       slot(SH, ParameterInfo{"s_H", "1", "force lost per pH unit of acidosis (assumption)", 0.1, {0.0, 1.0},
@@ -53,8 +50,8 @@ class Peripheral : public ComponentImpl<Peripheral> {
                                 {1.4, 2.0}, "PosterinoFryer1998"}),
       slot(HalfRecovery, ParameterInfo{"t_half", "s", "half-time of release recovery", 35.0, {1.0, 3600.0},
                                        {20.0, 60.0}, "PosterinoFryer1998"}));
-  static constexpr std::array<std::string_view, 5> citation_keys{"Ranatunga2002", "Debold2016", "PosterinoFryer1998",
-                                                                 "Kemp2007", "Sahlin1977"};
+  static constexpr std::array<std::string_view, 3> citation_keys{"Ranatunga2002", "Debold2016",
+                                                                 "PosterinoFryer1998"};
 
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
@@ -65,14 +62,14 @@ class Peripheral : public ComponentImpl<Peripheral> {
     // 10 mM)^n with that recovery running throughout; k10 and n are the least-squares fit (in
     // log k) to the three exposures (docs/models/peripheral.md).
     using std::pow;
-    const T excess = e.inputs[Pi] - p[Pi0];
+    const T& excess = e.inputs[PiRise];
     const T loss = value_of(excess) > 0.0 ? T(p[K10] * pow(excess / 10.0, p[NPrec])) : T(0.0);
     e.dxdt[Release] = -loss * release + std::log(2.0) / p[HalfRecovery] * (1.0 - release);
-    e.outputs[ForceFactor] = crossbridge(e.inputs[Pi], e.inputs[Ph], p) * release;
+    e.outputs[ForceFactor] = crossbridge(e.inputs[PiRise], e.inputs[Acidosis], p) * release;
   }
 
   void observe_impl(const Eval<double>& e, double* out) const {
-    const double cb = crossbridge(e.inputs[Pi], e.inputs[Ph], e.p);
+    const double cb = crossbridge(e.inputs[PiRise], e.inputs[Acidosis], e.p);
     out[0] = cb * e.x[Release];
     out[1] = cb;
   }
@@ -82,9 +79,9 @@ class Peripheral : public ComponentImpl<Peripheral> {
   // physiological temperature; Ranatunga 2002's 45 % at +25 mM Pi was at 10 C), never below 0.
   // Only acidosis depresses: the early alkalosis of PCr splitting does not potentiate.
   template <class T>
-  static T crossbridge(const T& pi, const T& ph, const double* p) {
-    const T acid = value_of(ph) < p[pH0] ? T(p[pH0] - ph) : T(0.0);
-    const T f = 1.0 - p[SPi] * (pi - p[Pi0]) - p[SH] * acid;
+  static T crossbridge(const T& pi_rise, const T& acidosis, const double* p) {
+    const T acid = value_of(acidosis) > 0.0 ? acidosis : T(0.0);
+    const T f = 1.0 - p[SPi] * pi_rise - p[SH] * acid;
     return value_of(f) > 0.0 ? f : T(0.0);
   }
 };

@@ -58,6 +58,8 @@ class Systemic : public ComponentImpl<Systemic> {
   }
 
   void observe_impl(const Eval<double>& e, double* out) const { out[0] = e.x[LaBlood]; }
+  /// \brief Rest is the parameter La0.
+  void rested_state_impl(double* x) const { x[LaBlood] = values()[La0]; }
 };
 
 }  // namespace myofatigue

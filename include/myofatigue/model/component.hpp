@@ -32,7 +32,7 @@ struct StateSpec {
   std::string_view unit;         ///< e.g. "1" (fraction of motor units)
   std::string_view description;
   Range allowed;                 ///< the state must stay inside (checked by conformance tests)
-  double initial;                ///< value at rest, fresh muscle
+  double initial;                ///< value at rest, fresh muscle (Component::rested_state)
 };
 
 /// \brief A named, unit-carrying quantity passed between components (or from the protocol).
@@ -262,6 +262,15 @@ class Component {
   /// measurement in the model's page); 0: none (the default applies).
   virtual double endurance_rtol() const { return 0.0; }
 
+  /// \brief The rested, fresh state of one unit (states() order), for the current parameters.
+  /// Default: the specs' initial values. A component whose rest is a parameter (resting PCr,
+  /// resting K+) overrides it (CRTP: `void rested_state_impl(double* x) const`), so that the
+  /// rested muscle stays a steady state whatever the parameters.
+  virtual void rested_state(double* x) const {
+    const auto specs = states();
+    for (std::size_t i = 0; i < specs.size(); ++i) x[i] = specs[i].initial;
+  }
+
   /// \brief Applies one electrical stimulation pulse to the own states x (impulsive inputs are
   /// state jumps, not rhs terms). interval_s: time since the previous pulse (infinity for the
   /// first). Default: the component does not respond to stimulation.
@@ -390,6 +399,10 @@ class ComponentImpl : public Component {
   double endurance_rtol() const override {
     if constexpr (requires { Derived::endurance_rtol; }) return Derived::endurance_rtol;
     else return 0.0;
+  }
+  void rested_state(double* x) const override {
+    if constexpr (requires(const Derived& d) { d.rested_state_impl(x); }) derived().rested_state_impl(x);
+    else Component::rested_state(x);
   }
   void observe_units(const Eval<double>& e, double* out) const override {
     if constexpr (requires { Derived::unit_observable_specs; }) {

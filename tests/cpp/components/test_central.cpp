@@ -23,12 +23,12 @@ class Metabolites : public ComponentImpl<Metabolites> {
   static constexpr std::string_view key_prefix = "metabolites";
   static constexpr std::array state_specs{StateSpec{"unused", "1", "no dynamics", {-1.0, 1.0}, 0.0}};
   static constexpr std::array read_specs{SignalSpec{"protocol.target_fraction", "1", "exposure on/off"}};
-  static constexpr std::array write_specs{SignalSpec{"energetics.k_interstitial_mM", "mM", "K+"},
-                                          SignalSpec{"energetics.ph", "1", "pH"}};
+  static constexpr std::array write_specs{SignalSpec{"energetics.k_rise_mM", "mM", "K+ above rest"},
+                                          SignalSpec{"energetics.acidosis", "1", "pH fall"}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
-    e.outputs[0] = 4.19 + (10.3 - 4.19) * e.inputs[0];
-    e.outputs[1] = 7.0 - 0.7 * e.inputs[0];
+    e.outputs[0] = (10.3 - 4.19) * e.inputs[0];  // Juel 2000 rest -> Nordsborg 2003 exhaustion
+    e.outputs[1] = 0.7 * e.inputs[0];           // pH 7.0 -> 6.3
     e.dxdt[0] = T(0.0);
   }
 };
@@ -69,7 +69,7 @@ TEST_CASE("Central: blocking the afferents (afferent_gain = 0) removes central f
   CHECK(last(r, "central.voluntary_activation", 0) == 1.0);
 }
 
-TEST_CASE("Central: exhaustion levels must lie beyond the resting ones") {
-  CHECK_THROWS_AS((void)ModelBuilder().add("central", {{"central.K_ref", 4.0}}), ParameterError);
-  CHECK_THROWS_AS((void)ModelBuilder().add("central", {{"central.pH_ref", 7.2}}), ParameterError);
+TEST_CASE("Central: the exhaustion levels must be rises") {
+  CHECK_THROWS_AS((void)ModelBuilder().add("central", {{"central.K_rise_ref", 0.0}}), ParameterError);
+  CHECK_THROWS_AS((void)ModelBuilder().add("central", {{"central.acidosis_ref", -0.2}}), ParameterError);
 }

@@ -175,3 +175,22 @@ TEST_CASE("Systemic: blood lactate after a short maximal effort peaks and clears
   CHECK(gamma2 >= 0.0245 - 0.0104);
   CHECK(gamma2 <= 0.0421 + 0.0106);
 }
+
+TEST_CASE("Energetics: the rested state follows the resting parameters, so rest stays a steady state") {
+  // A found defect (property test): PCr started at 33 mM whatever energetics.PCr0 said, so
+  // Pi = Pi0 + PCr0 - PCr went negative at rest.
+  const Model m = ModelBuilder()
+                      .add("motor_unit_pool", {}, {.units = 10})
+                      .add("energetics", {{"energetics.PCr0", 5.0}, {"energetics.K0", 4.4}, {"energetics.La0", 1.5}})
+                      .add("systemic", {{"systemic.La0", 1.5}})
+                      .add(FixedFlow::create())
+                      .build();
+  const Vector x = m.initial_state();
+  CHECK(x[m.state_index("energetics.PCr")] == 5.0);
+  CHECK(x[m.state_index("energetics.K")] == 4.4);
+  CHECK(x[m.state_index("systemic.La")] == 1.5);
+  ModelSystem system(m);
+  Vector f(m.n_states());
+  system.rhs(0.0, x, f);
+  CHECK(f.cwiseAbs().maxCoeff() == 0.0);
+}

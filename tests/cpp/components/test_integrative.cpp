@@ -39,7 +39,7 @@ TEST_CASE("Integrative: the feedback loops close (the pool reads the metabolic f
   const Model m = integrative(10);
   CHECK(m.constant_signals().empty());  // every optional read has its producer
   const auto& keys = m.signal_keys();
-  for (const char* key : {"peripheral.force_factor", "central.activation_ceiling", "energetics.pi_mM"})
+  for (const char* key : {"peripheral.force_factor", "central.activation_ceiling", "energetics.pi_rise_mM"})
     CHECK(std::find(keys.begin(), keys.end(), key) != keys.end());
   // The rested model is a steady state.
   ModelSystem system(m);

@@ -15,23 +15,23 @@ using namespace myofatigue;
 
 namespace {
 
-// Writes energetics.pi_mM = Pi0 + excess * target and energetics.ph = pH0 - acid * target, so
-// a protocol "Hold at 100% MVC for 10 s" exposes the fibres to `excess` mM of added Pi.
+// Writes energetics.pi_rise_mM = excess * target and energetics.acidosis = acid * target, so a
+// protocol "Hold at 100% MVC for 10 s" exposes the fibres to `excess` mM of added Pi.
 class Exposure : public ComponentImpl<Exposure> {
  public:
   static constexpr std::string_view registered_name = "test_exposure";
   static constexpr std::string_view key_prefix = "exposure";
   static constexpr std::array state_specs{StateSpec{"unused", "1", "no dynamics", {-1.0, 1.0}, 0.0}};
   static constexpr std::array read_specs{SignalSpec{"protocol.target_fraction", "1", "exposure on/off"}};
-  static constexpr std::array write_specs{SignalSpec{"energetics.pi_mM", "mM", "Pi"},
-                                          SignalSpec{"energetics.ph", "1", "pH"}};
+  static constexpr std::array write_specs{SignalSpec{"energetics.pi_rise_mM", "mM", "Pi above rest"},
+                                          SignalSpec{"energetics.acidosis", "1", "pH fall"}};
   static constexpr std::array parameter_table{
       ParameterInfo{"excess", "mM", "added Pi", 10.0, {0.0, 100.0}, {0.0, 50.0}, "PosterinoFryer1998"},
       ParameterInfo{"acid", "1", "pH fall", 0.0, {0.0, 1.0}, {0.0, 1.0}, "Pan1988"}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
-    e.outputs[0] = 4.5 + e.p[0] * e.inputs[0];
-    e.outputs[1] = 7.0 - e.p[1] * e.inputs[0];
+    e.outputs[0] = e.p[0] * e.inputs[0];
+    e.outputs[1] = e.p[1] * e.inputs[0];
     e.dxdt[0] = T(0.0);
   }
 };
