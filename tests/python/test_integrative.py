@@ -67,3 +67,44 @@ def test_bad_arguments_raise_errors_naming_the_field():
 
 def test_the_model_pickles_to_an_equal_value(model):
     assert pickle.loads(pickle.dumps(model)) == model
+
+
+# ------------------------------------------------------------------------------ properties
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from test_properties_simulate import check_result, parameter_values  # noqa: E402
+
+_STEP = st.one_of(
+    st.builds("Hold at {:.0f}% MVC until task failure".format, st.floats(5, 100)),
+    st.builds("Hold at {:.0f}% MVC for {:.0f} s".format, st.floats(5, 100), st.floats(1, 300)),
+    st.builds("Intermittent {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} s".format,
+              st.floats(5, 100), st.floats(0.5, 10), st.floats(0.5, 10), st.floats(5, 300)),
+    st.builds("Rest for {:.0f} s".format, st.floats(1, 600)),
+    st.builds("Rest for {:.0f} s with cuff_occlusion".format, st.floats(1, 300)),
+    st.builds("Maximal contraction for {:.0f} s".format, st.floats(1, 180)),
+    st.just("MVC test"))
+_SMALL = mf.models.integrative(motor_units=10)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), steps=st.lists(_STEP, min_size=1, max_size=4))
+def test_random_protocols_and_parameters_keep_the_physiology_in_bounds(data, steps):
+    """Any protocol and any allowed parameters: a result whose metabolites are non-negative, whose
+    maximal force never exceeds the fresh muscle's and whose voluntary activation is in (0, 1],
+    or a reported solver failure. (This test found the rest that ignored energetics.PCr0 and the
+    copies of the resting Pi that made a rested muscle stronger than fresh.)"""
+    values = data.draw(parameter_values(_SMALL))
+    try:
+        model = _SMALL.with_parameters(values)
+    except mf.ParameterError:
+        model = _SMALL
+    r = mf.simulate(model, steps, max_steps=50_000)
+    check_result(r, len(steps))
+    if not r.ok:
+        return
+    for key in ("pcr_mM", "pi_mM", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM",
+                "muscle_blood_flow_ml_min"):
+        assert np.all(r[key] >= -1e-6), (key, float(r[key].min()))
+    assert np.all(r["mvc_fraction"] <= 1.0 + 1e-9)
+    assert np.all((r["voluntary_activation"] > 0.0) & (r["voluntary_activation"] <= 1.0))
