@@ -7,15 +7,13 @@ import concurrent.futures
 import math
 import multiprocessing
 import pickle
-import signal
-import subprocess
 import sys
 import textwrap
 import threading
-import time
 
 import numpy as np
 import pytest
+from interrupt_child import interrupt_child
 
 import myofatigue as mf
 
@@ -462,17 +460,4 @@ CHILD = textwrap.dedent(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_sigint_stops_a_solve_with_a_python_component():
-    child = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "started"
-        time.sleep(0.5)
-        child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
-    assert child.returncode == 0, err
-    assert "KeyboardInterrupt" in err
-    assert out.split() == ["interrupted", "then", "ok"], (out, err)
+    interrupt_child(CHILD)

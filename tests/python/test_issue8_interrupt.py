@@ -7,13 +7,11 @@ Each case runs in a child process that starts a solve that would take hours, get
 once it has started, catches the KeyboardInterrupt, prints its traceback to stderr and runs a
 short simulation. A generous timeout only guards against a hang; nothing is timed."""
 
-import signal
-import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
+from interrupt_child import interrupt_child
 
 CHILD = textwrap.dedent(
     """
@@ -52,17 +50,4 @@ CHILD = textwrap.dedent(
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("case", ["simulate", "endurance_time", "solve_ivp", "solve_ivp_callable"])
 def test_sigint_stops_a_long_solve_with_keyboard_interrupt(case):
-    child = subprocess.Popen([sys.executable, "-c", CHILD, case], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "started"
-        time.sleep(0.5)  # well inside the solve (argument conversion takes microseconds)
-        child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
-    assert child.returncode == 0, err
-    assert "KeyboardInterrupt" in err
-    assert out.split() == ["interrupted", "then", "ok"], (out, err)
+    interrupt_child(CHILD, case)

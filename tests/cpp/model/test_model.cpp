@@ -290,12 +290,14 @@ namespace {
 // A feedback loop (the shape of force -> metabolites -> force capacity): Metabolite reads the
 // force Muscle writes, and writes its level from its state alone (SignalSpec::from_states),
 // which Muscle reads. Without the flag these two would be a signal cycle.
-class Metabolite : public ComponentImpl<Metabolite> {
+template <int Variant>
+class MetaboliteOf : public ComponentImpl<MetaboliteOf<Variant>> {
  public:
-  static constexpr std::string_view registered_name = "test_metabolite";
+  static constexpr std::string_view registered_name = Variant == 0 ? "test_metabolite" : "test_pool_metabolite";
   static constexpr std::string_view key_prefix = "met";
   static constexpr std::array state_specs{StateSpec{"m", "mM", "metabolite", {0.0, 10.0}, 0.0}};
-  static constexpr std::array read_specs{SignalSpec{"test.force", "1", "force"}};
+  static constexpr std::array read_specs{
+      SignalSpec{Variant == 0 ? "test.force" : "muscle.force_fraction", "1", "force"}};
   static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m, scaled", true}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
@@ -303,6 +305,9 @@ class Metabolite : public ComponentImpl<Metabolite> {
     e.dxdt[0] = e.inputs[0] * e.inputs[0] - 0.5 * e.x[0];
   }
 };
+// Reads Muscle's force (below); the pool variant reads the motor-unit pool's.
+using Metabolite = MetaboliteOf<0>;
+using PoolMetabolite = MetaboliteOf<1>;
 
 class Muscle : public ComponentImpl<Muscle> {
  public:
@@ -379,20 +384,6 @@ TEST_CASE("ModelBuilder: a loop through a signal that depends on its producer's 
 
 namespace {
 
-// The pool's force drives the metabolite (written from states), read by a third component.
-class PoolMetabolite : public ComponentImpl<PoolMetabolite> {
- public:
-  static constexpr std::string_view registered_name = "test_pool_metabolite";
-  static constexpr std::string_view key_prefix = "met";
-  static constexpr std::array state_specs{StateSpec{"m", "mM", "metabolite", {0.0, 10.0}, 0.0}};
-  static constexpr std::array read_specs{SignalSpec{"muscle.force_fraction", "1", "force"}};
-  static constexpr std::array write_specs{SignalSpec{"met.level", "mM", "m, scaled", true}};
-  template <class T>
-  void rhs_impl(const Eval<T>& e) const {
-    e.outputs[0] = 2.0 * e.x[0];
-    e.dxdt[0] = e.inputs[0] - 0.5 * e.x[0];
-  }
-};
 
 }  // namespace
 
