@@ -1,9 +1,13 @@
 // The protocol grammar (docs/protocols.md). Case-insensitive, whitespace-tolerant:
 //   step     := task [duration | "until task failure"] ["with" names]
-//   task     := "hold at" PCT | "intermittent" PCT NUM UNIT "on" NUM UNIT "off" | "rest" | "mvc test"
-//             | "maximal contraction"      (a Hold at 100 % MVC: drive at its ceiling)
+//   task     := "hold" [MODE] "at" LOAD | "intermittent" [MODE] LOAD NUM UNIT "on" NUM UNIT "off"
+//             | "rest" | "mvc test"
+//             | "maximal" [MODE] "contraction"   (a Hold at 100 % MVC: drive at its ceiling)
 //             | "stimulate at" NUM "hz" [NUM UNIT "on" NUM UNIT "off"]
-//   PCT      := NUM "%" ["mvc"]            duration := "for" NUM UNIT
+//   MODE     := "isometric" | "concentric" | "eccentric"   (isometric when absent)
+//   LOAD     := PCT | "maximal"                PCT := NUM "%" ["mvc"]
+//   duration := "for" NUM UNIT | "for" NUM "contractions"   (intermittent: N cycles, the last
+//               without its rest)
 //   UNIT     := ms | s | sec | second(s) | min | minute(s) | h | hour(s) | day(s)
 #include <cctype>
 #include <cmath>
@@ -20,7 +24,7 @@ const char* const examples =
     "valid examples: \"Hold at 40% MVC until task failure\", \"Hold at 30% MVC for 2 min\", "
     "\"Intermittent 50% MVC 6 s on 4 s off until task failure\", \"Rest for 10 min\", "
     "\"Rest for 10 min with hyperaemia_boost\", \"MVC test\", \"Stimulate at 30 Hz 1 s on 1 s off "
-    "for 2 min\"";
+    "for 2 min\", \"Intermittent eccentric maximal 3 s on 9 s off for 50 contractions\", \"Rest for 4 days\"";
 
 /// The field of a ProtocolError about step `index` ("steps[2]").
 std::string step_field(std::size_t index) { return "steps[" + std::to_string(index) + "]"; }
@@ -107,13 +111,35 @@ class Tokens {
     if (!(v > 0.0)) error("a duration must be positive, got " + detail::format_value(v) + " " + u);
     return v * scale;
   }
+  /// An optional contraction mode word (isometric when absent).
+  ContractionMode mode() {
+    if (accept("eccentric")) return ContractionMode::Eccentric;
+    if (accept("concentric")) return ContractionMode::Concentric;
+    accept("isometric");
+    return ContractionMode::Isometric;
+  }
+  /// "maximal" (100 % of fresh MVC) or a percentage.
   double load() {
+    if (accept("maximal")) return 1.0;
     const double v = number();
     expect("%");
     accept("mvc");
     if (!(v > 0.0 && v <= 100.0))
       error("load " + detail::format_value(v) + "% MVC is outside the allowed range (0, 100] %");
     return v / 100.0;
+  }
+  /// Whether the next tokens are "NUM contraction(s)".
+  bool counts_contractions() const {
+    return pos_ + 1 < tokens_.size() &&
+           (tokens_[pos_ + 1] == "contractions" || tokens_[pos_ + 1] == "contraction");
+  }
+  /// "NUM contraction(s)": a whole number in [1, 1e6].
+  double count() {
+    const double v = number();
+    ++pos_;  // "contraction(s)"
+    if (!(v >= 1.0 && v <= 1e6 && v == std::floor(v)))
+      error("the number of contractions must be a whole number in [1, 1000000], got " + detail::format_value(v));
+    return v;
   }
   std::string name() {
     if (done()) error("expected an intervention name after 'with'");
@@ -175,16 +201,18 @@ Step parse_step(const std::string& text, std::size_t index) {
   Step s;
   s.label = text;
   if (tk.accept("hold")) {
+    const ContractionMode mode = tk.mode();
     tk.accept("at");
-    s.task = Hold{tk.load()};
+    s.task = Hold{tk.load(), mode};
   } else if (tk.accept("intermittent")) {
+    const ContractionMode mode = tk.mode();
     tk.accept("at");
     const double f = tk.load();
     const double on = tk.duration();
     tk.expect("on");
     const double off = tk.duration();
     tk.expect("off");
-    s.task = Intermittent{f, on, off};
+    s.task = Intermittent{f, on, off, mode};
   } else if (tk.accept("rest")) {
     s.task = Rest{};
   } else if (tk.accept("stimulate")) {
@@ -205,14 +233,26 @@ Step parse_step(const std::string& text, std::size_t index) {
   } else if (tk.accept("maximal")) {
     // A sustained maximal voluntary effort: the target is the fresh MVC, so the drive sits at
     // its ceiling and the force is whatever the muscle gives (it fails at once by definition).
-    tk.expect("contraction");
-    s.task = Hold{1.0};
+    const ContractionMode mode = tk.mode();
+    if (!tk.accept("contraction")) tk.expect("contractions");
+    s.task = Hold{1.0, mode};
     if (tk.peek() == "until") tk.error("a maximal contraction cannot be held, so it has no task failure; give a duration");
   } else {
     tk.error("unknown task '" + tk.peek() + "' (expected Hold, Intermittent, Rest, Maximal contraction or MVC test)");
   }
+  if (const auto* inter = std::get_if<Intermittent>(&s.task); inter && inter->load_fraction == 1.0 &&
+                                                              tk.peek() == "until")
+    tk.error("maximal contractions cannot be held, so they have no task failure; give a duration");
   if (tk.accept("for")) {
-    s.duration_s = tk.duration();
+    const auto* inter = std::get_if<Intermittent>(&s.task);
+    if (inter && tk.counts_contractions()) {
+      // N contractions: N cycles, the last one without its rest, so that what follows (an MVC
+      // test, say) comes right after the last contraction.
+      const double n = tk.count();
+      s.duration_s = n * (inter->on_s + inter->off_s) - inter->off_s;
+    } else {
+      s.duration_s = tk.duration();
+    }
   } else if (tk.accept("until")) {
     tk.expect("task");
     tk.expect("failure");

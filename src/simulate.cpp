@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
@@ -317,7 +318,7 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
       continue;
     }
     if (std::holds_alternative<MvcTest>(step.task)) {
-      system.target_fraction = 0.0;
+      system.target_fraction = system.lengthening = system.shortening = 0.0;
       range.mvc_fraction = capacity_at(t, x);
       range.end_s = t;
       range.last_sample = range.first_sample;
@@ -339,11 +340,12 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     // start, not accumulated, so long protocols do not drift.
     const auto* inter = std::get_if<Intermittent>(&step.task);
     const auto* stim = std::get_if<Stimulate>(&step.task);
-    const double hold_target = std::visit(
-        [](const auto& task) -> double {
+    const auto [hold_target, mode] = std::visit(
+        [](const auto& task) -> std::pair<double, ContractionMode> {
           using K = std::decay_t<decltype(task)>;
-          if constexpr (std::is_same_v<K, Hold> || std::is_same_v<K, Intermittent>) return task.load_fraction;
-          else return 0.0;
+          if constexpr (std::is_same_v<K, Hold> || std::is_same_v<K, Intermittent>)
+            return {task.load_fraction, task.mode};
+          else return {0.0, ContractionMode::Isometric};
         },
         step.task);
     range.end_reason = step.duration_s ? EndReason::Duration : EndReason::MaxDuration;
@@ -386,6 +388,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
         phase_end = step_end;
       ++phase;
       system.target_fraction = target;
+      system.lengthening = target > 0.0 && mode == ContractionMode::Eccentric ? 1.0 : 0.0;
+      system.shortening = target > 0.0 && mode == ContractionMode::Concentric ? 1.0 : 0.0;
       const bool check_failure = step.until_task_failure && on && target > 0.0;
       // A phase runs in segments between the interventions' breakpoints (the integrator
       // restarts at each, as at a phase boundary).

@@ -170,11 +170,15 @@ std::string describe(const Step& s) {
   std::string text = std::visit(
       [](const auto& task) -> std::string {
         using K = std::decay_t<decltype(task)>;
+        // The mode word only where it is not the default, as a user would write it.
+        const auto mode = [](ContractionMode m) {
+          return m == ContractionMode::Isometric ? std::string() : std::string(to_string(m)) + " ";
+        };
         if constexpr (std::is_same_v<K, Hold>) {
-          return "Hold at " + percent(task.load_fraction) + "% MVC";
+          return "Hold " + mode(task.mode) + "at " + percent(task.load_fraction) + "% MVC";
         } else if constexpr (std::is_same_v<K, Intermittent>) {
-          return "Intermittent " + percent(task.load_fraction) + "% MVC " + seconds(task.on_s) +
-                 " on " + seconds(task.off_s) + " off";
+          return "Intermittent " + mode(task.mode) + percent(task.load_fraction) + "% MVC " +
+                 seconds(task.on_s) + " on " + seconds(task.off_s) + " off";
         } else if constexpr (std::is_same_v<K, Rest>) {
           return "Rest";
         } else if constexpr (std::is_same_v<K, MvcTest>) {
@@ -245,6 +249,7 @@ void value_semantics(Class& cls, py::dict (*state)(const T&), T (*from_state)(co
 constexpr const char* model_accepts =
     "a Model (from build_model() or a function of myofatigue.models)";
 constexpr const char* load_accepts = "a fraction of fresh MVC in (0, 1] (0.4, not 40)";
+constexpr const char* mode_accepts = "'isometric', 'concentric' or 'eccentric'";
 
 constexpr const char* protocol_accepts =
     "a Protocol, a step string, or a list of step strings or of Steps";
@@ -555,38 +560,43 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
       .def_static(
           "hold",
           [](const py::object& load_fraction, const py::object& duration_s,
-             const py::object& until_task_failure, const py::object& interventions,
-             const py::object& label, const py::kwargs& unknown) {
+             const py::object& until_task_failure, const py::object& mode,
+             const py::object& interventions, const py::object& label, const py::kwargs& unknown) {
             reject_unknown_keywords("Step.hold", unknown,
-                                    {"load_fraction", "duration_s", "until_task_failure",
+                                    {"load_fraction", "duration_s", "until_task_failure", "mode",
                                      "interventions", "label"});
-            return make_step(Hold{to_real(load_fraction, "load_fraction", load_accepts)},
+            return make_step(Hold{to_real(load_fraction, "load_fraction", load_accepts),
+                                  contraction_mode(to_str(mode, "mode", mode_accepts))},
                              {duration_s, until_task_failure, interventions, label});
           },
           py::arg("load_fraction"), py::kw_only(), py::arg("duration_s") = py::none(),
-          py::arg("until_task_failure") = false, py::arg("interventions") = py::none(),
-          py::arg("label") = "",
+          py::arg("until_task_failure") = false, py::arg("mode") = "isometric",
+          py::arg("interventions") = py::none(), py::arg("label") = "",
           "A sustained contraction at load_fraction of fresh MVC, in (0, 1], for duration_s [s] "
-          "or until task failure. `interventions`: names, or {name: {parameter: value}}.")
+          "or until task failure; mode 'isometric', 'concentric' or 'eccentric' (lengthening: "
+          "the contractions that damage muscle). `interventions`: names, or {name: {parameter: "
+          "value}}.")
       .def_static(
           "intermittent",
           [](const py::object& load_fraction, const py::object& on_s, const py::object& off_s,
              const py::object& duration_s, const py::object& until_task_failure,
-             const py::object& interventions, const py::object& label,
+             const py::object& mode, const py::object& interventions, const py::object& label,
              const py::kwargs& unknown) {
             reject_unknown_keywords("Step.intermittent", unknown,
                                     {"load_fraction", "on_s", "off_s", "duration_s",
-                                     "until_task_failure", "interventions", "label"});
+                                     "until_task_failure", "mode", "interventions", "label"});
             return make_step(Intermittent{to_real(load_fraction, "load_fraction", load_accepts),
                                           to_real(on_s, "on_s", "a duration [s] > 0"),
-                                          to_real(off_s, "off_s", "a duration [s] > 0")},
+                                          to_real(off_s, "off_s", "a duration [s] > 0"),
+                                          contraction_mode(to_str(mode, "mode", mode_accepts))},
                              {duration_s, until_task_failure, interventions, label});
           },
           py::arg("load_fraction"), py::arg("on_s"), py::arg("off_s"), py::kw_only(),
           py::arg("duration_s") = py::none(), py::arg("until_task_failure") = false,
-          py::arg("interventions") = py::none(), py::arg("label") = "",
+          py::arg("mode") = "isometric", py::arg("interventions") = py::none(),
+          py::arg("label") = "",
           "Cycles of on_s [s] at load_fraction (0, 1] and off_s [s] at rest, for duration_s [s] "
-          "or until task failure.")
+          "or until task failure; mode 'isometric', 'concentric' or 'eccentric'.")
       .def_static(
           "rest",
           [](const py::object& duration_s, const py::object& interventions,
@@ -627,6 +637,15 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
                              "'hold', 'intermittent', 'rest', 'mvc_test' or 'stimulate'.")
       .def_readonly("duration_s", &Step::duration_s, "Duration [s], or None.")
       .def_readonly("until_task_failure", &Step::until_task_failure)
+      .def_property_readonly(
+          "mode",
+          [](const Step& s) -> py::object {
+            if (const auto* h = std::get_if<Hold>(&s.task)) return py::str(std::string(to_string(h->mode)));
+            if (const auto* i = std::get_if<Intermittent>(&s.task)) return py::str(std::string(to_string(i->mode)));
+            return py::none();
+          },
+          "Contraction mode of a hold or intermittent step ('isometric', 'concentric' or "
+          "'eccentric'); None for other steps.")
       .def_property_readonly(
           "interventions",
           [](const Step& s) {

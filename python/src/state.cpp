@@ -201,10 +201,12 @@ py::dict step_state(const Step& s) {
         using K = std::decay_t<decltype(task)>;
         if constexpr (std::is_same_v<K, Hold>) {
           d["load_fraction"] = task.load_fraction;
+          d["mode"] = std::string(to_string(task.mode));
         } else if constexpr (std::is_same_v<K, Intermittent>) {
           d["load_fraction"] = task.load_fraction;
           d["on_s"] = task.on_s;
           d["off_s"] = task.off_s;
+          d["mode"] = std::string(to_string(task.mode));
         } else if constexpr (std::is_same_v<K, Stimulate>) {
           d["frequency_hz"] = task.frequency_hz;
           d["on_s"] = task.on_s;
@@ -228,11 +230,16 @@ Step step_from_state(const py::dict& state) {
   check_version(state, "Step");
   const std::string kind = to_str(get(state, "kind", "state"), "kind");
   auto real = [&state](const char* key) { return to_real(get(state, key, "state"), key); };
+  // (States pickled before contraction modes existed have no "mode": isometric.)
+  const auto mode = [&state] {
+    return state.contains("mode") ? contraction_mode(to_str(state["mode"], "mode"), "mode")
+                                  : ContractionMode::Isometric;
+  };
   Step s;
   if (kind == "hold")
-    s.task = Hold{real("load_fraction")};
+    s.task = Hold{real("load_fraction"), mode()};
   else if (kind == "intermittent")
-    s.task = Intermittent{real("load_fraction"), real("on_s"), real("off_s")};
+    s.task = Intermittent{real("load_fraction"), real("on_s"), real("off_s"), mode()};
   else if (kind == "rest")
     s.task = Rest{};
   else if (kind == "mvc_test")

@@ -82,12 +82,16 @@ class ModelSystem {
     empty_.resize(0, 0);
   }
   double target_fraction = 0.0;
+  double lengthening = 0.0;  ///< protocol.lengthening: 1 during a loaded eccentric phase
+  double shortening = 0.0;   ///< protocol.shortening: 1 during a loaded concentric phase
   const std::vector<InterventionApplication>* applications = nullptr;
 
   template <class T, class S>
   void rhs(const T& t, const VectorX<S>& y, VectorX<S>& f) const {
     detail::ModelBuffers<S>& b = buffers<S>();
     b.signals[0] = S(target_fraction);
+    b.signals[1] = S(lengthening);
+    b.signals[2] = S(shortening);
     fill_channels(value_of(t), b);
     // Signals written from states first (SignalSpec::from_states): their readers may come
     // earlier in the order. The pass below evaluates these components again, in order, with

@@ -38,8 +38,10 @@ inline std::string unit_key(std::string_view base, Index u) {
 }
 
 /// \brief Signals produced by the protocol for every model (see docs/protocols.md).
-inline constexpr std::array<SignalSpec, 1> protocol_signals{
+inline constexpr std::array<SignalSpec, 3> protocol_signals{
     SignalSpec{"protocol.target_fraction", "1", "target load as a fraction of fresh MVC"},
+    SignalSpec{"protocol.lengthening", "1", "1 while an eccentric (lengthening) contraction is loaded, else 0"},
+    SignalSpec{"protocol.shortening", "1", "1 while a concentric (shortening) contraction is loaded, else 0"},
 };
 
 /// \brief An assembled, validated, immutable model.

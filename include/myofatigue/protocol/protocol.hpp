@@ -4,7 +4,8 @@
 ///   "Hold at 40% MVC until task failure", "Hold at 30% MVC for 2 min",
 ///   "Intermittent 50% MVC 6 s on 4 s off until task failure", "Rest for 10 min",
 ///   "Rest for 10 min with hyperaemia_boost", "MVC test", "Stimulate at 30 Hz for 10 s",
-///   "Stimulate at 30 Hz 1 s on 1 s off for 2 min".
+///   "Stimulate at 30 Hz 1 s on 1 s off for 2 min",
+///   "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions", "Rest for 4 days".
 /// Loads are fractions of fresh MVC in the typed form (0.4, not 40); durations are seconds.
 
 #include <cstddef>
@@ -12,20 +13,48 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
+#include "myofatigue/core/error.hpp"
 #include "myofatigue/parameters/parameter_set.hpp"
 
 namespace myofatigue {
 
+/// \brief How the muscle's length changes while it holds the load: isometric (constant length,
+/// the default), concentric (shortening) or eccentric (lengthening, the contractions that
+/// damage muscle: docs/models/damage.md). The protocol writes it as the signals
+/// `protocol.lengthening` and `protocol.shortening` (1 while a loaded phase of that mode runs).
+enum class ContractionMode { Isometric, Concentric, Eccentric };
+
+/// \brief "isometric", "concentric" or "eccentric".
+inline std::string_view to_string(ContractionMode mode) noexcept {
+  switch (mode) {
+    case ContractionMode::Concentric: return "concentric";
+    case ContractionMode::Eccentric: return "eccentric";
+    default: return "isometric";
+  }
+}
+
+/// \brief The mode named `name` ("isometric", "concentric" or "eccentric").
+/// \throws ParameterError (field `field`) for any other name.
+inline ContractionMode contraction_mode(std::string_view name, const std::string& field = "mode") {
+  for (auto m : {ContractionMode::Isometric, ContractionMode::Concentric, ContractionMode::Eccentric})
+    if (name == to_string(m)) return m;
+  throw ParameterError(field, "'" + std::string(name) +
+                                  "' is not a contraction mode ('isometric', 'concentric' or 'eccentric')");
+}
+
 struct Hold {
   double load_fraction;  ///< of fresh MVC, in (0, 1]
+  ContractionMode mode = ContractionMode::Isometric;
 };
 struct Intermittent {
   double load_fraction;  ///< of fresh MVC, in (0, 1]
   double on_s;           ///< contraction time per cycle [s], > 0
   double off_s;          ///< rest time per cycle [s], > 0
+  ContractionMode mode = ContractionMode::Isometric;
 };
 struct Rest {};
 struct MvcTest {};  ///< instantaneous: records the capacity (MVC fraction) at that moment

@@ -123,3 +123,27 @@ TEST_CASE("Protocol: regression issue 8: a parse error names its step in field()
     CHECK(e.field() == "steps[1]");
   }
 }
+
+TEST_CASE("Protocol: contraction modes, maximal loads and a count of contractions (issue 11)") {
+  const Protocol p = Protocol::parse(std::vector<std::string>{
+      "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions", "Hold concentric at 30% MVC for 1 min",
+      "Maximal eccentric contraction for 3 s", "Intermittent 40% MVC 5 s on 5 s off for 1 min", "Rest for 4 days"});
+  const auto& inter = std::get<Intermittent>(p.steps()[0].task);
+  CHECK(inter.mode == ContractionMode::Eccentric);
+  CHECK(inter.load_fraction == 1.0);
+  CHECK(*p.steps()[0].duration_s == doctest::Approx(50 * 12 - 9));  // the last pause is not part of it
+  CHECK(std::get<Hold>(p.steps()[1].task).mode == ContractionMode::Concentric);
+  CHECK(std::get<Hold>(p.steps()[2].task).mode == ContractionMode::Eccentric);
+  CHECK(std::get<Hold>(p.steps()[2].task).load_fraction == 1.0);
+  CHECK(std::get<Intermittent>(p.steps()[3].task).mode == ContractionMode::Isometric);
+  CHECK(*p.steps()[4].duration_s == 4 * 86400.0);
+  CHECK(contraction_mode("concentric") == ContractionMode::Concentric);
+  CHECK_THROWS_AS((void)contraction_mode("plyometric"), ParameterError);
+  for (const char* bad : {"Intermittent eccentric maximal 3 s on 9 s off for 0 contractions",
+                          "Intermittent eccentric maximal 3 s on 9 s off for 2.5 contractions",
+                          "Intermittent eccentric maximal 3 s on 9 s off until task failure",
+                          "Hold for 10 contractions", "Rest for 3 contractions"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{bad}), ProtocolError);
+  }
+}
