@@ -81,7 +81,10 @@ class Central : public ComponentImpl<Central> {
   // Activation ceiling, floored at 5 % so that some drive always reaches the pool.
   template <class T>
   static T ceiling(const T& inhibition, const double* p) {
+    // (An inhibition a round-off below 0, within the integrator's tolerance of rest, must not
+    // lift the ceiling above full activation.)
     const T c = 1.0 - p[MaxInhibition] * inhibition;
+    if (value_of(c) >= 1.0) return T(1.0);
     return value_of(c) > 0.05 ? c : T(0.05);
   }
 };
