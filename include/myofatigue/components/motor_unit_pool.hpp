@@ -62,11 +62,11 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   Index memo_size() const override { return memo_slots + 5 * units(); }
 
   enum State { P, A };
-  enum Read { TargetFraction, ForceFactor, Ceiling };
+  enum Read { TargetFraction, ForceFactor, Ceiling, DamageFactor, CouplingFactor, Tone };
   enum Write { ForceFraction, Excitation };
   enum Channel { RecoveryGain };
   enum Switch { AboveFloor, RampStart, RampEnd };
-  enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width };
+  enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width, RestFactor };
 
   static constexpr std::array state_specs{
       StateSpec{"P", "1", "force capacity: the unit's twitch force / its rested twitch force",
@@ -83,7 +83,19 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
                                    .optional = true, .fallback = 1.0}),
       slot(Ceiling, SignalSpec{.key = "central.activation_ceiling", .unit = "1",
                                .description = "maximal voluntary activation: E <= ceiling * E_max",
-                               .optional = true, .fallback = 1.0}));
+                               .optional = true, .fallback = 1.0}),
+      // The slow processes (issue 11): force lost to damaged fibres and to prolonged
+      // low-frequency fatigue multiply the force per unit activation like the metabolites do.
+      slot(DamageFactor, SignalSpec{.key = "damage.force_factor", .unit = "1",
+                                    .description = "force of the intact fibres, fraction of undamaged",
+                                    .optional = true, .fallback = 1.0}),
+      slot(CouplingFactor, SignalSpec{.key = "lff.force_factor", .unit = "1",
+                                      .description = "voluntary force left by low-frequency fatigue, fraction of rested",
+                                      .optional = true, .fallback = 1.0}),
+      // Involuntary residual activation: force the units give on top of the task's target.
+      slot(Tone, SignalSpec{.key = "tone.force_fraction", .unit = "1",
+                            .description = "involuntary residual force, fraction of fresh MVC",
+                            .optional = true, .fallback = 0.0}));
   static constexpr auto write_specs = in_order(
       slot(ForceFraction,
            SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
@@ -152,10 +164,12 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       slot(R, ParameterInfo{"R", "1/s", "recovery rate of force capacity (0: the published model)",
                             0.0, {0.0, 1.0}, {0.0, 0.004}, "XiaFreyLaw2008"}),
       slot(Width, ParameterInfo{"width", "1", "excitation over which a unit's rate ramps 0 -> MFR",
-                                0.01, {1e-6, 1.0}, {0.001, 0.1}, "PotvinFuglevand2017"}));
-  static constexpr std::array<std::string_view, 6> citation_keys{
+                                0.01, {1e-6, 1.0}, {0.001, 0.1}, "PotvinFuglevand2017"}),
+      slot(RestFactor, ParameterInfo{"r", "1", "recovery multiplier while the task asks for no force (1: none)",
+                                     1.0, {1.0, 1000.0}, {1.0, 30.0}, "Looft2018"}));
+  static constexpr std::array<std::string_view, 7> citation_keys{
       "PotvinFuglevand2017", "Fuglevand1993", "RevillFuglevand2011",
-      "Shields1997",         "XiaFreyLaw2008", "FreyLaw2012"};
+      "Shields1997",         "XiaFreyLaw2008", "FreyLaw2012", "Looft2018"};
 
   /// \throws ParameterError "units" outside [2, 100000].
   explicit MotorUnitPool(const ComponentOptions& options = {}) : ComponentImpl(options) {
@@ -196,7 +210,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   void rhs_impl(const Eval<T>& e) const {
     const double* p = e.p;
     const T E = excitation(e);
-    const T recovery = p[R] * e.channel[RecoveryGain];
+    const T recovery = recovery_rate(e);
     const Cache cache = cache_of(e);
     // The solve's last evaluation (Cache::s0-s2, for these states), carried to E by its Taylor
     // polynomial where F is smooth between the two and |E - E_k| <= 1e-6 (the cubic term is
@@ -227,7 +241,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       e.unit_branch(Index(i), RampStart, T(E - (thr_[i] - p[Width])));
       e.unit_branch(Index(i), RampEnd, T(E - thr_[i]));
     }
-    e.outputs[ForceFraction] = e.inputs[ForceFactor] * force;
+    e.outputs[ForceFraction] = force_factor(e) * force;
     e.outputs[Excitation] = E / max_excitation_;
   }
 
@@ -242,7 +256,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     using D3 = Dual<3>;
     const double* p = e.p;
     const double E0 = excitation(e);
-    const double recovery = p[R] * e.channel[RecoveryGain];
+    const double recovery = recovery_rate(e);
     D3 Ed(E0);
     Ed.d[2] = 1.0;
     // Scratch: dF_u/dx_u in the force output's row, df/dE in dfdt (explicit dt is zero).
@@ -282,12 +296,17 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     }
     // E solves m F(E, x) = target strictly inside (0, cap) and moves with x, the target and m
     // there; clamped at the cap c E_max it moves only with c; at 0 with nothing.
-    const double m = e.inputs[ForceFactor], target = e.inputs[TargetFraction];
+    const double m = force_factor(e), target = demanded(e);
     const double cap = excitation_cap(e.inputs[Ceiling]);
     const bool moves = E0 > 0.0 && E0 < cap && FE > 0.0 && m > 0.0;
     const bool capped = E0 >= cap && target > 0.0 && cap < max_excitation_;
-    const std::array<double, 3> dEdu{moves ? 1.0 / (m * FE) : 0.0, moves ? -target / (m * m * FE) : 0.0,
-                                     capped ? max_excitation_ : 0.0};
+    // d m / d(factor k): the product of the other two factors.
+    const double fp = e.inputs[ForceFactor], fd = e.inputs[DamageFactor], fc = e.inputs[CouplingFactor];
+    const double dEdm = moves ? -target / (m * m * FE) : 0.0;
+    const std::array<double, 6> dmdu{0.0, fd * fc, 0.0, fp * fc, fp * fd, 0.0};
+    const double dEdtarget = moves ? 1.0 / (m * FE) : 0.0;
+    const std::array<double, 6> dEdu{dEdtarget, dEdm * dmdu[1], capped ? max_excitation_ : 0.0,
+                                     dEdm * dmdu[3], dEdm * dmdu[4], dEdtarget};
     const Index size = 2 * e.units;
     for (Index c = 0; c < size; ++c) {
       const double dEdx = moves ? -dFdx[c] / FE : 0.0;
@@ -297,18 +316,17 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       j.dydx(Excitation, c) = dEdx / max_excitation_;
     }
     if (j.factored) j.factored->u.col(0) = dfdE;
-    for (Index k : {Index(TargetFraction), Index(ForceFactor), Index(Ceiling)}) {
+    for (Index k = 0; k < Index(dEdu.size()); ++k) {
       j.dfdu.col(k) = dfdE * dEdu[std::size_t(k)];
-      j.dydu(ForceFraction, k) = m * FE * dEdu[std::size_t(k)];
+      j.dydu(ForceFraction, k) = m * FE * dEdu[std::size_t(k)] + F * dmdu[std::size_t(k)];  // force = m F
       j.dydu(Excitation, k) = dEdu[std::size_t(k)] / max_excitation_;
     }
-    j.dydu(ForceFraction, ForceFactor) += F;  // force = m F
     dfdE.setZero();  // no explicit time dependence
   }
 
   void observe_impl(const Eval<double>& e, double* out) const {
     const double E = excitation(e);
-    const double cap = excitation_cap(e.inputs[Ceiling]), m = e.inputs[ForceFactor];
+    const double cap = excitation_cap(e.inputs[Ceiling]), m = force_factor(e);
     double force = 0.0, capacity = 0.0, recruited_units = 0.0, twitch = 0.0, fresh_twitch = 0.0;
     for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
       const double Pi = e.x[2 * i + P], Ai = e.x[2 * i + A];
@@ -527,7 +545,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   T excitation(const Eval<T>& e) const {
     // The pool must give target / m in rested-fibre force when the metabolites depress the force
     // per unit activation by m, and may not excite beyond the central ceiling c: E <= c E_max.
-    const double m = value_of(e.inputs[ForceFactor]), held_target = value_of(e.inputs[TargetFraction]);
+    const double m = value_of(force_factor(e)), held_target = value_of(demanded(e));
     const double target = m > 0.0 ? held_target / m
                                   : held_target > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
     const double cap = excitation_cap(value_of(e.inputs[Ceiling]));
@@ -556,8 +574,30 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       slope = fd.d[0];
       if (!(slope > 0.0)) return T(E0);
       // One Newton step on m F(E, x) = target from the root: carries dE/dx, dE/dm, dE/dtarget.
-      return E0 - (e.inputs[ForceFactor] * f - e.inputs[TargetFraction]) / (m * slope);
+      return E0 - (force_factor(e) * f - demanded(e)) / (m * slope);
     }
+  }
+
+  // Recovery of force capacity [1/s]: R, times r while the task asks for no force (the rest
+  // multiplier of 3CC-r, Looft, Herkert & Frey-Law 2018: recovery between contractions of an
+  // intermittent task is faster than during them), times the recovery-gain channel.
+  template <class T>
+  static T recovery_rate(const Eval<T>& e) {
+    const double rest = value_of(e.inputs[TargetFraction]) > 0.0 ? 1.0 : e.p[RestFactor];
+    return e.p[R] * rest * e.channel[RecoveryGain];
+  }
+
+  // The force the units must give: the task's target and the involuntary residual tone.
+  template <class T>
+  static T demanded(const Eval<T>& e) {
+    return e.inputs[TargetFraction] + e.inputs[Tone];
+  }
+
+  // The force per unit activation relative to fresh rested fibres: metabolic (peripheral),
+  // damage and low-frequency fatigue factors together.
+  template <class T>
+  static T force_factor(const Eval<T>& e) {
+    return e.inputs[ForceFactor] * e.inputs[DamageFactor] * e.inputs[CouplingFactor];
   }
 
   // The Cache in Eval::memo: [0] warm start, [1, 2] Cache::at, then x0, e0, s0, s1, s2 (N each).
