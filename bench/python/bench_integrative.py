@@ -1,7 +1,8 @@
 """CPU time of the integrative model through issue 10's protocol (30 min of intermittent 50 % MVC
-contractions, 6 s on 4 s off, then 60 min of rest) for several pool sizes.
+contractions, 6 s on 4 s off, then 60 min of rest) and issue 11's 7-day protocol (50 maximal
+eccentric contractions, an MVC test every day, a repeated bout on day 7) for several pool sizes.
 
-    python bench/python/bench_integrative.py [--units 30 120 480] [--repeat 3]
+    python bench/python/bench_integrative.py [--units 30 120 480] [--repeat 3] [--protocol minutes days]
 
 Prints, per pool size, the best CPU time of --repeat runs (time.process_time: the solve runs in
 C++ with the GIL released, on one core), the solver's steps and rejections and the samples kept.
@@ -12,27 +13,35 @@ import time
 
 import myofatigue as mf
 
-PROTOCOL = ["Intermittent 50% MVC 6 s on 4 s off for 30 min", "Rest for 60 min"]
+BOUT = "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions"
+PROTOCOLS = {
+    "minutes": ("general", ["Intermittent 50% MVC 6 s on 4 s off for 30 min", "Rest for 60 min"]),
+    "days": ("elbow_flexors", [BOUT, "MVC test"] + ["Rest for 1 day", "MVC test"] * 7 + [BOUT, "MVC test"]),
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, nargs="+", default=[30, 120, 480])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--protocol", nargs="+", choices=list(PROTOCOLS), default=list(PROTOCOLS))
     args = parser.parse_args()
-    base = None
-    for n in args.units:
-        model = mf.models.integrative("general", motor_units=n)
-        best, result = float("inf"), None
-        for _ in range(args.repeat):
-            t0 = time.process_time()
-            result = mf.simulate(model, PROTOCOL)
-            best = min(best, time.process_time() - t0)
-        base = base or best
-        stats = result.stats
-        print(f"N = {n:5d}: {1e3 * best:8.1f} ms CPU ({best / base:5.2f}x N = {args.units[0]}), "
-              f"{stats['steps']} steps, {stats['rejected']} rejected, {len(result.t)} samples, "
-              f"status {result.status}")
+    for name in args.protocol:
+        muscle, protocol = PROTOCOLS[name]
+        print(f"protocol '{name}' ({muscle}): {protocol[0]} ... ({len(protocol)} steps)")
+        base = None
+        for n in args.units:
+            model = mf.models.integrative(muscle, motor_units=n)
+            best, result = float("inf"), None
+            for _ in range(args.repeat):
+                t0 = time.process_time()
+                result = mf.simulate(model, protocol)
+                best = min(best, time.process_time() - t0)
+            base = base or best
+            stats = result.stats
+            print(f"  N = {n:5d}: {1e3 * best:8.1f} ms CPU ({best / base:5.2f}x N = {args.units[0]}), "
+                  f"{stats['steps']} steps, {stats['rejected']} rejected, {len(result.t)} samples, "
+                  f"status {result.status}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ __all__ = ["three_compartment", "three_compartment_r", "liu2002", "ding2003", "p
 
 #: The components of the integrative model, in the order they are listed (the model orders them
 #: by their signals).
-INTEGRATIVE_COMPONENTS = ("perfusion", "energetics", "systemic", "peripheral", "central")
+INTEGRATIVE_COMPONENTS = ("perfusion", "energetics", "systemic", "peripheral", "central", "damage",
+                          "low_frequency_fatigue", "inflammation", "soreness", "tone")
 
 #: Sources accepted by three_compartment_r().
 _R_SOURCES = ("Looft2018", "Rakshit2021")
@@ -169,13 +170,20 @@ def integrative(muscle: str = "general", motor_units: int = 120, *, leave_out=()
     """The integrative neuromuscular model (docs/models/integrative.md): the Potvin & Fuglevand
     motor-unit pool coupled to muscle blood flow (``perfusion``), PCr/Pi/pH/lactate/K+
     (``energetics``), blood lactate (``systemic``), metabolic force depression (``peripheral``)
-    and the voluntary-activation ceiling (``central``), as one stiff ODE system.
+    and the voluntary-activation ceiling (``central``), and the slow processes of recovery over
+    hours and days: eccentric muscle damage with the repeated-bout effect (``damage``),
+    prolonged low-frequency fatigue (``low_frequency_fatigue``), the inflammatory response and
+    muscle IL-6 (``inflammation``), soreness and serum CK (``soreness``) and involuntary
+    residual activation (``tone``, a hypothesis), as one stiff ODE system.
 
     Results carry, besides every component's keys, the standard observables ``mvc_fraction``,
     ``force_fraction``, ``target_fraction``, ``drive``, ``perceived_effort`` (0-10, an assumed
     mapping), ``twitch_fraction``, ``pcr_mM``, ``pi_mM``, ``ph``,
     ``k_interstitial_mM``, ``lactate_muscle_mM``, ``lactate_blood_mM``,
-    ``muscle_blood_flow_ml_min`` and ``voluntary_activation``. Task failure is the first time
+    ``muscle_blood_flow_ml_min``, ``voluntary_activation``, ``damage_fraction``, ``lff_ratio``
+    (20:100 Hz force ratio relative to fresh), ``il6_plasma_pg_ml``, ``ck_serum_u_l``,
+    ``soreness`` (0-10) and ``tone_fraction``; ``mvc_fraction`` includes the slow components
+    (damage and low-frequency fatigue lower it for hours to days). Task failure is the first time
     the target cannot be held at the central ceiling with the metabolically depressed fibres,
     so :func:`myofatigue.endurance_time` works on it.
 
@@ -184,7 +192,9 @@ def integrative(muscle: str = "general", motor_units: int = 120, *, leave_out=()
         motor_units: units in the pool, >= 2.
         leave_out: components to omit, e.g. ``("central",)`` (the pool then sees a ceiling of 1;
             without ``peripheral`` a force factor of 1). ``energetics`` and ``systemic`` need
-            each other, and ``peripheral`` and ``central`` need ``energetics``.
+            each other, ``peripheral`` and ``central`` need ``energetics``, ``inflammation``
+            needs ``damage`` and ``soreness`` needs ``inflammation``; the slow five together
+            leave the model of minutes.
         **parameters: overrides by full key, e.g. ``{"central.afferent_gain": 0.0}`` given as
             ``**{"central.afferent_gain": 0.0}``.
 

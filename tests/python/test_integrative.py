@@ -36,7 +36,7 @@ def test_endurance_time_works_and_the_muscle_set_is_applied(model):
     et = mf.endurance_time(model, 0.5)
     # Frey-Law & Avin 2010 general curve at 50 % MVC: 86.5 s; the model is within 0.5x-2x.
     assert 0.5 * 86.5 <= et <= 2.0 * 86.5
-    assert model.parameters()["pool.FatFac"] == 0.016
+    assert model.parameters()["pool.FatFac"] == 0.014
     knee = mf.models.integrative("knee_extensors", motor_units=20)
     assert knee.parameters()["perfusion.Q_rest"] == 371.0
 
@@ -83,6 +83,10 @@ _STEP = st.one_of(
     st.builds("Rest for {:.0f} s".format, st.floats(1, 600)),
     st.builds("Rest for {:.0f} s with cuff_occlusion".format, st.floats(1, 300)),
     st.builds("Maximal contraction for {:.0f} s".format, st.floats(1, 180)),
+    st.builds("Intermittent {} {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} contractions".format,
+              st.sampled_from(["eccentric", "concentric"]), st.floats(5, 100), st.floats(0.5, 5),
+              st.floats(0.5, 10), st.integers(1, 30)),
+    st.builds("Rest for {:.1f} days".format, st.floats(0.1, 10)),
     st.just("MVC test"))
 _SMALL = mf.models.integrative(motor_units=10)
 
@@ -92,7 +96,8 @@ _SMALL = mf.models.integrative(motor_units=10)
 def test_random_protocols_and_parameters_keep_the_physiology_in_bounds(data, steps):
     """Any protocol and any allowed parameters: a result whose metabolites are non-negative, whose
     maximal force never exceeds the fresh muscle's and whose voluntary activation is in (0, 1],
-    or a reported solver failure. (This test found the rest that ignored energetics.PCr0 and the
+    whose slow states (damage, 20:100 Hz ratio, tone, soreness 0-10, CK, IL-6) stay in their
+    ranges over eccentric bouts and rests of days, or a reported solver failure. (This test found the rest that ignored energetics.PCr0 and the
     copies of the resting Pi that made a rested muscle stronger than fresh.)"""
     values = data.draw(parameter_values(_SMALL))
     try:
@@ -107,4 +112,8 @@ def test_random_protocols_and_parameters_keep_the_physiology_in_bounds(data, ste
                 "muscle_blood_flow_ml_min"):
         assert np.all(r[key] >= -1e-6), (key, float(r[key].min()))
     assert np.all(r["mvc_fraction"] <= 1.0 + 1e-9)
+    for key, hi in (("damage_fraction", 1.0), ("lff_ratio", 1.0), ("tone_fraction", 1.0), ("soreness", 10.0)):
+        assert np.all((r[key] >= -1e-9) & (r[key] <= hi + 1e-9)), (key, float(r[key].min()), float(r[key].max()))
+    for key in ("ck_serum_u_l", "il6_plasma_pg_ml"):
+        assert np.all(r[key] >= -1e-6), (key, float(r[key].min()))
     assert np.all((r["voluntary_activation"] > 0.0) & (r["voluntary_activation"] <= 1.0))

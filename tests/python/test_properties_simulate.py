@@ -23,8 +23,11 @@ KNEE = mf.models.three_compartment("knee")
 # (perfusion reads muscle.force_fraction, which motor_unit_pool writes; the metabolic components
 # need the muscle around them).
 _MUSCLE = [("motor_unit_pool", {"units": 30}), "perfusion", "energetics", "systemic"]
+_DAMAGE = _MUSCLE[:1] + ["damage"]
 PRODUCERS = {"perfusion": _MUSCLE[:1], "peripheral": _MUSCLE, "central": _MUSCLE,
-             **{name: [c for c in _MUSCLE if c != name] for name in ("energetics", "systemic")}}
+             **{name: [c for c in _MUSCLE if c != name] for name in ("energetics", "systemic")},
+             "damage": _MUSCLE[:1], "low_frequency_fatigue": _MUSCLE[:1], "tone": _MUSCLE[:1],
+             "inflammation": _DAMAGE, "soreness": _DAMAGE + ["inflammation"]}
 MODELS = {name: mf.build_model(PRODUCERS.get(name, []) + [name]) for name in mf.component_names()}
 MODELS["integrative"] = mf.models.integrative(motor_units=20)  # every feedback loop closed
 MODELS["three_compartment"] = KNEE

@@ -1,6 +1,8 @@
 // The integrative model: the motor-unit pool coupled to perfusion, energetics, blood lactate,
-// peripheral and central fatigue (issue 10), with the integrative.general parameter set, against
-// the published targets (docs/models/integrative.md, "Validation").
+// peripheral and central fatigue (issue 10) and the slow processes (issue 11), with the
+// integrative parameter sets, against the published targets (docs/models/integrative.md,
+// "Validation"). The slow processes' own targets: test_slow_recovery.cpp and
+// tests/python/test_slow_recovery.py.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -11,6 +13,7 @@
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/simulation/simulate.hpp"
+#include "integrative_model.hpp"
 
 using namespace myofatigue;
 
@@ -19,16 +22,7 @@ namespace {
 // 60 units: the endurance times at 20-50 % MVC are within 2 % of 120 units' (the pool's ET drift
 // with N is below 1.3 % from 120 to 1000 units), at half the cost.
 Model integrative(Index units = 60, const std::string& muscle = "general") {
-  const ParameterSet set = ParameterSet::named("integrative." + muscle);
-  return ModelBuilder()
-      .add("motor_unit_pool", {}, {.units = units})
-      .add("perfusion")
-      .add("energetics")
-      .add("systemic")
-      .add("peripheral")
-      .add("central")
-      .build()
-      .with_parameters(set);
+  return test::integrative_model(units, muscle);
 }
 
 Result run(const Model& m, std::vector<std::string> steps) { return simulate(m, Protocol::parse(steps)); }

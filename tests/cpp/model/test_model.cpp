@@ -146,7 +146,8 @@ TEST_CASE("ModelBuilder: a consumer sees its producer's signal from the same eva
   CHECK(sink_rate(consumer_first) == doctest::Approx(0.6).epsilon(1e-15));
   // The producer runs first in both: its slice comes first in the state vector.
   CHECK(consumer_first.components().front()->name() == "test_source");
-  CHECK(consumer_first.signal_keys() == std::vector<std::string>{"protocol.target_fraction", "test.drive"});
+  CHECK(consumer_first.signal_keys() == std::vector<std::string>{"protocol.target_fraction", "protocol.lengthening",
+                                                                  "protocol.shortening", "test.drive"});
 }
 
 TEST_CASE("ModelBuilder: a chain of three components added consumer-first runs producer to consumer") {
@@ -168,8 +169,9 @@ TEST_CASE("ModelBuilder: a chain of three components added consumer-first runs p
     const auto& keys = m.signal_keys();
     return s[std::size_t(std::find(keys.begin(), keys.end(), key) - keys.begin())];
   };
-  REQUIRE(s.size() == 3);
+  REQUIRE(s.size() == protocol_signals.size() + 2);
   CHECK(signal("protocol.target_fraction") == 0.25);
+  CHECK(signal("protocol.lengthening") == 0.0);
   CHECK(signal("test.drive") == 0.5);
   CHECK(signal("test.relay") == 1.0);
 }
