@@ -7,6 +7,9 @@ package re-exports it under stable names:
   problems in :mod:`myofatigue.problems`;
 - models: :func:`build_model`, :class:`ParameterSet`, the published models in
   :mod:`myofatigue.models`, :class:`Protocol`, :func:`simulate`, :func:`endurance_time`;
+- sweeps: :func:`sweep` and :func:`endurance_sweep` over :func:`grid`,
+  :func:`latin_hypercube` or :func:`points` on a C++ thread pool, into memory or a resumable Zarr
+  store (:func:`open_sweep`), returning a :class:`Sweep` (docs/sweeps.md);
 - components written in Python: :class:`Component` with :class:`StateSpec`,
   :class:`SignalSpec`, :class:`ChannelSpec`, :class:`ObservableSpec` and
   :class:`ParameterSpec`, composed with the registered ones by :func:`build_model`;
@@ -53,6 +56,17 @@ from ._component import (
     StateSpec,
 )
 from ._solve import OdeResult, solve_ivp
+from ._sweep import (
+    Outputs,
+    Points,
+    Sweep,
+    endurance_sweep,
+    grid,
+    latin_hypercube,
+    open_sweep,
+    points,
+    sweep,
+)
 
 __all__ = [
     "ArgumentTypeError",
@@ -63,10 +77,12 @@ __all__ = [
     "ModelError",
     "ObservableSpec",
     "OdeResult",
+    "Outputs",
     "ParameterError",
     "ParameterInfo",
     "ParameterSet",
     "ParameterSpec",
+    "Points",
     "Protocol",
     "ProtocolError",
     "Result",
@@ -75,14 +91,21 @@ __all__ = [
     "StateSpec",
     "Step",
     "StepRange",
+    "Sweep",
     "UnknownVariableError",
     "__version__",
     "build_model",
     "component_names",
+    "endurance_sweep",
     "endurance_time",
+    "grid",
     "intervention_names",
+    "latin_hypercube",
     "models",
+    "open_sweep",
+    "points",
     "problems",
     "simulate",
     "solve_ivp",
+    "sweep",
 ]
