@@ -8,6 +8,8 @@ import textwrap
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from interrupt_child import interrupt_child
 
 import myofatigue as mf
@@ -54,6 +56,17 @@ def test_results_do_not_depend_on_threads_or_chunking():
     for sw in runs[1:]:
         assert sw.values("endurance_time_s").tobytes() == runs[0].values("endurance_time_s").tobytes()
         assert (sw.status_codes == runs[0].status_codes).all()
+
+
+REFERENCE_ET = mf.endurance_sweep(KNEE, FR, loads=[0.35], threads=1, chunk=len(FR),
+                                  progress=False).values("endurance_time_s")
+
+
+@settings(max_examples=15, deadline=None)
+@given(threads=st.integers(1, 4), chunk=st.integers(1, 2 * len(FR)))
+def test_any_threads_and_chunking_give_the_same_bits(threads, chunk):
+    sw = mf.endurance_sweep(KNEE, FR, loads=[0.35], threads=threads, chunk=chunk, progress=False)
+    assert sw.values("endurance_time_s").tobytes() == REFERENCE_ET.tobytes()
 
 
 def test_bad_points_get_their_status_and_the_others_run():

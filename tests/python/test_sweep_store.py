@@ -145,3 +145,16 @@ def test_kill_9_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_pa
     subprocess.run([sys.executable, "-c", KILLED_CHILD, str(clean)], check=True,
                    capture_output=True, timeout=120)
     assert_same_results(store_arrays(killed), store_arrays(clean))
+
+
+def test_a_plan_cut_short_is_made_again_but_another_zarr_group_is_never_overwritten(tmp_path):
+    cut = zarr.open_group(str(tmp_path / "cut.zarr"), mode="w", zarr_format=3)
+    cut.attrs.update({"myofatigue_store_format": 1, "myofatigue_plan_complete": False})
+    cut.create_array("point", shape=(3,), dtype="int64")  # a kill came before the plan was whole
+    sw = mf.endurance_sweep(KNEE, FR, loads=[0.4], store=tmp_path / "cut.zarr", progress=False)
+    assert sw.counts == {"ok": len(FR)}
+    theirs = zarr.open_group(str(tmp_path / "theirs.zarr"), mode="w", zarr_format=3)
+    theirs.create_array("data", shape=(3,), dtype="float64")
+    with pytest.raises(mf.ParameterError, match="not a myofatigue sweep store"):
+        mf.endurance_sweep(KNEE, FR, loads=[0.4], store=tmp_path / "theirs.zarr", progress=False)
+    assert "data" in zarr.open_group(str(tmp_path / "theirs.zarr"), mode="r")

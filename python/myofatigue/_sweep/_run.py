@@ -437,11 +437,12 @@ def _existing_store(path):
     p = pathlib.Path(path)
     if not p.exists():
         return None
-    attrs = ZarrStore.read_attrs(path)
-    if attrs is not None:
+    attrs = ZarrStore.read_group_attrs(path) if (p / "zarr.json").exists() else None
+    if attrs is not None and attrs.get("myofatigue_plan_complete"):
         return attrs
-    if p.is_dir() and (not any(p.iterdir()) or (p / "zarr.json").exists()):
-        return None  # empty, or a plan a kill interrupted: made again
+    if p.is_dir() and (not any(p.iterdir()) or
+                       (attrs is not None and "myofatigue_store_format" in attrs)):
+        return None  # empty, or our plan that a kill interrupted: made again
     raise ParameterError(f"store: {path!r} exists and is not a myofatigue sweep store; "
                          "give a new path", field="store")
 

@@ -288,6 +288,10 @@ class ZarrStore:
     def create(cls, path, plan: Plan, version: str) -> "ZarrStore":
         zarr = _zarr()
         group = zarr.open_group(os.fspath(path), mode="w", zarr_format=3)
+        # First the claim (a plan a kill interrupts is then known to be ours, and made again),
+        # last the mark that the plan is whole.
+        group.attrs.update({"myofatigue_store_format": STORE_FORMAT,
+                            "myofatigue_plan_complete": False})
         for spec, values in coordinate_arrays(plan):
             arr = cls._create_array(group, plan, spec)
             arr[...] = values
@@ -334,7 +338,13 @@ class ZarrStore:
 
     @staticmethod
     def read_attrs(path):
-        """The group's attributes, or None when there is no complete plan at `path`."""
+        """The group's attributes, or None when `path` holds no complete plan."""
+        attrs = ZarrStore.read_group_attrs(path)
+        return attrs if attrs and attrs.get("myofatigue_plan_complete") else None
+
+    @staticmethod
+    def read_group_attrs(path):
+        """The attributes of the Zarr group at `path`, or None when there is none."""
         zarr = _zarr()
         try:
             group = zarr.open_group(os.fspath(path), mode="r", use_consolidated=False)
@@ -345,8 +355,7 @@ class ZarrStore:
                                     "ContainsArrayError"):
                 return None
             raise
-        attrs = dict(group.attrs)
-        return attrs if attrs.get("myofatigue_plan_complete") else None
+        return dict(group.attrs)
 
     @classmethod
     def open(cls, path, plan: Plan, mode="r+") -> "ZarrStore":
