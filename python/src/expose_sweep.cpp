@@ -175,16 +175,23 @@ void expose_sweep(py::module_& m) {
       .def_property_readonly("n_points", [](const SweepSpecHandle& h) { return h.spec->n_points(); })
       .def(
           "run_chunk",
-          [](const SweepSpecHandle& h, const py::object& chunk_id) -> py::object {
+          [](const SweepSpecHandle& h, const py::object& chunk_id,
+             const py::object& point_timeout_s) -> py::object {
             const Index id = Index(to_int(chunk_id, "chunk_id", 0, h.spec->n_chunks() - 1));
+            const double timeout = point_timeout_s.is_none()
+                                       ? std::numeric_limits<double>::infinity()
+                                       : to_real(point_timeout_s, "point_timeout_s",
+                                                 "a duration [s] > 0, or None");
             std::optional<SweepChunk> c;
             {
               py::gil_scoped_release no_gil;
-              c = run_sweep_chunk(*h.spec, id);
+              c = run_sweep_chunk(*h.spec, id, nullptr, timeout);
             }
             return chunk_dict(*c, *h.spec);
           },
-          py::arg("chunk_id"), "Runs one chunk on this thread (GIL released); a dict of arrays.");
+          py::arg("chunk_id"), py::arg("point_timeout_s") = py::none(),
+          "Runs one chunk on this thread (GIL released; the Dask back end's task); a dict of "
+          "arrays.");
 
   py::class_<SweepRunHandle>(m, "_SweepRun",
                              "A sweep in flight on the C++ thread pool (private: see "

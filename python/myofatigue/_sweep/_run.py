@@ -201,8 +201,8 @@ class Sweep:
 # ---------------------------------------------------------------------------------- running
 
 def sweep(model, points, protocol, *, outputs=None, store=None, resume=True, overwrite=False,
-          threads=None, chunk=None, progress=True, on_failure="record", point_timeout_s=None,
-          **options) -> Sweep:
+          client=None, threads=None, chunk=None, progress=True, on_failure="record",
+          point_timeout_s=None, **options) -> Sweep:
     """Runs ``protocol`` once per point, each on ``model`` with the point's parameter values.
 
     Args:
@@ -217,6 +217,9 @@ def sweep(model, points, protocol, *, outputs=None, store=None, resume=True, ove
         resume: with a store that exists, continue it (only its pending chunks run); what
             determines the results must match, else ParameterError names the field.
         overwrite: with resume=False, replace an existing store (else it is an error).
+        client: a ``dask.distributed.Client`` (LocalCluster, SLURMCluster, ...): the chunks run
+            on its workers (the 'dask' extra) and the results are the same, bitwise; a point
+            that kills its worker is isolated and recorded "crashed". None: the in-process pool.
         threads: worker threads (default: the CPUs this process may use).
         chunk: points per chunk, the unit of work and of commit (default from the number of
             points: about 64 chunks, at most 256 points each; a resumed store keeps its own).
@@ -243,13 +246,13 @@ def sweep(model, points, protocol, *, outputs=None, store=None, resume=True, ove
     protocol = protocol if isinstance(protocol, _core.Protocol) else _core.Protocol(protocol)
     outputs = _to_outputs(outputs)
     return _run(model, points, protocol=protocol, loads=None, outputs=outputs, store=store,
-                resume=resume, overwrite=overwrite, threads=threads, chunk=chunk,
+                resume=resume, overwrite=overwrite, client=client, threads=threads, chunk=chunk,
                 progress=progress, on_failure=on_failure, point_timeout_s=point_timeout_s,
                 options=options, caller="sweep")
 
 
 def endurance_sweep(model, points, *, loads, store=None, resume=True, overwrite=False,
-                    threads=None, chunk=None, progress=True, on_failure="record",
+                    client=None, threads=None, chunk=None, progress=True, on_failure="record",
                     point_timeout_s=None, **options) -> Sweep:
     """Endurance times [s] of sustained holds at each of ``loads`` (fractions of fresh MVC),
     per point: ``Sweep.ds["endurance_time_s"]`` has dims (point, load); inf where the load was
@@ -262,7 +265,7 @@ def endurance_sweep(model, points, *, loads, store=None, resume=True, overwrite=
     if loads.ndim != 1:
         raise ParameterError("loads: expected a 1-D sequence of loads in (0, 1]", field="loads")
     return _run(model, points, protocol=None, loads=loads, outputs=None, store=store,
-                resume=resume, overwrite=overwrite, threads=threads, chunk=chunk,
+                resume=resume, overwrite=overwrite, client=client, threads=threads, chunk=chunk,
                 progress=progress, on_failure=on_failure, point_timeout_s=point_timeout_s,
                 options=options, caller="endurance_sweep")
 
@@ -297,8 +300,8 @@ def open_sweep(path) -> Sweep:
     return Sweep(placeholder, plan)
 
 
-def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, threads, chunk,
-         progress, on_failure, point_timeout_s, options, caller):
+def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, client, threads,
+         chunk, progress, on_failure, point_timeout_s, options, caller):
     if not isinstance(model, _core.Model):
         raise ArgumentTypeError(
             f"model: expected a Model (from build_model() or myofatigue.models), got "
@@ -390,35 +393,37 @@ def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, t
         return result
     done = int(plan.n_points - sum(np.subtract(*plan.chunk_range(c)[::-1]) for c in pending))
     bar = _progress(progress, plan.n_points, done, caller)
-    run = _core._SweepRun(spec_handle, pending, threads, point_timeout_s)
+    if client is None:
+        source = _PoolSource(spec_handle, pending, threads, point_timeout_s)
+    else:
+        from ._dask import DaskDriver
+
+        source = DaskDriver(client, plan, (model, list(pts.keys), pts.values, loads, protocol,
+                                           None if outputs is None else outputs.final,
+                                           None if outputs is None else outputs.trajectory,
+                                           None if outputs is None else outputs.t, chunk, opts),
+                            pending, point_timeout_s)
     committing = None
     first_failure = None
     try:
-        while True:
-            chunk_result = run.next_completed(spec_handle, 0.1)
-            if chunk_result is None:
-                if run.finished:
-                    break
-                continue
+        for chunk_result in source:
             committing = chunk_result
             st.commit(chunk_result)
             committing = None
             if bar is not None:
                 bar.update(int(chunk_result["count"]))
             if on_failure == "raise" and first_failure is None:
-                bad = np.flatnonzero(chunk_result["status"] != 1)
+                bad = np.flatnonzero(np.asarray(chunk_result["status"]) != 1)
                 if bad.size:
                     first_failure = (int(chunk_result["first"]) + int(bad[0]),
                                      int(chunk_result["status"][bad[0]]),
                                      chunk_result["message"][int(bad[0])])
-                    run.request_stop()  # finished chunks still come and are committed
+                    source.request_stop()  # chunks already finished still come, committed
     except KeyboardInterrupt:
-        run.request_stop()
-        run.join()  # every worker ends at its next solver step
+        for late in source.stop():  # the pool: every worker ends at its next solver step
+            st.commit(late)
         if committing is not None:
             st.commit(committing)  # idempotent: the same values into the same slots
-        while (late := run.next_completed(spec_handle, 0.0)) is not None:
-            st.commit(late)
         raise
     finally:
         if bar is not None:
@@ -426,6 +431,35 @@ def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, t
     if first_failure is not None:
         _raise_point_failure(plan, *first_failure)
     return result
+
+
+class _PoolSource:
+    """Finished chunks of the in-process C++ pool, drained in 100 ms slices (GIL released while
+    waiting, so Python's SIGINT handler runs between slices)."""
+
+    def __init__(self, spec, pending, threads, point_timeout_s):
+        self.spec = spec
+        self.run = _core._SweepRun(spec, pending, threads, point_timeout_s)
+
+    def __iter__(self):
+        while True:
+            chunk = self.run.next_completed(self.spec, 0.1)
+            if chunk is not None:
+                yield chunk
+            elif self.run.finished:
+                return
+
+    def request_stop(self):
+        self.run.request_stop()
+
+    def stop(self):
+        """Stops and joins the workers; returns the chunks that finished meanwhile."""
+        self.run.request_stop()
+        self.run.join()
+        late = []
+        while (chunk := self.run.next_completed(self.spec, 0.0)) is not None:
+            late.append(chunk)
+        return late
 
 
 # ----------------------------------------------------------------------------------- helpers
