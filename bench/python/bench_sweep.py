@@ -20,7 +20,7 @@ second core was busy (other processes) and that workload's E2 is marked contende
 reports the CPU time the process got during T2 divided by T2 ("cores obtained", 2 on a free
 machine) and CPU(T1)/CPU(T2) (1 when running in parallel costs no extra work).
 
-    python bench/python/bench_sweep.py [--repeats 5] [--integrative] [--store DIR]
+    python bench/python/bench_sweep.py [--repeats 5] [--integrative] [--dask] [--store DIR]
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--integrative", action="store_true", help="also workload C (slow)")
+    ap.add_argument("--dask", action="store_true",
+                    help="also a Dask LocalCluster (2 workers x 1 thread) on A and B")
     ap.add_argument("--store", default=None, help="directory for the store= timing (a temp dir)")
     args = ap.parse_args()
 
@@ -136,6 +138,22 @@ def main():
                                               progress=False),
                 max(1, args.repeats // 2))
 
+    # Dask: a LocalCluster of 2 single-threaded worker processes on A and B (same points).
+    dask_rows = []
+    if args.dask:
+        from distributed import Client, LocalCluster
+
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            for name, run in (
+                    ("A", lambda: mf.endurance_sweep(knee, pts_a, loads=[0.4], client=client,
+                                                     progress=False)),
+                    ("B", lambda: mf.sweep(knee, pts_b, protocol, outputs=["fatigue.capacity"],
+                                           client=client, progress=False))):
+                run()  # warm-up: workers import myofatigue and build the spec once
+                dask_rows.append((name, statistics.median(timed(run)[0]
+                                                          for _ in range(args.repeats))))
+
     # The store's cost: workload A into a Zarr store at 2 threads.
     store_s = None
     try:
@@ -162,6 +180,10 @@ def main():
     print()
     print("E2 is meaningful only where the control reads >= 0.9 and T2 obtained ~2 cores; "
           "CPU T1/T2 ~1 means the pool does no extra work in parallel.")
+    t2_of = {r[0][0]: r[3] for r in rows}
+    for name, t in dask_rows:
+        print(f"Dask LocalCluster (2 workers x 1 thread), workload {name}: {t:.3f} s, "
+              f"{t / t2_of[name]:.2f}x the in-process pool's T2")
     if store_s is not None:
         print(f"A with store= (Zarr, 2 threads, one run): {store_s:.3f} s against "
               f"{rows[0][3]:.3f} s in memory (T2)")
