@@ -158,3 +158,17 @@ def test_a_plan_cut_short_is_made_again_but_another_zarr_group_is_never_overwrit
     with pytest.raises(mf.ParameterError, match="not a myofatigue sweep store"):
         mf.endurance_sweep(KNEE, FR, loads=[0.4], store=tmp_path / "theirs.zarr", progress=False)
     assert "data" in zarr.open_group(str(tmp_path / "theirs.zarr"), mode="r")
+
+
+def test_a_resume_runs_only_pending_chunks_and_its_progress_starts_from_the_points_done(tmp_path):
+    path = tmp_path / "partial.zarr"
+    first = mf.endurance_sweep(KNEE, FR, loads=[0.4], store=path, chunk=4, progress=False)
+    before = store_arrays(path)
+    status = zarr.open_group(str(path), mode="r+")["status"]
+    status[4:8] = 0  # as if the kill came before chunk 1's status was written
+    assert mf.open_sweep(path).counts == {"ok": len(FR) - 4, "pending": 4}
+    seen = []
+    again = mf.endurance_sweep(KNEE, FR, loads=[0.4], store=path, progress=lambda d, n: seen.append(d))
+    assert seen == [len(FR) - 4, len(FR)]  # starts from the points done; one chunk ran
+    assert again.counts == {"ok": len(FR)} and again.fingerprint == first.fingerprint
+    assert_same_results(before, store_arrays(path))
