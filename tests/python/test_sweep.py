@@ -100,6 +100,13 @@ def test_a_point_over_its_time_limit_is_a_timeout():
     assert (sw.values("t_fail_s") > 0).all()
 
 
+def test_a_protocol_beyond_the_limits_is_a_protocol_error_status():
+    sw = mf.sweep(KNEE, FR, ["Rest for 1 s", "Rest for 1 s"], outputs=["fatigue.capacity"],
+                  max_phases=1, progress=False)
+    assert sw.counts == {"protocol_error": len(FR)}
+    assert "max_phases" in sw.values("message")[0] or "phases" in sw.values("message")[0]
+
+
 def raising_rhs(t, x, inputs, channels, p):
     if p.tau > 1000.0:
         raise ValueError("tau too large for this test")
