@@ -9,7 +9,8 @@ package re-exports it under stable names:
   :mod:`myofatigue.models`, :class:`Protocol`, :func:`simulate`, :func:`endurance_time`;
 - sweeps: :func:`sweep` and :func:`endurance_sweep` over :func:`grid`,
   :func:`latin_hypercube` or :func:`points` on a C++ thread pool, into memory or a resumable Zarr
-  store (:func:`open_sweep`), returning a :class:`Sweep` (docs/sweeps.md);
+  store (:func:`open_sweep`) or on a Dask cluster, returning a :class:`Sweep`; SALib problems
+  and evaluators in :mod:`myofatigue.salib` (docs/sweeps.md);
 - components written in Python: :class:`Component` with :class:`StateSpec`,
   :class:`SignalSpec`, :class:`ChannelSpec`, :class:`ObservableSpec` and
   :class:`ParameterSpec`, composed with the registered ones by :func:`build_model`;
@@ -47,6 +48,7 @@ from ._core import (
     simulate,
 )
 from . import _result  # noqa: F401  (attaches Result.to_pandas and Result.plot)
+from . import salib  # SALib glue; SALib itself is imported only when used
 from ._component import (
     ChannelSpec,
     Component,
@@ -105,6 +107,7 @@ __all__ = [
     "open_sweep",
     "points",
     "problems",
+    "salib",
     "simulate",
     "solve_ivp",
     "sweep",
