@@ -10,7 +10,7 @@ package re-exports it under stable names:
 - sweeps: :func:`sweep` and :func:`endurance_sweep` over :func:`grid`,
   :func:`latin_hypercube` or :func:`points` on a C++ thread pool, into memory or a resumable Zarr
   store (:func:`open_sweep`) or on a Dask cluster, returning a :class:`Sweep`; SALib problems
-  and evaluators in :mod:`myofatigue.salib` (docs/sweeps.md);
+  and evaluators in :mod:`myofatigue.salib`; :func:`fit_endurance` (docs/sweeps.md);
 - components written in Python: :class:`Component` with :class:`StateSpec`,
   :class:`SignalSpec`, :class:`ChannelSpec`, :class:`ObservableSpec` and
   :class:`ParameterSpec`, composed with the registered ones by :func:`build_model`;
@@ -57,6 +57,7 @@ from ._component import (
     SignalSpec,
     StateSpec,
 )
+from ._fit import EnduranceFit, fit_endurance
 from ._solve import OdeResult, solve_ivp
 from ._sweep import (
     Outputs,
@@ -74,6 +75,7 @@ __all__ = [
     "ArgumentTypeError",
     "ChannelSpec",
     "Component",
+    "EnduranceFit",
     "Error",
     "Model",
     "ModelError",
@@ -100,6 +102,7 @@ __all__ = [
     "component_names",
     "endurance_sweep",
     "endurance_time",
+    "fit_endurance",
     "grid",
     "intervention_names",
     "latin_hypercube",
