@@ -44,3 +44,12 @@ def test_parameter_sweep_runs_both_sweeps_and_resumes_its_store(tmp_path, monkey
         assert "48 points: 48 ok" in capsys.readouterr().out
     if (tmp_path / "parameter_sweep.png").exists():
         assert (tmp_path / "parameter_sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_fit_endurance_time_reports_intervals(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("scipy")
+    run_example("fit_endurance_time.py", tmp_path, monkeypatch)
+    out = capsys.readouterr().out
+    assert "EnduranceFit(fatigue.F=" in out and "95 % interval" in out
+    if (tmp_path / "fit_endurance_time.png").exists():
+        assert (tmp_path / "fit_endurance_time.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
