@@ -225,24 +225,45 @@ SIGINT_CHILD = textwrap.dedent(
     import myofatigue as mf
 
     knee = mf.models.three_compartment("knee")
-    pts = mf.grid({"fatigue.F": np.linspace(0.01, 0.02, 40)})
+    n = 300  # 30 000 steps, >= 20 ms each: far more work than the test waits for
+    pts = mf.grid({"fatigue.F": np.linspace(0.01, 0.02, n)})
+    args = (knee, pts, ["Hold at 30% MVC for 60 s"])
     kw = dict(outputs=["fatigue.capacity"], store=sys.argv[1], threads=1, chunk=1,
-              max_step=0.005)
+              max_step=0.002)
 
     def announce(done, total):
         if done == 1:
             print("started", flush=True)
 
     try:
-        mf.sweep(knee, pts, ["Hold at 30% MVC for 60 s"], progress=announce, **kw)
+        mf.sweep(*args, progress=announce, **kw)
         print("finished", flush=True)
     except KeyboardInterrupt:
         traceback.print_exc()
         print("interrupted", flush=True)
     counts = mf.open_sweep(sys.argv[1]).counts
-    assert 0 < counts["ok"] < 40 and counts["pending"] == 40 - counts["ok"], counts
-    resumed = mf.sweep(knee, pts, ["Hold at 30% MVC for 60 s"], progress=False, **kw)
-    print("then ok" if resumed.counts == {"ok": 40} else "then failed", flush=True)
+    ok = counts["ok"]
+    assert 0 < ok < n and counts["pending"] == n - ok, counts
+
+    def stop_after_two_more(done, total):  # a resume, cut short again to keep the test quick
+        assert done >= ok
+        if done >= ok + 2:
+            raise KeyboardInterrupt
+
+    try:
+        mf.sweep(*args, progress=stop_after_two_more, **kw)
+    except KeyboardInterrupt:
+        pass
+    sw = mf.open_sweep(sys.argv[1])
+    status, capacity = sw.status, sw.values("final.fatigue.capacity")
+    done = np.flatnonzero(status == "ok")
+    fresh = mf.sweep(knee, mf.points({"fatigue.F": pts.values[done[[0, -1]], 0]}),
+                     ["Hold at 30% MVC for 60 s"], outputs=["fatigue.capacity"], max_step=0.002,
+                     progress=False).values("final.fatigue.capacity")
+    resumed = (len(done) >= ok + 2 and set(status) == {"ok", "pending"}
+               and list(done) == list(range(len(done)))  # chunk=1, one thread: in order
+               and capacity[done[[0, -1]]].tobytes() == fresh.tobytes())
+    print("then ok" if resumed else f"then failed {len(done)} {ok}", flush=True)
     """)
 
 

@@ -107,12 +107,13 @@ KILLED_CHILD = textwrap.dedent(
     def announce(done, total):
         print("started", flush=True)
 
+    # 160 points of 6 000 steps: about a second or more of work, so that most kills land in it
     pts = mf.grid({"fatigue.F": np.linspace(0.008, 0.025, 20),
                    "fatigue.R": np.linspace(0.0008, 0.003, 8)})
     sw = mf.sweep(mf.models.three_compartment("knee"), pts, ["Hold at 30% MVC for 60 s", "MVC test"],
                   outputs=mf.Outputs(["fatigue.capacity"], trajectory=["fatigue.MF"],
                                      t=np.arange(0.0, 61.0, 10.0)),
-                  store=sys.argv[1], threads=2, chunk=3, max_step=0.05, progress=announce)
+                  store=sys.argv[1], threads=2, chunk=3, max_step=0.01, progress=announce)
     print(sw.counts.get("ok", 0), flush=True)
     """)
 
