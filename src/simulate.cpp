@@ -65,6 +65,8 @@ struct Run {
   std::vector<std::string> citations;
 };
 
+}  // namespace
+
 // The variables of a Result, in row order: states, observables, per-unit observables (one row
 // per unit, "pool.FR[u]"), then every signal (the protocol's and those components write).
 std::vector<VariableInfo> result_variables(const Model& model) {
@@ -102,6 +104,8 @@ std::vector<VariableInfo> result_variables(const Model& model) {
   }
   return vars;
 }
+
+namespace {
 
 // The run ends with the integrator's failure, reported under the step it happened in.
 void fail_run(Run& run, const Integrator<ModelSystem>& integrator, std::size_t s, const Step& step,

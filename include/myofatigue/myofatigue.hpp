@@ -22,3 +22,4 @@
 #include "myofatigue/protocol/protocol.hpp"
 #include "myofatigue/simulation/result.hpp"
 #include "myofatigue/simulation/simulate.hpp"
+#include "myofatigue/simulation/sweep.hpp"

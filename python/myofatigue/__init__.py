@@ -7,6 +7,10 @@ package re-exports it under stable names:
   problems in :mod:`myofatigue.problems`;
 - models: :func:`build_model`, :class:`ParameterSet`, the published models in
   :mod:`myofatigue.models`, :class:`Protocol`, :func:`simulate`, :func:`endurance_time`;
+- sweeps: :func:`sweep` and :func:`endurance_sweep` over :func:`grid`,
+  :func:`latin_hypercube` or :func:`points` on a C++ thread pool, into memory or a resumable Zarr
+  store (:func:`open_sweep`) or on a Dask cluster, returning a :class:`Sweep`; SALib problems
+  and evaluators in :mod:`myofatigue.salib`; :func:`fit_endurance` (docs/sweeps.md);
 - components written in Python: :class:`Component` with :class:`StateSpec`,
   :class:`SignalSpec`, :class:`ChannelSpec`, :class:`ObservableSpec` and
   :class:`ParameterSpec`, composed with the registered ones by :func:`build_model`;
@@ -44,6 +48,7 @@ from ._core import (
     simulate,
 )
 from . import _result  # noqa: F401  (attaches Result.to_pandas and Result.plot)
+from . import salib  # SALib glue; SALib itself is imported only when used
 from ._component import (
     ChannelSpec,
     Component,
@@ -52,21 +57,36 @@ from ._component import (
     SignalSpec,
     StateSpec,
 )
+from ._fit import EnduranceFit, fit_endurance
 from ._solve import OdeResult, solve_ivp
+from ._sweep import (
+    Outputs,
+    Points,
+    Sweep,
+    endurance_sweep,
+    grid,
+    latin_hypercube,
+    open_sweep,
+    points,
+    sweep,
+)
 
 __all__ = [
     "ArgumentTypeError",
     "ChannelSpec",
     "Component",
+    "EnduranceFit",
     "Error",
     "Model",
     "ModelError",
     "ObservableSpec",
     "OdeResult",
+    "Outputs",
     "ParameterError",
     "ParameterInfo",
     "ParameterSet",
     "ParameterSpec",
+    "Points",
     "Protocol",
     "ProtocolError",
     "Result",
@@ -75,14 +95,23 @@ __all__ = [
     "StateSpec",
     "Step",
     "StepRange",
+    "Sweep",
     "UnknownVariableError",
     "__version__",
     "build_model",
     "component_names",
+    "endurance_sweep",
     "endurance_time",
+    "fit_endurance",
+    "grid",
     "intervention_names",
+    "latin_hypercube",
     "models",
+    "open_sweep",
+    "points",
     "problems",
+    "salib",
     "simulate",
     "solve_ivp",
+    "sweep",
 ]

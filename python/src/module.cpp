@@ -10,6 +10,7 @@ namespace myofatigue::python {
 void expose_errors(py::module_& m);
 void expose_solve(py::module_& m);
 void expose_simulation(py::module_& m);
+void expose_sweep(py::module_& m);
 }  // namespace myofatigue::python
 
 PYBIND11_MODULE(_core, m) {
@@ -19,4 +20,5 @@ PYBIND11_MODULE(_core, m) {
   myofatigue::python::expose_errors(m);
   myofatigue::python::expose_solve(m);
   myofatigue::python::expose_simulation(m);
+  myofatigue::python::expose_sweep(m);
 }

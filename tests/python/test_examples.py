@@ -32,3 +32,24 @@ def test_custom_component_composes_a_python_component_with_the_pool(tmp_path, mo
     run_example("custom_component.py", tmp_path, monkeypatch)  # exits non-zero if the index is off
     out = capsys.readouterr().out
     assert "tension-time index" in out and "pool capacity" in out
+
+
+def test_parameter_sweep_runs_both_sweeps_and_resumes_its_store(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("scipy")  # latin_hypercube
+    run_example("parameter_sweep.py", tmp_path, monkeypatch)
+    out = capsys.readouterr().out
+    assert "48 points: 48 ok" in out and "64 points: 64 ok" in out
+    if (tmp_path / "runs" / "FR.zarr").exists():  # zarr installed: a second run resumes
+        run_example("parameter_sweep.py", tmp_path, monkeypatch)
+        assert "48 points: 48 ok" in capsys.readouterr().out
+    if (tmp_path / "parameter_sweep.png").exists():
+        assert (tmp_path / "parameter_sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_fit_endurance_time_reports_intervals(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("scipy")
+    run_example("fit_endurance_time.py", tmp_path, monkeypatch)
+    out = capsys.readouterr().out
+    assert "EnduranceFit(fatigue.F=" in out and "95 % interval" in out
+    if (tmp_path / "fit_endurance_time.png").exists():
+        assert (tmp_path / "fit_endurance_time.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

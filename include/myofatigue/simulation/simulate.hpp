@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <vector>
 
 #include "myofatigue/model/model.hpp"
 #include "myofatigue/protocol/protocol.hpp"
@@ -49,6 +50,11 @@ struct SimulationOptions {
 /// \throws ProtocolError for interventions the model cannot honour, or a protocol beyond the
 /// limits (max_phases, phases too short to resolve at their time); ParameterError for options.
 Result simulate(const Model& model, const Protocol& protocol, const SimulationOptions& options = {});
+
+/// \brief The variables a Result of simulate(model, ...) has, in its row order (states,
+/// observables, per-unit observables, signals, then observables under their standard names),
+/// with units; known before anything is integrated (sweeps check their output keys with it).
+std::vector<VariableInfo> result_variables(const Model& model);
 
 /// \brief Time to task failure [s] of a sustained hold at load_fraction (0, 1] from rest;
 /// +infinity when the load is held for max_task_duration_s without failing. At the model's
