@@ -358,6 +358,10 @@ def solve_ivp(fun, t_span, y0, method="Rodas5P", t_eval=None, dense_output=False
         e.t_s = sign * e.t_s  # where the user's problem failed, not the mapped one
         e.state = mapping.state(e.state)
         raise
+    if raw["status"] == 1 and t_eval is None and raw["t"].size == 1:
+        # A terminal event at t0 itself: scipy appends the event point to [t0], so t = [t0, t0].
+        raw["t"] = np.repeat(raw["t"], 2)
+        raw["y"] = np.repeat(raw["y"], 2, axis=1)
     return _result(raw, mapping, events is not None)
 
 
@@ -366,7 +370,12 @@ def _result(raw, mapping, have_events):
     raw["t"] = mapping.sign * raw["t"] if mapping.sign < 0 else raw["t"]
     raw["y"] = mapping.state(raw["y"])
     if raw["sol"] is not None:
-        raw["sol"] = OdeSolution(raw["sol"], mapping)
+        if raw["sol"].n_segments == 0 and raw["status"] == 1:
+            # Stopped by a terminal event at t0 before any step: the solution is that point.
+            t0 = float(raw["t"][0])
+            raw["sol"] = OdeSolution(None, mapping, (t0, t0, raw["y"][:, 0].copy()))
+        else:
+            raw["sol"] = OdeSolution(raw["sol"], mapping)
     if have_events:
         raw["t_events"] = [mapping.sign * np.asarray(te) for te in raw["t_events"]]
         # scipy keeps an event that never occurred as np.asarray([]): shape (0,).

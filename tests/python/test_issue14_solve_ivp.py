@@ -381,7 +381,12 @@ def test_issue14_an_event_exactly_zero_at_t0_occurs_there_like_scipy():
     s = scipy_solve_ivp(decay, (0.0, 1.0), [1.0], events=g)
     assert r.status == s.status == 1
     np.testing.assert_array_equal(r.t_events[0], s.t_events[0])  # [0.0]
-    assert r.t[-1] == 0.0
+    np.testing.assert_array_equal(r.t, s.t)  # [0.0, 0.0]: scipy appends the event point
+    np.testing.assert_array_equal(r.y, s.y)
+    r = mf.solve_ivp(decay, (0.0, 1.0), [1.0], events=g, dense_output=True)
+    s = scipy_solve_ivp(decay, (0.0, 1.0), [1.0], events=g, dense_output=True)
+    np.testing.assert_array_equal(r.t, s.t)
+    np.testing.assert_array_equal(r.sol(0.0), [1.0])
     # Its direction still counts: leaving zero downwards is no rising occurrence.
     rising = event(lambda t, y: y[0] - 1.0, terminal=True, direction=1)
     assert mf.solve_ivp(decay, (0.0, 1.0), [1.0], events=rising).status == 0
