@@ -193,7 +193,8 @@ class OdeSolution:
         return self._evaluate(t)
 
     def __repr__(self):
-        return f"OdeSolution(t_min={self.t_min!r}, t_max={self.t_max!r}, n_segments={self.n_segments})"
+        return (f"OdeSolution(t_min={self.t_min!r}, t_max={self.t_max!r}, "
+                f"n_segments={self.n_segments})")
 
 
 def solve_ivp(fun, t_span, y0, method="Rodas5P", t_eval=None, dense_output=False, events=None,
@@ -676,7 +677,9 @@ def _without_steps(fun, t0, t_end, y0, method, t_eval, dense_output, event_specs
             found.append(te)
             t_events.append(np.array([te]) if occurs else np.empty(0))
             y_events.append(y0[None, :].copy() if occurs else np.empty(0))
-        terminal = [te for te, (_, stop, _) in zip(found, event_specs) if te is not None and stop == 1]
+        # Each event can occur once here, so only a first-occurrence terminal event stops.
+        terminal = [te for te, (_, stop, _) in zip(found, event_specs)
+                    if te is not None and stop == 1]
         if terminal:
             status = 1
             t_stop = min(terminal, key=lambda te: abs(te - t0))

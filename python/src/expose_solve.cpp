@@ -547,7 +547,8 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
           "_evaluate_segment",
           [](const OdeSolution& s, std::size_t i, const py::object& t) -> py::object {
             if (i >= s.segments().size())
-              throw ParameterError("i", "segment " + std::to_string(i) + " does not exist; there are " +
+              throw ParameterError("i", "segment " + std::to_string(i) +
+                                            " does not exist; there are " +
                                             std::to_string(s.segments().size()));
             const DenseSegment& seg = s.segments()[i];
             const RealArray a = to_real_array(t, "t", "a real number or a 1-D array");

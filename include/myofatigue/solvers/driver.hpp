@@ -228,10 +228,11 @@ class Integrator {
         g_new_[k] = events[k].fn(t_stop, *y_stop);
         const bool zero_counts = at_start && events[k].zero_at_start_counts;
         if (detail::crosses(g_prev_[k], g_new_[k], events[k].direction, zero_counts)) {
-          const double te = g_prev_[k] == 0.0   ? t_
-                            : g_new_[k] == 0.0 ? t_stop
-                                               : detail::locate_root(events[k].fn, core_, t_, t_stop,
-                                                                     g_prev_[k], g_new_[k], y_tmp_);
+          const double te =
+              g_prev_[k] == 0.0  ? t_
+              : g_new_[k] == 0.0 ? t_stop
+                                 : detail::locate_root(events[k].fn, core_, t_, t_stop, g_prev_[k],
+                                                       g_new_[k], y_tmp_);
           found_.emplace_back(te, k);
         }
       }

@@ -163,7 +163,8 @@ struct SolverOptions {
     detail::check_range(field, value, 0.0, 1.0, "", true, true);
     if (value < 100 * std::numeric_limits<double>::epsilon())
       throw ParameterError(field, "value " + detail::format_value(value) +
-                                      " is below 100*machine epsilon (2.2e-14); allowed (2.2e-14, 1)");
+                                      " is below 100*machine epsilon (2.2e-14); allowed "
+                                      "(2.2e-14, 1)");
   }
 };
 

@@ -166,7 +166,9 @@ TEST_CASE("failure: regression issue 14: trial stages of Robertson's first steps
       largest = std::max(largest, y.cwiseAbs().maxCoeff());
       rober.rhs(t, y, f);
     };
-    spy.jac = [&](double t, const Vector& y, Matrix& J, Vector& dfdt) { rober.jacobian(t, y, J, dfdt); };
+    spy.jac = [&](double t, const Vector& y, Matrix& J, Vector& dfdt) {
+      rober.jacobian(t, y, J, dfdt);
+    };
     IvpOptions o;
     o.solver.method = method;
     const IvpResult r = solve_ivp(spy, {0.0, 1e5}, rober.initial_state(), o);
