@@ -44,10 +44,20 @@ using RealArray = py::array_t<double, py::array::c_style | py::array::forcecast>
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// `obj` as a float64 array, or nullptr when it is not made of real numbers (integers or floats:
-/// not None, str, bool, complex or object arrays).
+/// not None, str, bool, complex or object arrays). Through numpy.asarray, not py::array::ensure:
+/// ensure clears whatever the conversion raised, so a KeyboardInterrupt raised mid-conversion
+/// (Ctrl-C while NumPy converts what a callback returned, or an __array__ that raises) became
+/// "returned something that is not an array" and the interrupt was lost. Only NumPy's own
+/// refusals (ValueError, TypeError) mean "not real numbers"; anything else propagates.
 RealArray as_real_array(py::handle obj) {
-  const py::array raw = py::array::ensure(obj);
-  const char kind = raw ? raw.dtype().kind() : char(0);
+  py::array raw;
+  try {
+    raw = py::module_::import("numpy").attr("asarray")(obj);
+  } catch (py::error_already_set& e) {
+    if (!e.matches(PyExc_ValueError) && !e.matches(PyExc_TypeError)) throw;
+    return py::reinterpret_steal<RealArray>(py::handle());
+  }
+  const char kind = raw.dtype().kind();
   if (kind != 'f' && kind != 'i' && kind != 'u')
     return py::reinterpret_steal<RealArray>(py::handle());  // null, as RealArray::ensure fails
   return RealArray::ensure(raw);
@@ -106,6 +116,7 @@ struct Callbacks {
   Matrix jac_matrix;  ///< a constant Jacobian, when `jac` was an array
   Index n = 0;
   std::size_t extra_rhs_evals = 0;  ///< evaluations for df/dt, not seen by the driver
+  std::size_t jac_calls = 0;        ///< calls of the user's jac (scipy's njev)
   // The last f(t, y) evaluated, reused for the df/dt difference (the driver asks for the
   // Jacobian right after f at the same point).
   double t_last = std::numeric_limits<double>::quiet_NaN();
@@ -130,6 +141,7 @@ struct Callbacks {
   void jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) {
     if (jac) {
       py::gil_scoped_acquire gil;
+      ++jac_calls;
       J = to_jacobian(jac(t, to_numpy(y)), n, "jac", true);
     } else {
       J = jac_matrix;
@@ -157,6 +169,8 @@ struct Callbacks {
                                  ") array of real numbers";
     RealArray a = returned ? returned_reals(obj, field, expected)
                            : to_real_array(obj, field, expected.c_str());
+    // A one-state system's Jacobian may be a plain number (scipy's LSODA takes one too).
+    if (n == 1 && a.size() == 1) return Matrix::Constant(1, 1, *a.data());
     if (a.ndim() != 2 || a.shape(0) != n || a.shape(1) != n)
       throw ParameterError(field, "must have shape (" + std::to_string(n) + ", " +
                                       std::to_string(n) + "), got " + shape_of(a));
@@ -170,34 +184,26 @@ struct Callbacks {
   }
 };
 
-/// Events from None, one callable or a sequence of callables, with scipy's optional attributes
-/// `terminal` (bool) and `direction` (sign of the crossing). The handles are borrowed from
+/// Events as _solve.py prepares them: a list of (g, stop_after, direction) with g a callable
+/// g(t, y), stop_after the occurrence that ends the solve (0: never; scipy's `terminal` already
+/// checked there) and direction a real number (its sign counts). The handles are borrowed from
 /// `owners`, which the caller keeps alive for the solve.
 std::vector<Event> to_events(const py::object& obj, std::vector<py::object>& owners) {
   std::vector<Event> events;
   if (obj.is_none()) return events;
-  if (PyCallable_Check(obj.ptr())) {
-    owners.push_back(obj);
-  } else {
-    if (!py::isinstance<py::iterable>(obj))
-      wrong_type("events", "a callable g(t, y) or a sequence of them", obj);
-    for (py::handle e : obj) owners.push_back(py::reinterpret_borrow<py::object>(e));
-  }
-  for (std::size_t k = 0; k < owners.size(); ++k) {
-    const py::object& g = owners[k];
-    const std::string field = "events[" + std::to_string(k) + "]";
-    if (!PyCallable_Check(g.ptr()))
-      wrong_type(field, "a callable g(t, y)", g);
+  std::size_t k = 0;
+  for (py::handle item : obj) {
+    const std::string field = "events[" + std::to_string(k++) + "]";
+    const auto spec = item.cast<py::tuple>();
+    const py::object& g = owners.emplace_back(spec[0]);
+    if (!PyCallable_Check(g.ptr())) wrong_type(field, "a callable g(t, y)", g);
     Event ev;
-    const py::object terminal = py::getattr(g, "terminal", py::bool_(false));
-    if (!py::isinstance<py::bool_>(terminal) && py::isinstance<py::int_>(terminal) &&
-        terminal.cast<long long>() > 1)
-      throw ParameterError(field + ".terminal", "stopping after several occurrences is not "
-                                                "supported; use True or False");
-    ev.terminal = py::bool_(terminal);
-    const double direction = real_or_single(py::getattr(g, "direction", py::float_(0.0)),
-                                            field + ".direction");
+    const auto stop_after = spec[1].cast<std::size_t>();
+    ev.terminal = stop_after > 0;
+    ev.stop_after = std::max<std::size_t>(stop_after, 1);
+    const double direction = real_or_single(spec[2], field + ".direction");
     ev.direction = direction > 0 ? 1 : direction < 0 ? -1 : 0;
+    ev.zero_at_start_counts = true;  // scipy: a g that is 0 at t0 occurs there
     ev.fn = [h = py::handle(g), field](double t, const Vector& y) {
       py::gil_scoped_acquire gil;
       const py::object out = h(t, to_numpy(y));
@@ -215,12 +221,20 @@ std::vector<Event> to_events(const py::object& obj, std::vector<py::object>& own
 IvpOptions to_options(Index n, const py::object& method, const py::object& t_eval,
                       bool dense_output, const py::object& rtol, const py::object& atol,
                       const py::object& jac_sparsity, const py::object& first_step,
-                      const py::object& max_step, const py::object& max_steps,
-                      const py::object& on_failure_obj) {
+                      const py::object& max_step, const py::object& min_step,
+                      const py::object& max_steps, const py::object& on_failure_obj) {
   IvpOptions o;
   o.solver.method = parse_method(
       to_str(method, "method", "a method name: 'Rodas5P', 'Rodas4' or 'Rosenbrock23'"));
-  o.solver.rtol = real_or_single(rtol, "rtol");
+  const RealArray rtol_array = to_real_array(rtol, "rtol", "a real number or a 1-D array");
+  if (rtol_array.ndim() == 0) {
+    o.solver.rtol = *rtol_array.data();
+  } else if (rtol_array.ndim() == 1) {
+    o.solver.rtol_vector = Eigen::Map<const Vector>(rtol_array.data(), rtol_array.shape(0));
+  } else {
+    throw ParameterError("rtol", "must be a real number or a 1-D array of size " +
+                                     std::to_string(n));
+  }
   const RealArray atol_array = to_real_array(atol, "atol", "a real number or a 1-D array");
   if (atol_array.ndim() == 0) {
     o.solver.atol = *atol_array.data();
@@ -247,6 +261,7 @@ IvpOptions to_options(Index n, const py::object& method, const py::object& t_eva
                                              "chooses it automatically");
   }
   o.solver.max_step = real_or_single(max_step, "max_step");
+  o.solver.min_step = real_or_single(min_step, "min_step");
   o.solver.max_steps = std::size_t(to_int(max_steps, "max_steps", 1,
                                           std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
   const std::string on_failure = to_str(on_failure_obj, "on_failure", "'return' or 'raise'");
@@ -309,7 +324,9 @@ bool is_problem(TypeList<P...>, py::handle obj) {
 // ---------------------------------------------------------------------------------------------
 // The result, as the dict that _solve.OdeResult wraps.
 
-py::dict to_dict(IvpResult&& r, bool have_events, std::size_t extra_rhs_evals) {
+/// `jac_calls`: calls of a user's jac, reported as njev instead of the driver's Jacobian count.
+py::dict to_dict(IvpResult&& r, bool have_events, std::size_t extra_rhs_evals,
+                 std::optional<std::size_t> jac_calls) {
   r.stats.rhs_evals += extra_rhs_evals;
   py::dict d;
   d["t"] = py::cast(std::move(r.t));
@@ -330,7 +347,7 @@ py::dict to_dict(IvpResult&& r, bool have_events, std::size_t extra_rhs_evals) {
     d["y_events"] = py::none();
   }
   d["nfev"] = r.stats.rhs_evals;
-  d["njev"] = r.stats.jacobian_evals;
+  d["njev"] = jac_calls ? *jac_calls : r.stats.jacobian_evals;
   d["nlu"] = r.stats.factorizations;
   d["status"] = r.status == Status::Completed ? 0 : r.status == Status::StoppedByEvent ? 1 : -1;
   d["message"] = r.message;
@@ -367,7 +384,8 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
                const py::object& events_obj, const py::object& rtol, const py::object& atol,
                const py::object& jac, const py::object& jac_sparsity,
                const py::object& first_step, const py::object& max_step,
-               const py::object& max_steps, const py::object& on_failure) {
+               const py::object& min_step, const py::object& max_steps,
+               const py::object& on_failure) {
   const bool cpp_problem = is_problem(Problems{}, fun);
   if (!cpp_problem && !PyCallable_Check(fun.ptr()))
     wrong_type("fun", "a callable f(t, y) or a problem from myofatigue.problems", fun);
@@ -379,7 +397,7 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
   const Index n = y0.size();
   if (n == 0) throw ParameterError("y0", "must have at least one component");
   IvpOptions options = to_options(n, method, t_eval, dense_output, rtol, atol, jac_sparsity,
-                                  first_step, max_step, max_steps, on_failure);
+                                  first_step, max_step, min_step, max_steps, on_failure);
   std::vector<py::object> event_owners;
   options.events = to_events(events_obj, event_owners);
   const bool have_events = !events_obj.is_none();
@@ -391,7 +409,8 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
     if (!jac_sparsity.is_none())
       throw ParameterError("jac_sparsity", "must be None for a problem from "
                                            "myofatigue.problems (it brings its own pattern)");
-    return to_dict(*try_solve_problem(Problems{}, fun, span_pair, y0, options), have_events, 0);
+    return to_dict(*try_solve_problem(Problems{}, fun, span_pair, y0, options), have_events, 0,
+                   std::nullopt);
   }
 
   Callbacks cb;
@@ -411,7 +430,10 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
   // The GIL is re-acquired inside every callback.
   IvpResult result = solve_without_gil(options.solver,
                                        [&] { return solve_ivp(system, span_pair, y0, options); });
-  return to_dict(std::move(result), have_events, cb.extra_rhs_evals);
+  // scipy's njev counts calls of jac: none for a constant matrix.
+  const std::optional<std::size_t> jac_calls =
+      jac.is_none() ? std::nullopt : std::optional<std::size_t>(cb.jac_calls);
+  return to_dict(std::move(result), have_events, cb.extra_rhs_evals, jac_calls);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -520,7 +542,66 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
           },
           "Segment boundaries, increasing (n_segments + 1 times).")
       .def_property_readonly("n_segments", [](const OdeSolution& s) { return s.segments().size(); },
-                             "Number of accepted steps kept.");
+                             "Number of accepted steps kept.")
+      .def(
+          "_evaluate_segment",
+          [](const OdeSolution& s, std::size_t i, const py::object& t) -> py::object {
+            if (i >= s.segments().size())
+              throw ParameterError("i", "segment " + std::to_string(i) +
+                                            " does not exist; there are " +
+                                            std::to_string(s.segments().size()));
+            const DenseSegment& seg = s.segments()[i];
+            const RealArray a = to_real_array(t, "t", "a real number or a 1-D array");
+            if (a.ndim() == 0) {
+              Vector y(seg.y0.size());
+              seg.evaluate(*a.data(), y);
+              return py::cast(y);
+            }
+            if (a.ndim() != 1) throw ParameterError("t", "must be a real number or a 1-D array");
+            Matrix y(seg.y0.size(), a.size());
+            for (py::ssize_t k = 0; k < a.size(); ++k) seg.evaluate(a.data()[k], y.col(Index(k)));
+            return py::cast(y);
+          },
+          py::arg("i"), py::arg("t"),
+          "The polynomial of segment i (one accepted step) at t, extrapolated outside it.")
+      .def(py::pickle(
+          // The segments as arrays: t0, t1, h (m,); y0, y1 (m, n); K (m, n, 3).
+          [](const OdeSolution& s) {
+            const auto& segs = s.segments();
+            const Index m = Index(segs.size()), n = m ? segs.front().y0.size() : 0;
+            Vector t0(m), t1(m), h(m);
+            RowMajorMatrix y0(m, n), y1(m, n), K(m, 3 * n);
+            for (Index k = 0; k < m; ++k) {
+              const DenseSegment& seg = segs[std::size_t(k)];
+              t0[k] = seg.t0;
+              t1[k] = seg.t1;
+              h[k] = seg.h;
+              y0.row(k) = seg.y0.transpose();
+              y1.row(k) = seg.y1.transpose();
+              K.row(k) = Eigen::Map<const Eigen::RowVectorXd>(seg.K.data(), 3 * n);
+            }
+            return py::make_tuple(1, t0, t1, h, y0, y1, K);
+          },
+          [](const py::tuple& state) {
+            if (state.size() != 7 || state[0].cast<int>() != 1)
+              throw ParameterError("state", "is not an OdeSolution state of version 1");
+            const Vector t0 = state[1].cast<Vector>(), t1 = state[2].cast<Vector>(),
+                         h = state[3].cast<Vector>();
+            const Matrix y0 = state[4].cast<Matrix>(), y1 = state[5].cast<Matrix>(),
+                         K = state[6].cast<Matrix>();
+            std::vector<DenseSegment> segs(std::size_t(t0.size()));
+            for (Index k = 0; k < t0.size(); ++k) {
+              DenseSegment& seg = segs[std::size_t(k)];
+              seg.t0 = t0[k];
+              seg.t1 = t1[k];
+              seg.h = h[k];
+              seg.y0 = y0.row(k).transpose();
+              seg.y1 = y1.row(k).transpose();
+              const Eigen::RowVectorXd row = K.row(k);
+              seg.K = Eigen::Map<const Matrix>(row.data(), y0.cols(), 3);
+            }
+            return OdeSolution(std::move(segs));
+          }));
 
   m.def(
       "_reject_unknown_keywords",
@@ -534,7 +615,7 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
   m.def("_solve_ivp", &solve, py::arg("fun"), py::arg("t_span"), py::arg("y0"), py::arg("method"),
         py::arg("t_eval"), py::arg("dense_output"), py::arg("events"), py::arg("rtol"),
         py::arg("atol"), py::arg("jac"), py::arg("jac_sparsity"), py::arg("first_step"),
-        py::arg("max_step"), py::arg("max_steps"), py::arg("on_failure"),
+        py::arg("max_step"), py::arg("min_step"), py::arg("max_steps"), py::arg("on_failure"),
         "Implementation of myofatigue.solve_ivp (see its docstring); returns a dict of fields.");
 
   // ----------------------------------------------------------------------------- problems

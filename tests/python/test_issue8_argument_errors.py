@@ -88,8 +88,8 @@ WRONG_TYPES = {
     "problem eps None": (lambda: problems.VdPol(eps=None), "eps"),
     "problem rhs t str": (lambda: problems.Hires().rhs("0", problems.Hires().y0), "t"),
     "solve_ivp problem unknown": (lambda: mf.solve_ivp(problems.Hires(), (0, 1),
-                                                       problems.Hires().y0, vectorized=True),
-                                  "vectorized"),
+                                                       problems.Hires().y0, vectorised=True),
+                                  "vectorised"),
 }
 
 

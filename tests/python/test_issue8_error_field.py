@@ -52,7 +52,8 @@ def test_the_compiled_core_raises_the_same_classes():
          mf.ProtocolError, "steps[1]"),
         (lambda: mf.Protocol([]), mf.ProtocolError, "steps"),
         (lambda: mf.Protocol("Rest for 1 min").repeat(0), mf.ParameterError, "cycles"),
-        (lambda: mf.solve_ivp(lambda t, y: -y, (1.0, 0.0), [1.0]), mf.ParameterError, "t_span"),
+        (lambda: mf.solve_ivp(lambda t, y: -y, (0.0, float("inf")), [1.0]), mf.ParameterError,
+         "t_span"),
     ],
 )
 def test_errors_carry_the_field_they_are_about(call, cls, field):

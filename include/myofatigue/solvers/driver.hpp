@@ -31,8 +31,16 @@ namespace myofatigue {
 /// \brief A scalar event function g(t, y); an event occurs where g changes sign.
 struct Event {
   std::function<double(double, const Vector&)> fn;
-  bool terminal = false;  ///< stop the integration at the first occurrence
+  bool terminal = false;  ///< stop the integration at occurrence number stop_after
   int direction = 0;      ///< 0: any crossing; +1: only g rising through 0; -1: only falling
+  /// With terminal: the occurrence (1, 2, ...) that stops the integration (scipy's integer
+  /// `terminal`). An occurrence is a step in which the event was found, as in scipy.
+  std::size_t stop_after = 1;
+  /// Whether a g that is exactly 0 where advance() starts counts as an occurrence there when the
+  /// first step moves it to the side given by direction (scipy's solve_ivp convention). Off by
+  /// default: simulate restarts each phase at a point where a task-failure event may already
+  /// sit on zero, and must not fire it again.
+  bool zero_at_start_counts = false;
 };
 
 /// \brief An observer that keeps nothing (see the file comment for the observer interface).
@@ -45,10 +53,11 @@ struct NullObserver {
 namespace detail {
 
 /// g0 -> g1 is a crossing in the given direction: from strictly one side to the other side or
-/// onto zero. A g that starts at zero has not crossed (scipy's convention differs there).
-inline bool crosses(double g0, double g1, int direction) {
-  const bool up = g0 < 0.0 && g1 >= 0.0;
-  const bool down = g0 > 0.0 && g1 <= 0.0;
+/// onto zero. A g that starts at zero has not crossed, unless zero_counts (scipy's convention,
+/// used for the start of a solve: Event::zero_at_start_counts).
+inline bool crosses(double g0, double g1, int direction, bool zero_counts = false) {
+  const bool up = zero_counts ? g0 <= 0.0 && g1 >= 0.0 : g0 < 0.0 && g1 >= 0.0;
+  const bool down = zero_counts ? g0 >= 0.0 && g1 <= 0.0 : g0 > 0.0 && g1 <= 0.0;
   return direction > 0 ? up : direction < 0 ? down : (up || down);
 }
 
@@ -58,9 +67,7 @@ template <class System>
 double initial_step(const System& system, double t0, const Vector& y0, const Vector& f0,
                     int order, const SolverOptions& o, double span, SolverStats& stats) {
   const Index n = y0.size();
-  auto scale = [&](Index i) {
-    return (o.atol_vector.size() ? o.atol_vector[i] : o.atol) + o.rtol * std::abs(y0[i]);
-  };
+  auto scale = [&](Index i) { return o.atol_of(i) + o.rtol_of(i) * std::abs(y0[i]); };
   double d0 = 0.0, d1 = 0.0;
   for (Index i = 0; i < n; ++i) {
     d0 += std::pow(scaled(y0[i], scale(i)), 2);
@@ -137,28 +144,36 @@ class Integrator {
     const std::size_t n_events = events.size();
     g_prev_.resize(n_events);
     for (std::size_t k = 0; k < n_events; ++k) g_prev_[k] = events[k].fn(t_, y_);
+    occurrences_.assign(n_events, 0);
+    bool at_start = true;  // where a g at exactly 0 may count (Event::zero_at_start_counts)
     // No guess yet, or one too small to make progress here (after a sliver of a phase).
     if (h_ <= 0.0 || h_ < 1024.0 * std::numeric_limits<double>::epsilon() * std::abs(t_)) {
       h_ = options_.first_step > 0.0
                ? options_.first_step
                : detail::initial_step(*system_, t_, y_, core_.f(), core_.order(), options_,
                                       t_end - t_, stats_);
-      h_ = std::min(h_, options_.max_step);
+      // A first step below min_step starts at min_step (LSODA's hmin does the same).
+      h_ = std::max(std::min(h_, options_.max_step), options_.min_step);
     }
     double h = std::min(h_, options_.max_step);
     int consecutive_singular = 0;
     bool out_of_bounds = false;
     while (t_ < t_end) {
-      const double h_min = 16.0 * std::numeric_limits<double>::epsilon() * std::abs(t_);
+      const double h_round_off = 16.0 * std::numeric_limits<double>::epsilon() * std::abs(t_);
+      const double h_min = std::max(h_round_off, options_.min_step);
       if (++attempts_ > options_.max_steps)
         return fail(Status::MaxStepsReached, h,
                     "more than max_steps = " + std::to_string(options_.max_steps) +
                         " step attempts");
       if (options_.interrupted && options_.interrupted())
         return fail(Status::Interrupted, h, "interrupted on request");
-      if (!(h >= h_min) || h <= 0.0)
+      // The step that lands on t_end may be shorter than min_step: only the controller's own
+      // steps are held to it.
+      if (!(h >= h_min || (h >= h_round_off && t_ + h >= t_end)) || h <= 0.0)
         return fail(Status::StepSizeTooSmall, h,
-                    "step size fell below 16 eps |t| = " + detail::format_value(h_min) +
+                    (h_min > h_round_off ? "step size fell below min_step = "
+                                         : "step size fell below 16 eps |t| = ") +
+                        detail::format_value(h_min) +
                         (out_of_bounds ? " while every step left the states' bounds" : ""));
       // Land exactly on t_end; stretch a step that would leave a sliver. The step the controller
       // wanted is kept as the guess for what follows (the next phase), not the clipped one.
@@ -181,7 +196,10 @@ class Integrator {
       if (outcome == Core::Attempt::NonFinite) {
         ++stats_.rejected;
         const double h_next = controller_.failed(h);
-        if (h_next < h_min) return fail(Status::NonFiniteState, h, "right-hand side or state is not finite");
+        if (h_next < h_min)
+          return fail(Status::NonFiniteState, h,
+                      "right-hand side or state is not finite (or a stage state grew a million-fold "
+                      "beyond the state's scale) for every step size tried");
         h = h_next;
         continue;
       }
@@ -208,10 +226,13 @@ class Integrator {
       bool terminal = false;
       for (std::size_t k = 0; k < n_events; ++k) {
         g_new_[k] = events[k].fn(t_stop, *y_stop);
-        if (detail::crosses(g_prev_[k], g_new_[k], events[k].direction)) {
-          const double te = g_new_[k] == 0.0 ? t_stop
-                                             : detail::locate_root(events[k].fn, core_, t_, t_stop,
-                                                                   g_prev_[k], g_new_[k], y_tmp_);
+        const bool zero_counts = at_start && events[k].zero_at_start_counts;
+        if (detail::crosses(g_prev_[k], g_new_[k], events[k].direction, zero_counts)) {
+          const double te =
+              g_prev_[k] == 0.0  ? t_
+              : g_new_[k] == 0.0 ? t_stop
+                                 : detail::locate_root(events[k].fn, core_, t_, t_stop, g_prev_[k],
+                                                       g_new_[k], y_tmp_);
           found_.emplace_back(te, k);
         }
       }
@@ -220,7 +241,7 @@ class Integrator {
       for (const auto& [te, k] : found_) {
         if (terminal && te > t_stop) break;
         ++n_found;
-        if (events[k].terminal && !terminal) {
+        if (events[k].terminal && occurrences_[k] + 1 >= events[k].stop_after && !terminal) {
           terminal = true;
           t_stop = te;
         }
@@ -238,8 +259,10 @@ class Integrator {
 
       // Accepted step [t, t_stop].
       ++stats_.steps;
+      at_start = false;
       g_prev_.swap(g_new_);
       for (std::size_t j = 0; j < n_found; ++j) {
+        ++occurrences_[found_[j].second];
         core_.interpolate(found_[j].first, y_tmp_);
         observer.event(found_[j].second, found_[j].first, y_tmp_);
       }
@@ -315,9 +338,9 @@ class Integrator {
   bool leaves_bounds(const Vector& y) const {
     if (lower_.size() == 0) return false;
     for (Index i = 0; i < n_; ++i) {
-      const double a = options_.atol_vector.size() ? options_.atol_vector[i] : options_.atol;
-      if (y[i] < lower_[i] - (a + options_.rtol * std::abs(lower_[i])) ||
-          y[i] > upper_[i] + (a + options_.rtol * std::abs(upper_[i])))
+      const double a = options_.atol_of(i), r = options_.rtol_of(i);
+      if (y[i] < lower_[i] - (a + r * std::abs(lower_[i])) ||
+          y[i] > upper_[i] + (a + r * std::abs(upper_[i])))
         return true;
     }
     return false;
@@ -339,6 +362,7 @@ class Integrator {
   std::optional<Failure> failure_;
   std::string message_;
   std::vector<double> g_prev_, g_new_;  // event functions at t and where a step ends
+  std::vector<std::size_t> occurrences_;  // per event, steps in which it was found (this advance)
   std::vector<std::pair<double, std::size_t>> found_;  // (time, event) crossings in one step
 };
 

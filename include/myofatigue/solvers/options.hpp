@@ -99,10 +99,14 @@ inline std::string_view to_string(Method m) noexcept {
 /// Defaults match scipy.integrate.solve_ivp (rtol 1e-3, atol 1e-6).
 struct SolverOptions {
   Method method = Method::Rodas5P;
-  double rtol = 1e-3;  ///< relative tolerance, in (0, 1)
+  double rtol = 1e-3;  ///< relative tolerance, in (0, 1) (per component: rtol_vector)
   double atol = 1e-6;  ///< absolute tolerance [state units], >= 0 (per component: atol_vector)
+  Vector rtol_vector;  ///< optional per-component relative tolerances (size n), overrides rtol
   Vector atol_vector;  ///< optional per-component absolute tolerances (size n), overrides atol
   double first_step = 0.0;  ///< initial step [time units]; 0 selects it automatically
+  /// Smallest step size [time units], >= 0: a step that the error control would make smaller
+  /// ends the solve with StepSizeTooSmall (scipy's LSODA option). 0: only the round-off floor.
+  double min_step = 0.0;
   double max_step = std::numeric_limits<double>::infinity();  ///< largest step [time units]
   std::size_t max_steps = 1'000'000;                          ///< accepted + rejected steps
   JacobianMode jacobian = JacobianMode::Automatic;
@@ -118,10 +122,13 @@ struct SolverOptions {
   /// \brief Checks every field for a state of size n.
   /// \throws ParameterError naming the field and its allowed range.
   void validate(Index n) const {
-    detail::check_range("rtol", rtol, 0.0, 1.0, "", true, true);
-    if (rtol < 100 * std::numeric_limits<double>::epsilon())
-      throw ParameterError("rtol", "value " + detail::format_value(rtol) +
-                                       " is below 100*machine epsilon (2.2e-14); allowed (2.2e-14, 1)");
+    check_rtol("rtol", rtol);
+    if (rtol_vector.size() != 0) {
+      if (rtol_vector.size() != n)
+        throw ParameterError("rtol", "has " + std::to_string(rtol_vector.size()) +
+                                         " components but the state has " + std::to_string(n));
+      for (Index i = 0; i < n; ++i) check_rtol("rtol[" + std::to_string(i) + "]", rtol_vector[i]);
+    }
     detail::check_range("atol", atol, 0.0, std::numeric_limits<double>::max());
     if (atol_vector.size() != 0) {
       if (atol_vector.size() != n)
@@ -134,6 +141,7 @@ struct SolverOptions {
     detail::check_range("first_step", first_step, 0.0, std::numeric_limits<double>::max());
     detail::check_range("max_step", max_step, 0.0, std::numeric_limits<double>::infinity(), "",
                         true, false);
+    detail::check_range("min_step", min_step, 0.0, max_step);
     if (max_steps == 0) throw ParameterError("max_steps", "value 0 is outside [1, inf)");
     if (jac_sparsity.size() != 0 && (jac_sparsity.rows() != n || jac_sparsity.cols() != n))
       throw ParameterError("jac_sparsity", "must be " + std::to_string(n) + " x " +
@@ -143,6 +151,20 @@ struct SolverOptions {
     if (sparse_threshold < 1)
       throw ParameterError("sparse_threshold", "value " + std::to_string(sparse_threshold) +
                                                    " is outside [1, inf)");
+  }
+
+  /// \brief Relative tolerance of component i.
+  double rtol_of(Index i) const { return rtol_vector.size() ? rtol_vector[i] : rtol; }
+  /// \brief Absolute tolerance of component i.
+  double atol_of(Index i) const { return atol_vector.size() ? atol_vector[i] : atol; }
+
+ private:
+  static void check_rtol(const std::string& field, double value) {
+    detail::check_range(field, value, 0.0, 1.0, "", true, true);
+    if (value < 100 * std::numeric_limits<double>::epsilon())
+      throw ParameterError(field, "value " + detail::format_value(value) +
+                                      " is below 100*machine epsilon (2.2e-14); allowed "
+                                      "(2.2e-14, 1)");
   }
 };
 

@@ -24,17 +24,16 @@ inline double scaled(double a, double scale) {
 }
 }  // namespace detail
 
-/// \brief Weighted RMS norm of err with scale atol_i + rtol max(|y0_i|, |y1_i|)
+/// \brief Weighted RMS norm of err with scale atol_i + rtol_i max(|y0_i|, |y1_i|)
 /// (Hairer, Norsett & Wanner 1993, Solving ODEs I, eq. II.4.11). A zero scale (atol = 0 at a
 /// state that stays at 0) makes a nonzero error infinitely large, so the step is rejected.
-inline double error_norm(const Vector& err, const Vector& y0, const Vector& y1, double rtol,
-                         double atol, const Vector& atol_vector) {
+inline double error_norm(const Vector& err, const Vector& y0, const Vector& y1,
+                         const SolverOptions& o) {
   const Index n = err.size();
   if (n == 0) return 0.0;
   double sum = 0.0;
   for (Index i = 0; i < n; ++i) {
-    const double a = atol_vector.size() ? atol_vector[i] : atol;
-    const double scale = a + rtol * std::max(std::abs(y0[i]), std::abs(y1[i]));
+    const double scale = o.atol_of(i) + o.rtol_of(i) * std::max(std::abs(y0[i]), std::abs(y1[i]));
     const double r = detail::scaled(err[i], scale);
     sum += r * r;
   }
@@ -266,13 +265,14 @@ class RosenbrockCore {
   Attempt attempt_sized(const System& system, double h, SolverStats& stats) {
     const double gamma = method_ == Method::Rosenbrock23 ? Rosenbrock23Constants::d : tab_->gamma;
     dense_ready_ = false;
+    stage_limit_ = stage_limit(h);
     if (!matrix_.template factorize<N>(1.0 / (h * gamma), stats)) return Attempt::Singular;
     const bool finite = method_ == Method::Rosenbrock23 ? stages_ros23(system, h, stats)
                                                         : stages_rodas<N>(system, h, stats);
     if (!finite) return Attempt::NonFinite;
     if (!err_.allFinite()) return Attempt::NonFinite;
     // May be +inf (a nonzero error on a zero scale): a rejection, not a non-finite state.
-    error_ = error_norm(err_, y_, y_new_, options_.rtol, options_.atol, options_.atol_vector);
+    error_ = error_norm(err_, y_, y_new_, options_);
     h_ = h;
     return Attempt::Ok;
   }
@@ -304,6 +304,7 @@ class RosenbrockCore {
           const double* uj = u + j * n;
           for (Index k = 0; k < n; ++k) sy[k] += a * uj[k];
         }
+        if (!stage_plausible(stage_y_)) return false;
         system.rhs(t_ + tab.c[i] * h, stage_y_, stage_f_);
         ++stats.rhs_evals;
         if (!stage_f_.allFinite()) return false;
@@ -348,6 +349,7 @@ class RosenbrockCore {
     k1 = scale * stage_f_;
     // F1 = f(t + h/2, y + h/2 k1); k2 = W23^{-1}(F1 - k1) + k1
     stage_y_ = y_ + (0.5 * h) * k1;
+    if (!stage_plausible(stage_y_)) return false;
     system.rhs(t_ + 0.5 * h, stage_y_, f_new_);  // F1 kept in f_new_ until F2 overwrites it
     ++stats.rhs_evals;
     if (!f_new_.allFinite()) return false;
@@ -357,6 +359,7 @@ class RosenbrockCore {
     y_new_ = y_ + h * k2;
     // F2 = f(t + h, y_new); k3 = W23^{-1}(F2 - e32 (k2 - F1) - 2 (k1 - F0) + h d T)
     rhs_ = -e32 * (k2 - f_new_) - 2.0 * (k1 - f0_) + (h * d) * dfdt_;
+    if (!stage_plausible(y_new_)) return false;
     system.rhs(t_ + h, y_new_, f_new_);
     ++stats.rhs_evals;
     if (!f_new_.allFinite()) return false;
@@ -368,13 +371,39 @@ class RosenbrockCore {
     return y_new_.allFinite();
   }
 
+  // A trial step too large for the problem (Robertson's at rtol 1e-3 from its first point, where
+  // J does not yet see the stiff y2 terms) can make the stage states grow without bound: 1e111
+  // was measured, and a user's rhs then overflows (numpy warns, or raises under -W error) on a
+  // state the step would reject anyway. A stage state is therefore checked before f sees it:
+  // its distance from y may not exceed stage_growth_limit times the larger of |y|, the first-
+  // and second-order Taylor terms h|f| and h^2|df/dt|, and atol (all as max-norms). An accepted
+  // step's stages differ from y by a few times those terms at most (W^-1 only damps), so the
+  // check rejects nothing that the error test would keep; a rejected attempt is retried with a
+  // quarter of the step, as for a non-finite stage. 1e6 leaves ample margin both ways.
+  static constexpr double stage_growth_limit = 1e6;
+
+  double stage_limit(double h) const {
+    double atol_max = options_.atol;
+    if (options_.atol_vector.size()) atol_max = options_.atol_vector.maxCoeff();
+    const double scale = std::max({y_.lpNorm<Eigen::Infinity>(),
+                                   h * f0_.lpNorm<Eigen::Infinity>(),
+                                   h * h * dfdt_.lpNorm<Eigen::Infinity>(), atol_max,
+                                   std::numeric_limits<double>::min()});
+    return stage_growth_limit * scale;
+  }
+  bool stage_plausible(const Vector& stage) const {
+    for (Index k = 0; k < n_; ++k)
+      if (!(std::abs(stage[k] - y_[k]) <= stage_limit_)) return false;  // NaN fails too
+    return true;
+  }
+
   SolverOptions options_;
   Method method_;
   const RosenbrockTableau* tab_;
   JacobianEvaluator<System> jac_;
   IterationMatrix matrix_;
   Index n_;
-  double t_ = 0.0, h_ = 0.0, error_ = 0.0;
+  double t_ = 0.0, h_ = 0.0, error_ = 0.0, stage_limit_ = 0.0;
   Vector y_, f0_, dfdt_, y_new_, f_new_, stage_y_, stage_f_, rhs_, err_;
   Matrix U_;
   // Dense-output coefficients of the last successful attempt, formed from U_ on first use: most

@@ -49,7 +49,7 @@ TEST_CASE("events: direction filters crossings and non-terminal events record ev
   o.events.push_back({y1, false, -1});   // falling: pi, 3 pi
   const IvpResult r = solve_ivp(Oscillator{}, {0.0, 13.0}, Vector{{0.0, 1.0}}, o);
   REQUIRE(r.status == Status::Completed);
-  // g(t0) = 0 is the starting value, not a crossing (scipy behaves the same way).
+  // g(t0) = 0 is the starting value, not a crossing (unless Event::zero_at_start_counts).
   REQUIRE(r.t_events[0].size() == 4);
   for (int k = 0; k < 4; ++k) CHECK(std::abs(r.t_events[0][std::size_t(k)] - (k + 1) * M_PI) < 1e-6);
   REQUIRE(r.t_events[1].size() == 2);
@@ -88,4 +88,34 @@ TEST_CASE("events: record_steps = false keeps only the first and last points, an
   CHECK(ends.y.col(1) == every.y.col(every.y.cols() - 1));
   CHECK(ends.t_events[0] == every.t_events[0]);
   CHECK(ends.stats.steps == every.stats.steps);
+}
+
+TEST_CASE("events: regression issue 14: a terminal event with stop_after = 3 stops at its third occurrence") {
+  IvpOptions o;
+  o.solver.rtol = 1e-9;
+  o.solver.atol = 1e-12;
+  o.events.push_back({[](double, const Vector& y) { return y[0]; }, true, 0, 3});
+  const IvpResult r = solve_ivp(Oscillator{}, {0.0, 20.0}, Vector{{0.0, 1.0}}, o);
+  CHECK(r.status == Status::StoppedByEvent);
+  REQUIRE(r.t_events[0].size() == 3);  // pi, 2 pi, 3 pi (sin 0 = 0 at the start does not count)
+  CHECK(std::abs(r.t_events[0][2] - 3 * M_PI) < 1e-6);
+  CHECK(r.t[r.t.size() - 1] == doctest::Approx(3 * M_PI).epsilon(1e-8));
+}
+
+TEST_CASE("events: regression issue 14: with zero_at_start_counts a g that starts at 0 occurs at t0 in its direction") {
+  IvpOptions o;
+  o.solver.rtol = 1e-9;
+  o.solver.atol = 1e-12;
+  auto y1 = [](double, const Vector& y) { return y[0]; };
+  o.events.push_back({y1, false, +1, 1, true});  // sin t leaves 0 upwards: occurs at 0
+  o.events.push_back({y1, false, -1, 1, true});  // not downwards
+  o.events.push_back({y1, true, 0, 1, true});    // terminal, either way: stops at t0
+  const IvpResult r = solve_ivp(Oscillator{}, {0.0, 1.0}, Vector{{0.0, 1.0}}, o);
+  CHECK(r.status == Status::StoppedByEvent);
+  REQUIRE(r.t_events[0].size() == 1);
+  CHECK(r.t_events[0][0] == 0.0);
+  CHECK(r.t_events[1].empty());
+  REQUIRE(r.t_events[2].size() == 1);
+  CHECK(r.t_events[2][0] == 0.0);
+  CHECK(r.t[r.t.size() - 1] == 0.0);
 }

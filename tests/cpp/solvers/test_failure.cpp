@@ -1,4 +1,5 @@
 // Numerical failures give a status, the time, step size and state, and keep the partial result.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -142,4 +143,36 @@ TEST_CASE("failure: regression issue 8: atol = 0 with a state at zero starts wit
   const IvpResult f = solve_ivp(Relax{}, {0.0, 10.0}, y0, o);
   REQUIRE(f.failure.has_value());
   CHECK(std::isfinite(f.failure->step_s));
+}
+
+TEST_CASE("failure: regression issue 14: min_step ends a solve whose steps must be smaller, naming it") {
+  IvpOptions o;
+  o.solver.min_step = 1e-3;
+  const IvpResult r = solve_ivp(BlowUp{}, {0.0, 2.0}, Vector::Ones(1), o);
+  CHECK(r.status == Status::StepSizeTooSmall);
+  CHECK(r.message.find("min_step") != std::string::npos);
+  CHECK(r.failure->t_s < 1.0);
+}
+
+TEST_CASE("failure: regression issue 14: trial stages of Robertson's first steps never reach f far from the state") {
+  // Rodas5P's first trial steps at rtol 1e-3 handed f states near 1e111 before the error test
+  // rejected them; a stage that strays a million-fold beyond the state's scale is now rejected
+  // before f sees it.
+  for (const Method method : {Method::Rodas5P, Method::Rodas4, Method::Rosenbrock23}) {
+    double largest = 0.0;
+    const problems::Rober rober;
+    FunctionSystem spy;
+    spy.fun = [&](double t, const Vector& y, Vector& f) {
+      largest = std::max(largest, y.cwiseAbs().maxCoeff());
+      rober.rhs(t, y, f);
+    };
+    spy.jac = [&](double t, const Vector& y, Matrix& J, Vector& dfdt) {
+      rober.jacobian(t, y, J, dfdt);
+    };
+    IvpOptions o;
+    o.solver.method = method;
+    const IvpResult r = solve_ivp(spy, {0.0, 1e5}, rober.initial_state(), o);
+    CHECK(r.status == Status::Completed);
+    CHECK(largest < 1e7);
+  }
 }

@@ -40,8 +40,17 @@ TEST_CASE("options: each invalid setting raises ParameterError naming its field"
   o.solver.atol_vector = Vector::Ones(2);
   CHECK(field_of(o) == "atol");
   o = {};
+  o.solver.rtol_vector = Vector::Constant(2, 1e-3);
+  CHECK(field_of(o) == "rtol");
+  o.solver.rtol_vector = Vector::Constant(3, 1e-20);
+  CHECK(field_of(o) == "rtol[0]");
+  o = {};
   o.solver.max_step = 0.0;
   CHECK(field_of(o) == "max_step");
+  o = {};
+  o.solver.max_step = 1.0;
+  o.solver.min_step = 2.0;
+  CHECK(field_of(o) == "min_step");
   o = {};
   o.solver.first_step = -1.0;
   CHECK(field_of(o) == "first_step");
