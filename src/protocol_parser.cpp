@@ -199,14 +199,17 @@ void validate(const Step& s, std::size_t index) {
 Step parse_step(const std::string& text, std::size_t index) {
   Tokens tk(text, index);
   Step s;
+  bool maximal_load = false;  // "maximal" written as the load of a hold or intermittent work
   s.label = text;
   if (tk.accept("hold")) {
     const ContractionMode mode = tk.mode();
     tk.accept("at");
+    maximal_load = tk.peek() == "maximal";
     s.task = Hold{tk.load(), mode};
   } else if (tk.accept("intermittent")) {
     const ContractionMode mode = tk.mode();
     tk.accept("at");
+    maximal_load = tk.peek() == "maximal";
     const double f = tk.load();
     const double on = tk.duration();
     tk.expect("on");
@@ -240,8 +243,9 @@ Step parse_step(const std::string& text, std::size_t index) {
   } else {
     tk.error("unknown task '" + tk.peek() + "' (expected Hold, Intermittent, Rest, Maximal contraction or MVC test)");
   }
-  if (const auto* inter = std::get_if<Intermittent>(&s.task); inter && inter->load_fraction == 1.0 &&
-                                                              tk.peek() == "until")
+  // (As "Maximal contraction": "Intermittent 100% MVC ... until task failure" stays legal and
+  // fails at its first contraction, but "maximal" says the effort is all-out, not a target.)
+  if (maximal_load && tk.peek() == "until")
     tk.error("maximal contractions cannot be held, so they have no task failure; give a duration");
   if (tk.accept("for")) {
     const auto* inter = std::get_if<Intermittent>(&s.task);

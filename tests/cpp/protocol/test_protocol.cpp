@@ -137,11 +137,14 @@ TEST_CASE("Protocol: contraction modes, maximal loads and a count of contraction
   CHECK(std::get<Hold>(p.steps()[2].task).load_fraction == 1.0);
   CHECK(std::get<Intermittent>(p.steps()[3].task).mode == ContractionMode::Isometric);
   CHECK(*p.steps()[4].duration_s == 4 * 86400.0);
+  // A 100 % target may still end in task failure (at once): only the word "maximal" may not.
+  CHECK_NOTHROW((void)Protocol::parse(std::vector<std::string>{"Intermittent 100% MVC 1 s on 1 s off until task failure"}));
   CHECK(contraction_mode("concentric") == ContractionMode::Concentric);
   CHECK_THROWS_AS((void)contraction_mode("plyometric"), ParameterError);
   for (const char* bad : {"Intermittent eccentric maximal 3 s on 9 s off for 0 contractions",
                           "Intermittent eccentric maximal 3 s on 9 s off for 2.5 contractions",
                           "Intermittent eccentric maximal 3 s on 9 s off until task failure",
+                          "Hold at maximal until task failure",
                           "Hold for 10 contractions", "Rest for 3 contractions"}) {
     CAPTURE(bad);
     CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{bad}), ProtocolError);

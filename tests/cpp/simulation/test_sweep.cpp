@@ -92,7 +92,7 @@ TEST_CASE("SweepRun: invalid points end as invalid_parameters and the others sti
   CHECK(std::isfinite(et(0, 0)));
 }
 
-TEST_CASE("run_sweep_chunk: a solver failure keeps its time and the partial result; a timeout is a status") {
+TEST_CASE("run_sweep_chunk: a solver failure keeps its time and the partial result, and a timeout is a status") {
   auto spec = std::make_shared<SweepSpec>();
   spec->model = knee();
   spec->keys = {"fatigue.F"};
