@@ -24,6 +24,14 @@ class OdeSolution:
     """
     def __call__(self, t: typing.Any) -> typing.Any:
         ...
+    def __getstate__(self) -> tuple[int, typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"], typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]]:
+        ...
+    def __setstate__(self, arg0: tuple) -> None:
+        ...
+    def _evaluate_segment(self, i: typing.SupportsInt | typing.SupportsIndex, t: typing.Any) -> typing.Any:
+        """
+        The polynomial of segment i (one accepted step) at t, extrapolated outside it.
+        """
     @property
     def n_segments(self) -> int:
         """
@@ -231,14 +239,14 @@ class Step:
     Values are checked by Protocol.from_steps(), which names the step and the field.
     """
     @staticmethod
-    def hold(load_fraction: typing.Any, *, duration_s: typing.Any = None, until_task_failure: typing.Any = False, interventions: typing.Any = None, label: typing.Any = '', **kwargs) -> Step:
+    def hold(load_fraction: typing.Any, *, duration_s: typing.Any = None, until_task_failure: typing.Any = False, mode: typing.Any = 'isometric', interventions: typing.Any = None, label: typing.Any = '', **kwargs) -> Step:
         """
-        A sustained contraction at load_fraction of fresh MVC, in (0, 1], for duration_s [s] or until task failure. `interventions`: names, or {name: {parameter: value}}.
+        A sustained contraction at load_fraction of fresh MVC, in (0, 1], for duration_s [s] or until task failure; mode 'isometric', 'concentric' or 'eccentric' (lengthening: the contractions that damage muscle). `interventions`: names, or {name: {parameter: value}}.
         """
     @staticmethod
-    def intermittent(load_fraction: typing.Any, on_s: typing.Any, off_s: typing.Any, *, duration_s: typing.Any = None, until_task_failure: typing.Any = False, interventions: typing.Any = None, label: typing.Any = '', **kwargs) -> Step:
+    def intermittent(load_fraction: typing.Any, on_s: typing.Any, off_s: typing.Any, *, duration_s: typing.Any = None, until_task_failure: typing.Any = False, mode: typing.Any = 'isometric', interventions: typing.Any = None, label: typing.Any = '', **kwargs) -> Step:
         """
-        Cycles of on_s [s] at load_fraction (0, 1] and off_s [s] at rest, for duration_s [s] or until task failure.
+        Cycles of on_s [s] at load_fraction (0, 1] and off_s [s] at rest, for duration_s [s] or until task failure; mode 'isometric', 'concentric' or 'eccentric'.
         """
     @staticmethod
     def mvc_test(*, label: typing.Any = '', **kwargs) -> Step:
@@ -290,6 +298,11 @@ class Step:
     def label(self) -> str:
         """
         The step's text (generated when not given).
+        """
+    @property
+    def mode(self) -> typing.Any:
+        """
+        Contraction mode of a hold or intermittent step ('isometric', 'concentric' or 'eccentric'); None for other steps.
         """
     @property
     def until_task_failure(self) -> bool:
@@ -510,11 +523,58 @@ class Result:
         """
         Keys of every variable: states, then observables, then per-unit observables, then signals; a unit of a replicated component is 'pool.P[17]'.
         """
+class _SweepSpec:
+    """
+    A validated sweep specification (private: see myofatigue.sweep).
+    """
+    def __init__(self, model: typing.Any, keys: typing.Any, points: typing.Any, loads: typing.Any, protocol: typing.Any, final_keys: typing.Any, trajectory_keys: typing.Any, times_s: typing.Any, chunk_points: typing.Any, options: dict) -> None:
+        ...
+    def run_chunk(self, chunk_id: typing.Any, point_timeout_s: typing.Any = None) -> typing.Any:
+        """
+        Runs one chunk on this thread (GIL released; the Dask back end's task); a dict of arrays.
+        """
+    @property
+    def n_chunks(self) -> int:
+        ...
+    @property
+    def n_points(self) -> int:
+        ...
+class _SweepRun:
+    """
+    A sweep in flight on the C++ thread pool (private: see myofatigue.sweep).
+    """
+    def __init__(self, spec: _SweepSpec, chunk_ids: typing.Any, threads: typing.Any, point_timeout_s: typing.Any) -> None:
+        ...
+    def join(self) -> None:
+        ...
+    def next_completed(self, spec: _SweepSpec, timeout_s: typing.SupportsFloat | typing.SupportsIndex) -> typing.Any:
+        """
+        The next finished chunk as a dict of arrays, or None after timeout_s [s] (GIL released while waiting).
+        """
+    def request_stop(self) -> None:
+        ...
+    @property
+    def finished(self) -> bool:
+        ...
+    @property
+    def points_done(self) -> int:
+        ...
+    @property
+    def threads(self) -> int:
+        ...
+def _point_status_names() -> list[str]:
+    """
+    Point status names by code (0 = pending).
+    """
 def _reject_unknown_keywords(function: typing.Any, unknown: dict, valid: collections.abc.Sequence[str]) -> None:
     """
     Raises ArgumentTypeError for the first key of `unknown`, suggesting the closest of `valid` (used by the Python-level functions that take **kwargs).
     """
-def _solve_ivp(fun: typing.Any, t_span: typing.Any, y0: typing.Any, method: typing.Any, t_eval: typing.Any, dense_output: bool, events: typing.Any, rtol: typing.Any, atol: typing.Any, jac: typing.Any, jac_sparsity: typing.Any, first_step: typing.Any, max_step: typing.Any, max_steps: typing.Any, on_failure: typing.Any) -> dict:
+def _result_variables(model: Model) -> dict:
+    """
+    {key: unit} of every variable simulate(model, ...) records.
+    """
+def _solve_ivp(fun: typing.Any, t_span: typing.Any, y0: typing.Any, method: typing.Any, t_eval: typing.Any, dense_output: bool, events: typing.Any, rtol: typing.Any, atol: typing.Any, jac: typing.Any, jac_sparsity: typing.Any, first_step: typing.Any, max_step: typing.Any, min_step: typing.Any, max_steps: typing.Any, on_failure: typing.Any) -> dict:
     """
     Implementation of myofatigue.solve_ivp (see its docstring); returns a dict of fields.
     """
