@@ -1,5 +1,6 @@
 // The protocol grammar (docs/protocols.md). Case-insensitive, whitespace-tolerant:
-//   step     := task [duration | "until task failure"] ["with" names]
+//   step     := task [duration | "until task failure"] ["with" uses]
+//   uses     := use {("and" | ",") use}       use := NAME ["(" KEY "=" NUM {"," KEY "=" NUM} ")"]
 //   task     := "hold" [MODE] "at" LOAD | "intermittent" [MODE] LOAD NUM UNIT "on" NUM UNIT "off"
 //             | "rest" | "mvc test"
 //             | "maximal" [MODE] "contraction"   (a Hold at 100 % MVC: drive at its ceiling)
@@ -56,9 +57,9 @@ class Tokens {
       const char c = char(std::tolower(static_cast<unsigned char>(ch)));
       if (std::isspace(static_cast<unsigned char>(c)) || c == ',') {
         flush();
-      } else if (c == '%') {
+      } else if (c == '%' || c == '(' || c == ')' || c == '=') {
         flush();
-        tokens_.emplace_back("%");
+        tokens_.emplace_back(1, c);
       } else if (!cur.empty() && std::isdigit(static_cast<unsigned char>(cur.back())) &&
                  std::isalpha(static_cast<unsigned char>(c)) && c != 'e') {
         flush();  // "10min" -> "10" "min"
@@ -263,10 +264,26 @@ Step parse_step(const std::string& text, std::size_t index) {
     s.until_task_failure = true;
   }
   if (tk.accept("with")) {
+    // An intervention, optionally with parameter overrides: "cuff_occlusion(pressure_mmHg=180)"
+    // (keys are matched to the intervention's parameters case-insensitively when it is resolved).
+    auto use = [&tk] {
+      InterventionUse u{tk.name(), {}};
+      if (tk.accept("(")) {
+        ParameterSet::Map values;
+        while (!tk.accept(")")) {
+          if (tk.done()) tk.error("expected ')' after the parameters of '" + u.name + "'");
+          const std::string key = tk.name();
+          tk.expect("=");
+          values[u.name + "." + key] = tk.number();
+        }
+        u.parameters = ParameterSet(u.name, std::move(values));
+      }
+      return u;
+    };
     do {
-      s.interventions.push_back({tk.name(), {}});
+      s.interventions.push_back(use());
     } while (tk.accept("and"));
-    while (!tk.done()) s.interventions.push_back({tk.name(), {}});
+    while (!tk.done()) s.interventions.push_back(use());
   }
   if (!tk.done()) tk.error("unexpected '" + tk.peek() + "'");
   if (std::holds_alternative<MvcTest>(s.task) && (s.duration_s || s.until_task_failure))

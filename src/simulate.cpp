@@ -3,6 +3,7 @@
 #include "myofatigue/simulation/simulate.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -188,14 +189,27 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
       if (!use.parameters.empty()) {
         std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
         const auto info = iv->parameter_info();
+        // Keys "<name>.<symbol>"; the symbol matches case-insensitively, because protocol strings
+        // are ("cuff_occlusion(pressure_mmhg=180)").
+        const auto lower = [](std::string_view text) {
+          std::string out(text);
+          for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+          return out;
+        };
+        const std::string prefix = std::string(iv->name()) + ".";
         for (const auto& [key, value] : use.parameters.values()) {
           bool found = false;
-          for (std::size_t i = 0; i < info.size(); ++i)
-            if (key == std::string(iv->name()) + "." + std::string(info[i].key)) {
+          std::string valid;
+          for (std::size_t i = 0; i < info.size(); ++i) {
+            valid.append(valid.empty() ? "" : ", ").append(info[i].key);
+            if (lower(key) == lower(prefix + std::string(info[i].key))) {
               v[i] = value;
               found = true;
             }
-          if (!found) throw ParameterError(key, "is not a parameter of intervention '" + std::string(iv->name()) + "'");
+          }
+          if (!found)
+            throw ParameterError(key, "is not a parameter of intervention '" + std::string(iv->name()) + "' (valid: " +
+                                          (valid.empty() ? std::string("none") : valid) + ")");
         }
         iv = iv->with_parameters(v);
       }

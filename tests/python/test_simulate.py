@@ -225,6 +225,20 @@ def test_intervention_by_name_speeds_recovery_and_adds_its_citations(knee):
     assert "LooftFreyLaw2020" in boosted.citations and "LooftFreyLaw2020" not in plain.citations
 
 
+def test_intervention_parameters_in_the_protocol_string(knee):
+    # "with name(key=value)": the dose in the string, the same as a typed override.
+    weak = mf.simulate(knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min with hyperaemia_boost(gain=2)"])
+    strong = mf.simulate(knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min with hyperaemia_boost(GAIN=30)"])
+    typed = mf.simulate(knee, [mf.Step.hold(0.4, duration_s=60),
+                               mf.Step.rest(300, interventions={"hyperaemia_boost": {"gain": 2.0}})])
+    assert strong["fatigue.MF"][-1] < weak["fatigue.MF"][-1]
+    assert weak["fatigue.MF"][-1] == typed["fatigue.MF"][-1]
+    with pytest.raises(mf.ParameterError, match="valid: gain"):
+        mf.simulate(knee, ["Rest for 5 min with hyperaemia_boost(rate=2)"])
+    with pytest.raises(mf.ProtocolError, match="steps\\[0\\]|step 0"):
+        mf.Protocol(["Rest for 5 min with hyperaemia_boost(gain=)"])
+
+
 def test_to_pandas_has_every_variable_indexed_by_time(result):
     pytest.importorskip("pandas")
     df = result.to_pandas()

@@ -83,6 +83,31 @@ TEST_CASE("cuff_occlusion: a 100 mmHg cuff leaves 1 - 100/126 of the resting dri
   CHECK_THROWS_AS((void)simulate(m, Protocol::from_steps({s})), ParameterError);
 }
 
+TEST_CASE("cuff_occlusion: parameters in the protocol string, \"with cuff_occlusion(pressure_mmHg=100)\"") {
+  const Model m = forearm();
+  const Protocol p = Protocol::parse(std::vector<std::string>{"Rest for 1 min with cuff_occlusion(pressure_mmHg=100)"});
+  REQUIRE(p.steps()[0].interventions.size() == 1);
+  CHECK(p.steps()[0].interventions[0].name == "cuff_occlusion");
+  const Result r = simulate(m, p);
+  REQUIRE(r.ok());
+  CHECK(r["perfusion.patency"][inside(r, 0)] == doctest::Approx(1.0 - 100.0 / 126.0).epsilon(1e-6));
+  // Several interventions, with and without parameters; an unknown key lists the valid ones.
+  const Protocol two = Protocol::parse(std::vector<std::string>{
+      "Rest for 1 min with cuff_occlusion(pressure_mmHg=50) and passive_rest, hyperaemia_boost(gain=2)"});
+  CHECK(two.steps()[0].interventions.size() == 3);
+  try {
+    (void)simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with cuff_occlusion(force=3)"}));
+    FAIL("expected ParameterError");
+  } catch (const ParameterError& e) {
+    CHECK(std::string(e.what()).find("valid: pressure_mmHg") != std::string::npos);
+  }
+  for (const char* bad : {"Rest for 1 min with cuff_occlusion(pressure_mmHg=)", "Rest for 1 min with cuff_occlusion(pressure_mmHg=100",
+                          "Rest for 1 min with cuff_occlusion(pressure_mmHg 100)"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{bad}), ProtocolError);
+  }
+}
+
 TEST_CASE("cuff_occlusion: a model without the perfusion component refuses it, naming the channel") {
   const Model m = ModelBuilder().add("three_compartment").build();
   try {
