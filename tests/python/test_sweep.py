@@ -113,15 +113,21 @@ def raising_rhs(t, x, inputs, channels, p):
     return [inputs[0] - x[0] / p.tau]
 
 
-def test_an_exception_in_a_python_component_is_an_error_status():
+def tension_time_model(rhs):
+    """A 5-unit pool with a Python component whose right-hand side is `rhs` (a module-level
+    function, so that it pickles to Dask workers); its parameter is tti.tau [s]."""
     tti = mf.Component(
         "tension_time", "tti",
         states=[mf.StateSpec("I", unit="s", allowed=(0.0, math.inf), initial=0.0)],
         reads=[mf.SignalSpec("muscle.force_fraction", unit="1")],
         parameters=[mf.ParameterSpec("tau", unit="s", default=600.0, allowed=(1.0, 1e6),
                                      plausible=(60.0, 3600.0), source="assumption")],
-        rhs=raising_rhs)
-    model = mf.build_model([("motor_unit_pool", {"units": 5}), tti])
+        rhs=rhs)
+    return mf.build_model([("motor_unit_pool", {"units": 5}), tti])
+
+
+def test_an_exception_in_a_python_component_is_an_error_status():
+    model = tension_time_model(raising_rhs)
     pts = mf.points({"tti.tau": [600.0, 5000.0]})
     sw = mf.sweep(model, pts, ["Hold at 20% MVC for 2 s"], outputs=["tti.I"], threads=2,
                   chunk=1, progress=False)

@@ -2,13 +2,13 @@
 bitwise equal to the in-process pool's, and a point that kills its worker is isolated and
 recorded "crashed" while every other point keeps its result."""
 
-import math
 import os
 
 import numpy as np
 import pytest
 
 import myofatigue as mf
+from test_sweep import tension_time_model
 
 distributed = pytest.importorskip("distributed")
 zarr = pytest.importorskip("zarr")
@@ -59,14 +59,7 @@ def test_a_local_cluster_writes_the_same_store_as_the_in_process_pool(client, tm
 
 
 def test_a_point_that_kills_its_worker_is_isolated_and_recorded_crashed(client):
-    tti = mf.Component(
-        "tension_time", "tti",
-        states=[mf.StateSpec("I", unit="s", allowed=(0.0, math.inf), initial=0.0)],
-        reads=[mf.SignalSpec("muscle.force_fraction", unit="1")],
-        parameters=[mf.ParameterSpec("tau", unit="s", default=600.0, allowed=(1.0, 1e6),
-                                     plausible=(60.0, 3600.0), source="assumption")],
-        rhs=dying_rhs)
-    model = mf.build_model([("motor_unit_pool", {"units": 5}), tti])
+    model = tension_time_model(dying_rhs)
     pts = mf.points({"tti.tau": [600.0, 700.0, 5000.0, 800.0, 900.0, 650.0]})
     sw = mf.sweep(model, pts, ["Hold at 20% MVC for 5 s"], outputs=["tti.I"], client=client,
                   chunk=4, progress=False)
