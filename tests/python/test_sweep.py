@@ -140,8 +140,11 @@ def test_on_failure_raise_checks_ranges_first_then_stops_at_the_first_failure():
     with pytest.raises(mf.ParameterError, match=r"fatigue\.F: point 1 .*allowed range") as e:
         mf.endurance_sweep(KNEE, bad, loads=[0.4], on_failure="raise", progress=False)
     assert e.value.field == "fatigue.F"
+    # Every point fails here: one thread meets point 0 first; two may meet any point first.
     with pytest.raises(mf.SolverError, match=r"point 0 \(fatigue\.F=.*solver_failed"):
-        mf.sweep(KNEE, FR, PROTOCOL, max_steps=12, on_failure="raise", progress=False)
+        mf.sweep(KNEE, FR, PROTOCOL, max_steps=12, on_failure="raise", threads=1, progress=False)
+    with pytest.raises(mf.SolverError, match=r"point \d+ \(fatigue\.F=.*solver_failed"):
+        mf.sweep(KNEE, FR, PROTOCOL, max_steps=12, on_failure="raise", threads=2, progress=False)
 
 
 def test_arguments_are_checked_before_anything_runs():
