@@ -274,7 +274,10 @@ Step parse_step(const std::string& text, std::size_t index) {
           if (tk.done()) tk.error("expected ')' after the parameters of '" + u.name + "'");
           const std::string key = tk.name();
           tk.expect("=");
-          values[u.name + "." + key] = tk.number();
+          if (key == "profile")  // tokens are lower case
+            u.profile = tk.name();
+          else
+            values[u.name + "." + key] = tk.number();
         }
         u.parameters = ParameterSet(u.name, std::move(values));
       }

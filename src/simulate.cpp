@@ -186,6 +186,7 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
       } catch (const ModelError& e) {
         throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(), field);
       }
+      if (!use.profile.empty()) iv = iv->with_profile(use.profile);
       if (!use.parameters.empty()) {
         std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
         const auto info = iv->parameter_info();
