@@ -11,8 +11,8 @@
 /// F_occ: Sadamoto, Bonde-Petersen & Suzuki 1983 [Sadamoto1983] (IMP linear in force; flow
 /// stops at 50-64 % MVC; IMP up to 240 mmHg, here IMP(MVC) = 235 mmHg). V is the exercise
 /// (metabolic) vasodilation, rising with force with tau_on and decaying with tau_off after the
-/// contraction; D the ischaemic vasodilator "debt" behind reactive hyperaemia, building up while
-/// the vessels are compressed and decaying with tau_D once released (Imms, Lee & Ludlow 1988
+/// contraction; D the ischaemic vasodilator "debt" behind reactive hyperaemia, building up with
+/// the flow deficit while the vessels are compressed and decaying with tau_D once released (Imms, Lee & Ludlow 1988
 /// [Imms1988]: t1/2 14-45 s after 5 min of occlusion). Resting flows: Shoemaker, Tiidus & Mader
 /// 1997 [Shoemaker1997]; post-exercise hyperaemia: Wiltshire et al. 2010 [Wiltshire2010].
 /// See docs/models/perfusion.md.
@@ -138,9 +138,14 @@ class Perfusion : public ComponentImpl<Perfusion> {
     const T rising = 0.5 * (1.0 + tanh(gap * 5.0));  // logistic(gap / 0.1)
     const T rate = 1.0 / p[TauOff] + (1.0 / p[TauOn] - 1.0 / p[TauOff]) * rising;
     e.dxdt[V] = rate * gap;
-    // Reactive hyperaemia: the debt builds towards D_max while the vessels are closed (1 - o)
-    // and decays with tau_D after release (Imms 1988: exponential, t1/2 14-45 s).
-    e.dxdt[D] = (p[Dmax] * (1.0 - o) - d) / p[TauD];
+    // Reactive hyperaemia: the debt builds with the flow deficit, the share of the flow the
+    // dilated vessels would carry uncompressed that compression withholds (D_max when they are
+    // closed), and decays with tau_D once the flow is restored (Imms 1988: exponential, t1/2
+    // 14-45 s). Partial compression at rest is thus largely compensated (autoregulation: massage
+    // does not change resting bulk flow, Shoemaker 1997), but not in a maximally dilated muscle
+    // after exercise (massage lowers post-exercise flow, Wiltshire 2010).
+    const T shortfall = 1.0 - o * (1.0 + v + d) / (1.0 + v);
+    e.dxdt[D] = (p[Dmax] * (value_of(shortfall) > 0.0 ? shortfall : T(0.0)) - d) / p[TauD];
     const T fraction = e.channel[FlowGain] * (1.0 + v + d) * o;
     e.outputs[FlowFraction] = fraction;
     e.outputs[FlowMlMin] = p[Qrest] * fraction;
