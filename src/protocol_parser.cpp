@@ -13,6 +13,9 @@
 #include <cctype>
 #include <cmath>
 #include <sstream>
+#include <string>
+#include <type_traits>
+#include <variant>
 
 #include "myofatigue/core/check.hpp"
 #include "myofatigue/protocol/protocol.hpp"
@@ -323,6 +326,61 @@ Protocol Protocol::repeat(int cycles) const {
   p.steps_.reserve(steps_.size() * std::size_t(cycles));
   for (int c = 0; c < cycles; ++c) p.steps_.insert(p.steps_.end(), steps_.begin(), steps_.end());
   return p;
+}
+
+namespace {
+
+std::string percent(double fraction) {
+  std::ostringstream os;
+  os << fraction * 100.0;
+  return os.str();
+}
+
+std::string seconds(double s) {
+  std::ostringstream os;
+  os << s << " s";
+  return os.str();
+}
+
+template <class>
+inline constexpr bool always_false = false;
+
+}  // namespace
+
+// The printer beside the parser, so that a change to the grammar sees both.
+std::string step_label(const Step& step) {
+  std::string text = std::visit(
+      [](const auto& task) -> std::string {
+        using K = std::decay_t<decltype(task)>;
+        // The mode word only where it is not the default, as a user would write it.
+        const auto mode = [](ContractionMode m) {
+          return m == ContractionMode::Isometric ? std::string() : std::string(to_string(m)) + " ";
+        };
+        if constexpr (std::is_same_v<K, Hold>) {
+          return "Hold " + mode(task.mode) + "at " + percent(task.load_fraction) + "% MVC";
+        } else if constexpr (std::is_same_v<K, Intermittent>) {
+          return "Intermittent " + mode(task.mode) + percent(task.load_fraction) + "% MVC " +
+                 seconds(task.on_s) + " on " + seconds(task.off_s) + " off";
+        } else if constexpr (std::is_same_v<K, Rest>) {
+          return "Rest";
+        } else if constexpr (std::is_same_v<K, MvcTest>) {
+          return "MVC test";
+        } else if constexpr (std::is_same_v<K, Stimulate>) {
+          std::ostringstream os;
+          os << "Stimulate at " << task.frequency_hz << " Hz";
+          if (task.on_s > 0.0 || task.off_s > 0.0)
+            os << " " << seconds(task.on_s) << " on " << seconds(task.off_s) << " off";
+          return os.str();
+        } else {
+          static_assert(always_false<K>, "step_label(): a new task type needs a label");
+        }
+      },
+      step.task);
+  if (step.duration_s) text += " for " + seconds(*step.duration_s);
+  if (step.until_task_failure) text += " until task failure";
+  for (std::size_t i = 0; i < step.interventions.size(); ++i)
+    text += (i ? " and " : " with ") + step.interventions[i].name;
+  return text;
 }
 
 }  // namespace myofatigue

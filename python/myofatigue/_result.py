@@ -1,4 +1,4 @@
-"""Pure-Python conveniences of :class:`myofatigue.Result` (bound in C++ by expose_simulation.cpp).
+"""Pure-Python conveniences of :class:`myofatigue.Result` (bound in C++ by expose_result.cpp).
 
 ``to_pandas()`` and ``plot()`` import pandas / matplotlib only when called, so neither is a
 dependency of ``import myofatigue``. Importing this module attaches them to ``Result``.

@@ -176,4 +176,34 @@ void require_initialised(py::handle src, const std::type_info& cpp_type, const c
                        ".__new__() without __init__); get one from " + how);
 }
 
+// numpy.asarray, not RealArray::ensure: see convert.hpp.
+RealArray as_real_array(py::handle obj) {
+  py::array raw;
+  try {
+    raw = py::module_::import("numpy").attr("asarray")(obj);
+  } catch (py::error_already_set& e) {
+    if (!e.matches(PyExc_ValueError) && !e.matches(PyExc_TypeError)) throw;
+    return py::reinterpret_steal<RealArray>(py::handle());
+  }
+  const char kind = raw.dtype().kind();
+  if (kind != 'f' && kind != 'i' && kind != 'u')
+    return py::reinterpret_steal<RealArray>(py::handle());  // null, as RealArray::ensure fails
+  return RealArray::ensure(raw);
+}
+
+/// `obj` (an argument) as a float64 array. \throws ArgumentTypeError naming `field`.
+RealArray to_real_array(py::handle obj, const std::string& field, const char* expected) {
+  RealArray a = as_real_array(obj);
+  if (!a) wrong_type(field, expected, obj);
+  return a;
+}
+
+Vector to_vector_1d(py::handle obj, const std::string& field) {
+  RealArray a = to_real_array(obj, field, "a 1-D array of real numbers");
+  if (a.ndim() != 1)
+    throw ParameterError(field, "must be 1-dimensional, got " + std::to_string(a.ndim()) +
+                                    " dimensions");
+  return Eigen::Map<const Vector>(a.data(), a.shape(0));
+}
+
 }  // namespace myofatigue::python

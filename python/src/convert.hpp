@@ -15,9 +15,11 @@
 #include <typeinfo>
 #include <vector>
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include "myofatigue/core/error.hpp"
+#include "myofatigue/core/types.hpp"
 #include "myofatigue/model/component.hpp"
 
 namespace myofatigue::python {
@@ -66,6 +68,25 @@ ComponentOptions component_options(py::handle obj, const std::string& field);
 /// \brief A str as UTF-8. \throws ArgumentTypeError naming field; ParameterError when it cannot
 /// be encoded (a lone surrogate such as "\ud800").
 std::string to_str(py::handle obj, const std::string& field, std::string_view accepts = "a str");
+
+/// \brief A C-contiguous float64 array (what the array converters below return).
+using RealArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+/// \brief `obj` as a float64 array, or a null RealArray when it is not made of real numbers
+/// (integers or floats: not None, str, bool, complex or object arrays). Through numpy.asarray,
+/// not py::array::ensure: ensure clears whatever the conversion raised, so a KeyboardInterrupt
+/// raised mid-conversion (Ctrl-C while NumPy converts what a callback returned, or an __array__
+/// that raises) became "returned something that is not an array" and the interrupt was lost.
+/// Only NumPy's own refusals (ValueError, TypeError) mean "not real numbers"; anything else
+/// propagates.
+RealArray as_real_array(py::handle obj);
+
+/// \brief `obj` (an argument) as a float64 array. \throws ArgumentTypeError naming `field`.
+RealArray to_real_array(py::handle obj, const std::string& field, const char* expected);
+
+/// \brief A 1-D array as a Vector. \throws ArgumentTypeError or ParameterError naming `field`
+/// unless `obj` is 1-D and real.
+Vector to_vector_1d(py::handle obj, const std::string& field);
 
 /// \brief True when `obj` is a str (no conversion).
 inline bool is_str(py::handle obj) { return PyUnicode_Check(obj.ptr()); }

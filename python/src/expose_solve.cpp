@@ -1,6 +1,6 @@
 // Bindings of the solver layer: the scipy-shaped solve_ivp (wrapped by
-// python/myofatigue/_solve.py), its continuous solution OdeSolution, and the stiff test problems
-// as the submodule `problems`.
+// python/myofatigue/_solve.py) and its continuous solution OdeSolution. The stiff test problems
+// are the submodule `problems` (expose_problems.cpp).
 //
 // One driver (include/myofatigue/solvers/solve_ivp.hpp), two paths:
 //  - a problem from _core.problems is solved by the template instantiated for its own type
@@ -31,6 +31,7 @@
 #include <pybind11/stl.h>
 
 #include "interrupt.hpp"
+#include "problems.hpp"
 #include "myofatigue/problems/stiff_test_set.hpp"
 #include "myofatigue/solvers/solve_ivp.hpp"
 
@@ -40,35 +41,7 @@ namespace myofatigue::python {
 
 namespace {
 
-using RealArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-/// `obj` as a float64 array, or nullptr when it is not made of real numbers (integers or floats:
-/// not None, str, bool, complex or object arrays). Through numpy.asarray, not py::array::ensure:
-/// ensure clears whatever the conversion raised, so a KeyboardInterrupt raised mid-conversion
-/// (Ctrl-C while NumPy converts what a callback returned, or an __array__ that raises) became
-/// "returned something that is not an array" and the interrupt was lost. Only NumPy's own
-/// refusals (ValueError, TypeError) mean "not real numbers"; anything else propagates.
-RealArray as_real_array(py::handle obj) {
-  py::array raw;
-  try {
-    raw = py::module_::import("numpy").attr("asarray")(obj);
-  } catch (py::error_already_set& e) {
-    if (!e.matches(PyExc_ValueError) && !e.matches(PyExc_TypeError)) throw;
-    return py::reinterpret_steal<RealArray>(py::handle());
-  }
-  const char kind = raw.dtype().kind();
-  if (kind != 'f' && kind != 'i' && kind != 'u')
-    return py::reinterpret_steal<RealArray>(py::handle());  // null, as RealArray::ensure fails
-  return RealArray::ensure(raw);
-}
-
-/// `obj` (an argument) as a float64 array. \throws ArgumentTypeError naming `field`.
-RealArray to_real_array(py::handle obj, const std::string& field, const char* expected) {
-  RealArray a = as_real_array(obj);
-  if (!a) wrong_type(field, expected, obj);
-  return a;
-}
 
 /// What the callback `field` returned as a float64 array. \throws ArgumentTypeError naming the
 /// callback and what it returned.
@@ -87,15 +60,6 @@ double real_or_single(py::handle obj, const std::string& field) {
     throw ParameterError(field, "must be a real number, got an array of size " +
                                     std::to_string(a.size()));
   return *a.data();
-}
-
-/// A 1-D array as a Vector. \throws ParameterError(field) unless `obj` is 1-D and real.
-Vector to_vector_1d(py::handle obj, const std::string& field) {
-  RealArray a = to_real_array(obj, field, "a 1-D array of real numbers");
-  if (a.ndim() != 1)
-    throw ParameterError(field, "must be 1-dimensional, got " + std::to_string(a.ndim()) +
-                                    " dimensions");
-  return Eigen::Map<const Vector>(a.data(), a.shape(0));
 }
 
 /// A fresh NumPy copy of y (handed to user callbacks, which may keep it).
@@ -277,20 +241,7 @@ IvpOptions to_options(Index n, const py::object& method, const py::object& t_eva
 }
 
 // ---------------------------------------------------------------------------------------------
-// The C++ problems.
-
-template <class... P>
-struct TypeList {};
-using Problems = TypeList<problems::Rober, problems::Hires, problems::VdPol, problems::VdPolM,
-                          problems::ProtheroRobinson, problems::BlockBordered>;
-
-template <class P>
-Index n_states(const P& p) {
-  if constexpr (requires { p.n_states(); })
-    return p.n_states();
-  else
-    return P::size;
-}
+// The C++ problems (problems.hpp: the list the submodule `problems` binds, expose_problems.cpp).
 
 template <class P>
 IvpResult solve_problem(const P& problem, std::pair<double, double> t_span, const Vector& y0,
@@ -436,77 +387,6 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
   return to_dict(std::move(result), have_events, cb.extra_rhs_evals, jac_calls);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Problem bindings: immutable values with their default span and initial state.
-
-/// A float as Python writes it (shortest round-trip form), for __repr__.
-std::string fmt(double v) { return std::string(py::repr(py::float_(v))); }
-
-/// A problem's t_end argument. \throws ArgumentTypeError, or ParameterError outside (0, inf).
-double to_t_end(const py::object& obj) {
-  const double t_end = to_real(obj, "t_end", "a final time > 0");
-  detail::check_range("t_end", t_end, 0.0, std::numeric_limits<double>::infinity(), "", true, true);
-  return t_end;
-}
-
-/// A problem's positive parameter `field`. \throws ArgumentTypeError, or ParameterError <= 0.
-double to_positive(const py::object& obj, const char* field) {
-  const double v = to_real(obj, field, "a real number > 0");
-  detail::check_range(field, v, 0.0, std::numeric_limits<double>::infinity(), "", true, true);
-  return v;
-}
-
-template <class P>
-py::class_<P> bind_problem(py::module_& pm, const char* py_name, const char* doc) {
-  // Final: a Python subclass overriding rhs would be silently ignored by the C++ solve.
-  py::class_<P> c(pm, py_name, doc, py::is_final());
-  c.def_readonly("t_end", &P::t_end, "Final time of the test set's reference solution.")
-      .def_property_readonly_static("name", [](const py::object&) { return std::string(P::name); },
-                                    "The test set's name of the problem.")
-      .def_property_readonly("n", [](const P& p) { return n_states(p); }, "Number of states.")
-      .def_property_readonly("t_span", [](const P& p) { return py::make_tuple(0.0, p.t_end); },
-                             "(0, t_end): the span of the reference solution.")
-      .def_property_readonly("y0", [](const P& p) { return p.initial_state(); },
-                             "Initial state (a new array).")
-      .def(
-          "rhs",
-          [](const P& p, const py::object& t, const py::object& y_obj) {
-            const Vector y = to_vector_1d(y_obj, "y");
-            if (y.size() != n_states(p))
-              throw ParameterError("y", "has " + std::to_string(y.size()) +
-                                            " components, expected " +
-                                            std::to_string(n_states(p)));
-            Vector f(y.size());
-            p.rhs(to_real(t, "t"), y, f);
-            return f;
-          },
-          py::arg("t"), py::arg("y"), "dy/dt at (t, y), evaluated in C++ (a new array).")
-      .def(
-          "jacobian",
-          [](const P& p, const py::object& t_obj, const py::object& y_obj) {
-            const double t = to_real(t_obj, "t");
-            const Vector y = to_vector_1d(y_obj, "y");
-            const Index n = n_states(p);
-            if (y.size() != n)
-              throw ParameterError("y", "has " + std::to_string(y.size()) +
-                                            " components, expected " +
-                                            std::to_string(n));
-            Vector dfdt(n);
-            if constexpr (DenseJacobianSystem<P>) {
-              Matrix J(n, n);
-              p.jacobian(t, y, J, dfdt);
-              return J;
-            } else {
-              SparseMatrix J;
-              p.jacobian(t, y, J, dfdt);
-              return Matrix(J);
-            }
-          },
-          py::arg("t"), py::arg("y"),
-          "Analytic df/dy at (t, y) as a dense (n, n) array (usable as scipy's jac).");
-  return c;
-}
-
 }  // namespace
 
 void expose_solve(py::module_& m) {
@@ -618,119 +498,6 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
         py::arg("max_step"), py::arg("min_step"), py::arg("max_steps"), py::arg("on_failure"),
         "Implementation of myofatigue.solve_ivp (see its docstring); returns a dict of fields.");
 
-  // ----------------------------------------------------------------------------- problems
-  py::module_ pm = m.def_submodule("problems", R"(Stiff test problems defined in C++.
-
-From the "Test Set for IVP Solvers" (F. Mazzia, C. Magherini et al., University of Bari,
-https://archimede.uniba.it/~testset/): Rober, Hires, VdPol, VdPolM; and two synthetic problems:
-ProtheroRobinson (known exact solution) and BlockBordered (a motor-unit-pool-shaped sparse system).
-
-Pass one as `fun` to myofatigue.solve_ivp: it is then solved entirely in C++ with its analytic
-Jacobian and the GIL released. Each is an immutable value with t_span, y0, n, rhs(t, y) and
-jacobian(t, y).)");
-
-  bind_problem<problems::Rober>(pm, "Rober", R"(Robertson's chemical kinetics (3 species;
-k1 = 0.04, k2 = 3e7, k3 = 1e4). Default t_end = 1e11; y0 = (1, 0, 0).)")
-      .def(py::init([](const py::object& t_end) {
-             problems::Rober p;
-             p.t_end = to_t_end(t_end);
-             return p;
-           }),
-           py::kw_only(), py::arg("t_end") = problems::Rober{}.t_end)
-      .def("__repr__", [](const problems::Rober& p) {
-        return "Rober(t_end=" + fmt(p.t_end) + ")";
-      });
-
-  bind_problem<problems::Hires>(pm, "Hires", R"(HIRES, "High Irradiance RESponse" of
-photomorphogenesis (Schaefer 1975), 8 states. Default t_end = 321.8122.)")
-      .def(py::init([](const py::object& t_end) {
-             problems::Hires p;
-             p.t_end = to_t_end(t_end);
-             return p;
-           }),
-           py::kw_only(), py::arg("t_end") = problems::Hires{}.t_end)
-      .def("__repr__", [](const problems::Hires& p) {
-        return "Hires(t_end=" + fmt(p.t_end) + ")";
-      });
-
-  bind_problem<problems::VdPol>(pm, "VdPol", R"(Van der Pol oscillator, scaled form
-y1' = y2, y2' = ((1 - y1^2) y2 - y1) / eps. Defaults eps = 1e-6, t_end = 2; y0 = (2, 0).)")
-      .def(py::init([](const py::object& eps, const py::object& t_end) {
-             problems::VdPol p;
-             p.eps = to_positive(eps, "eps");
-             p.t_end = to_t_end(t_end);
-             return p;
-           }),
-           py::kw_only(), py::arg("eps") = problems::VdPol{}.eps,
-           py::arg("t_end") = problems::VdPol{}.t_end)
-      .def_readonly("eps", &problems::VdPol::eps, "Stiffness parameter (dimensionless), > 0.")
-      .def("__repr__", [](const problems::VdPol& p) {
-        return "VdPol(eps=" + fmt(p.eps) + ", t_end=" +
-               fmt(p.t_end) + ")";
-      });
-
-  bind_problem<problems::VdPolM>(pm, "VdPolM", R"(Van der Pol oscillator, unscaled form
-y1' = y2, y2' = mu (1 - y1^2) y2 - y1. Defaults mu = 1000, t_end = 2000; y0 = (2, 0).)")
-      .def(py::init([](const py::object& mu, const py::object& t_end) {
-             problems::VdPolM p;
-             p.mu = to_positive(mu, "mu");
-             p.t_end = to_t_end(t_end);
-             return p;
-           }),
-           py::kw_only(), py::arg("mu") = problems::VdPolM{}.mu,
-           py::arg("t_end") = problems::VdPolM{}.t_end)
-      .def_readonly("mu", &problems::VdPolM::mu, "Damping parameter (dimensionless), > 0.")
-      .def("__repr__", [](const problems::VdPolM& p) {
-        return "VdPolM(mu=" + fmt(p.mu) + ", t_end=" +
-               fmt(p.t_end) + ")";
-      });
-
-  bind_problem<problems::ProtheroRobinson>(pm, "ProtheroRobinson", R"(Non-autonomous problem with
-a known solution (Prothero & Robinson 1974): y1' = lambda (y1 - phi(t)) + phi'(t), phi = sin t +
-cos t, and y2' = -2 t y2^2. Exact: y1 = phi(t), y2 = 1 / (1 + t^2). Defaults lambda_ = -10,
-t_end = 2.)")
-      .def(py::init([](const py::object& lambda_obj, const py::object& t_end) {
-             const double lambda = to_real(lambda_obj, "lambda_", "a real number [1/time]");
-             detail::check_range("lambda_", lambda, -std::numeric_limits<double>::max(),
-                                 std::numeric_limits<double>::max());
-             problems::ProtheroRobinson p;
-             p.lambda = lambda;
-             p.t_end = to_t_end(t_end);
-             return p;
-           }),
-           py::kw_only(), py::arg("lambda_") = problems::ProtheroRobinson{}.lambda,
-           py::arg("t_end") = problems::ProtheroRobinson{}.t_end)
-      .def_readonly("lambda_", &problems::ProtheroRobinson::lambda,
-                    "Stiffness rate lambda [1/time] (C++: lambda).")
-      .def_static("exact", &problems::ProtheroRobinson::exact, py::arg("t"),
-                  "Exact solution at time t: (sin t + cos t, 1 / (1 + t^2)).")
-      .def("__repr__", [](const problems::ProtheroRobinson& p) {
-        return "ProtheroRobinson(lambda_=" + fmt(p.lambda) + ", t_end=" +
-               fmt(p.t_end) + ")";
-      });
-
-  bind_problem<problems::BlockBordered>(pm, "BlockBordered", R"(Synthetic block-bordered system
-shaped like a motor-unit pool: `units` independent 3-state blocks (fast rates 10..1e4 1/time)
-coupled only through 2 shared states (drive, metabolite); n = 3 units + 2. Stiff and
-non-autonomous. Defaults units = 10, t_end = 10. From 100 states on, solve_ivp uses a sparse LU.)")
-      .def(py::init([](const py::object& units, const py::object& t_end) {
-             problems::BlockBordered p;
-             p.units = Index(to_int(units, "units", 1, 1'000'000, "an int in [1, 1000000]"));
-             p.t_end = to_t_end(t_end);
-             return p;
-           }),
-           py::kw_only(), py::arg("units") = problems::BlockBordered{}.units,
-           py::arg("t_end") = problems::BlockBordered{}.t_end)
-      .def_readonly("units", &problems::BlockBordered::units, "Number of 3-state blocks.")
-      .def(
-          "sparsity",
-          [](const problems::BlockBordered& p) { return Matrix(p.sparsity()); },
-          "Structural pattern of df/dy as a dense (n, n) array of 0/1 (usable as scipy's "
-          "jac_sparsity).")
-      .def("__repr__", [](const problems::BlockBordered& p) {
-        return "BlockBordered(units=" + std::to_string(p.units) + ", t_end=" +
-               fmt(p.t_end) + ")";
-      });
 }
 
 }  // namespace myofatigue::python

@@ -17,6 +17,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "options.hpp"
 #include "myofatigue/simulation/sweep.hpp"
 
 namespace myofatigue::python {
@@ -114,26 +115,6 @@ py::dict chunk_dict(const SweepChunk& c, const SweepSpec& spec) {
   return d;
 }
 
-SimulationOptions sweep_options(const py::dict& o) {
-  SimulationOptions out;
-  out.solver.rtol = to_real(o["rtol"], "rtol", "a real number in (2.2e-14, 1)");
-  out.solver.atol = to_real(o["atol"], "atol", "a real number >= 0");
-  out.solver.method = parse_method(
-      to_str(o["method"], "method", "a method name: 'Rodas5P', 'Rodas4' or 'Rosenbrock23'"));
-  out.max_task_duration_s =
-      to_real(o["max_task_duration_s"], "max_task_duration_s", "a duration [s] > 0");
-  out.solver.max_steps = std::size_t(to_int(o["max_steps"], "max_steps", 1,
-                                            std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
-  out.solver.max_step = to_real(o["max_step"], "max_step", "a step size [s] > 0");
-  out.solver.first_step = to_real(o["first_step"], "first_step", "a step size [s] >= 0");
-  out.max_phases = std::size_t(to_int(o["max_phases"], "max_phases", 1,
-                                      std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
-  out.solver.linear_solver = parse_linear_solver(to_str(
-      o["linear_solver"], "linear_solver",
-      "'Automatic', 'Dense', 'Sparse', 'BlockBordered' or 'BlockLowRank'"));
-  return out;
-}
-
 }  // namespace
 
 void expose_sweep(py::module_& m) {
@@ -146,7 +127,7 @@ void expose_sweep(py::module_& m) {
                        const py::dict& options) {
              auto spec = std::make_shared<SweepSpec>(SweepSpec{
                  to_instance<Model>(model, "model", "a Model"), to_str_list(keys, "keys"),
-                 Matrix(), EnduranceTask{}, sweep_options(options),
+                 Matrix(), EnduranceTask{}, to_simulation_options(options),
                  Index(to_int(chunk_points, "chunk", 1, std::numeric_limits<std::int32_t>::max(),
                               "an int >= 1"))});
              const auto a =

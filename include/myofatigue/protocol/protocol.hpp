@@ -114,4 +114,10 @@ class Protocol {
 /// \brief Parses one step string (used by Protocol::parse). \throws ProtocolError.
 Step parse_step(const std::string& text, std::size_t index = 0);
 
+/// \brief The step written in the string grammar, e.g. "Hold eccentric at 40% MVC for 60 s with
+/// passive_rest": the label of a typed step made without one. Loads are printed as percentages,
+/// durations in seconds, each with 6 significant digits; the mode word only where it is not
+/// isometric; interventions by name (their parameter overrides are not printed).
+std::string step_label(const Step& step);
+
 }  // namespace myofatigue

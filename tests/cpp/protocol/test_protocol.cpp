@@ -1,4 +1,5 @@
 // Protocol strings parse to typed steps; errors name the step, the bad text and examples.
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -93,6 +94,31 @@ TEST_CASE("Protocol: typed steps are validated and repeat() concatenates cycles"
   const Protocol p = Protocol::parse(std::vector<std::string>{"Hold at 30% MVC for 10 s", "Rest for 5 s"});
   CHECK(p.repeat(3).steps().size() == 6);
   CHECK_THROWS_AS(p.repeat(0), ParameterError);
+}
+
+TEST_CASE("Protocol: step_label writes a typed step in the grammar, and parsing it gives the step back") {
+  const std::vector<Step> steps{
+      Step{Hold{0.4}, 60.0, false, {}, ""},
+      Step{Hold{0.3, ContractionMode::Eccentric}, std::nullopt, true, {}, ""},
+      Step{Intermittent{0.5, 6.0, 4.0}, 120.0, false, {}, ""},
+      Step{Rest{}, 600.0, false, {InterventionUse{"passive_rest", {}}}, ""},
+      Step{MvcTest{}, std::nullopt, false, {}, ""},
+      Step{Stimulate{30.0, 1.0, 1.0}, 120.0, false, {}, ""},
+  };
+  CHECK(step_label(steps[0]) == "Hold at 40% MVC for 60 s");
+  CHECK(step_label(steps[1]) == "Hold eccentric at 30% MVC until task failure");
+  CHECK(step_label(steps[2]) == "Intermittent 50% MVC 6 s on 4 s off for 120 s");
+  CHECK(step_label(steps[3]) == "Rest for 600 s with passive_rest");
+  CHECK(step_label(steps[4]) == "MVC test");
+  CHECK(step_label(steps[5]) == "Stimulate at 30 Hz 1 s on 1 s off for 120 s");
+  for (const Step& s : steps) {
+    CAPTURE(step_label(s));
+    const Step back = parse_step(step_label(s));
+    CHECK(back.task.index() == s.task.index());
+    CHECK(back.duration_s == s.duration_s);
+    CHECK(back.until_task_failure == s.until_task_failure);
+    CHECK(back.interventions.size() == s.interventions.size());
+  }
 }
 
 TEST_CASE("Protocol: regression issue 8: more than max_protocol_steps steps is a ProtocolError naming cycles or steps, not bad_alloc") {
