@@ -378,8 +378,17 @@ std::string step_label(const Step& step) {
       step.task);
   if (step.duration_s) text += " for " + seconds(*step.duration_s);
   if (step.until_task_failure) text += " until task failure";
-  for (std::size_t i = 0; i < step.interventions.size(); ++i)
-    text += (i ? " and " : " with ") + step.interventions[i].name;
+  for (std::size_t i = 0; i < step.interventions.size(); ++i) {
+    const InterventionUse& use = step.interventions[i];
+    text += (i ? " and " : " with ") + use.name;
+    // Its profile and parameters as the string form writes them: "name(profile=claimed, p=1)".
+    std::string args = use.profile.empty() ? std::string() : "profile=" + use.profile;
+    for (const auto& [key, value] : use.parameters.values()) {
+      const std::string symbol = key.rfind(use.name + ".", 0) == 0 ? key.substr(use.name.size() + 1) : key;
+      args += (args.empty() ? "" : ", ") + symbol + "=" + detail::format_value(value);
+    }
+    if (!args.empty()) text += "(" + args + ")";
+  }
   return text;
 }
 

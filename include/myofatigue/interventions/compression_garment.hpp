@@ -4,7 +4,8 @@
 /// garments 15-25 mmHg; sweep 10-40). Worn at rest it barely changes flow (the resting muscle
 /// compensates); no effect on soreness is assumed (neutral: not in the reference data).
 /// The `claimed` profile encodes the practitioners' account (Weerapong, Hume & Kolt 2005): it
-/// speeds metabolite clearance and lowers soreness. See docs/interventions/compression_garment.md.
+/// speeds metabolite clearance and lowers soreness.
+/// See docs/interventions/compression_garment.md.
 
 #include "myofatigue/interventions/massage.hpp"
 
@@ -22,8 +23,10 @@ class CompressionGarment : public ManualTherapy<CompressionGarment> {
       .perception_gain = {0.8, "Weerapong2005"}};
   static constexpr auto parameter_table = manual_therapy::parameters(measured);
   static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{
-      ProfileSpec{"claimed", "the practitioners' account (Weerapong 2005): speeds metabolite clearance and lowers soreness", claimed_values}};
+  static constexpr std::array profile_table{ProfileSpec{
+      "claimed",
+      "the practitioners' account (Weerapong 2005): speeds metabolite clearance and lowers soreness",
+      claimed_values}};
   static constexpr std::array<std::string_view, 2> citation_keys{"Wiltshire2010", "Weerapong2005"};
 };
 

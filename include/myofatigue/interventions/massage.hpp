@@ -10,7 +10,8 @@
 /// metabolite clearance, on skin flow (Hinds et al. 2004 [Hinds2004]) and on motoneuron
 /// excitability (Morelli et al. 1990 [Morelli1990]). During and after, decaying with
 /// `after_tau`: an offset on tone, and gains on cytokine production (Crane et al. 2012
-/// [Crane2012]) and on perceived soreness. See docs/interventions/.
+/// [Crane2012]) and on perceived soreness (Zainuddin et al. 2005 [Zainuddin2005]).
+/// See docs/interventions/.
 
 #include <array>
 #include <cmath>
@@ -37,7 +38,7 @@ struct ManualTherapyDose {
   Sourced tone_offset{0.0, "Simons1999"};
   Sourced cytokine_gain{1.0, "Crane2012"};
   Sourced perception_gain{1.0, "Guo2017"};
-  Sourced after_tau_s{86400.0, "Crane2012"};
+  Sourced after_tau_s{345600.0, "Zainuddin2005"};
 };
 
 namespace manual_therapy {

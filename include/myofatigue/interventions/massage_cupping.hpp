@@ -3,7 +3,8 @@
 /// \brief Cupping: suction on the skin. Assumption: superficial (skin) perfusion rises, deep flow does
 /// not (the perfusion model treats negative external pressure as none).
 /// The `claimed` profile encodes the practitioners' account (Weerapong, Hume & Kolt 2005): it
-/// draws blood into the muscle (deep flow x1.5, clearance x1.5). See docs/interventions/massage.cupping.md.
+/// draws blood into the muscle (deep flow x1.5, clearance x1.5).
+/// See docs/interventions/massage.cupping.md.
 
 #include "myofatigue/interventions/massage.hpp"
 
@@ -21,8 +22,10 @@ class MassageCupping : public ManualTherapy<MassageCupping> {
       .skin_flow_gain = {10.0, "Hinds2004"}};
   static constexpr auto parameter_table = manual_therapy::parameters(measured);
   static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{
-      ProfileSpec{"claimed", "the practitioners' account (Weerapong 2005): draws blood into the muscle (deep flow x1.5, clearance x1.5)", claimed_values}};
+  static constexpr std::array profile_table{ProfileSpec{
+      "claimed",
+      "the practitioners' account (Weerapong 2005): draws blood into the muscle (deep flow x1.5, clearance x1.5)",
+      claimed_values}};
   static constexpr std::array<std::string_view, 2> citation_keys{"Hinds2004", "Weerapong2005"};
 };
 

@@ -4,7 +4,8 @@
 /// twice effleurage's mean pressure, and a lowered tone (a relaxation of residual activation,
 /// sweep -0.05..0; neutral unless the tone component has a tone to lower).
 /// The `claimed` profile encodes the practitioners' account (Weerapong, Hume & Kolt 2005): it
-/// releases knots (tone down), boosts circulation and clearance. See docs/interventions/massage.deep_tissue.md.
+/// releases knots (tone down), boosts circulation and clearance.
+/// See docs/interventions/massage.deep_tissue.md.
 
 #include "myofatigue/interventions/massage.hpp"
 
@@ -24,8 +25,10 @@ class MassageDeepTissue : public ManualTherapy<MassageDeepTissue> {
       .tone_offset = {-0.05, "Weerapong2005"}};
   static constexpr auto parameter_table = manual_therapy::parameters(measured);
   static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{
-      ProfileSpec{"claimed", "the practitioners' account (Weerapong 2005): releases knots (tone down), boosts circulation and clearance", claimed_values}};
+  static constexpr std::array profile_table{ProfileSpec{
+      "claimed",
+      "the practitioners' account (Weerapong 2005): releases knots (tone down), boosts circulation and clearance",
+      claimed_values}};
   static constexpr std::array<std::string_view, 4> citation_keys{"Wiltshire2010", "Hinds2004", "Simons1999", "Weerapong2005"};
 };
 

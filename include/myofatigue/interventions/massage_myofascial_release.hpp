@@ -3,7 +3,8 @@
 /// \brief Myofascial release: sustained light pressure and stretch of the fascia. Assumptions (no study
 /// gives the numbers): half effleurage's pressure, a lowered tone (sweep -0.05..0).
 /// The `claimed` profile encodes the practitioners' account (Weerapong, Hume & Kolt 2005): it
-/// releases fascial restriction (tone down), boosts circulation. See docs/interventions/massage.myofascial_release.md.
+/// releases fascial restriction (tone down), boosts circulation.
+/// See docs/interventions/massage.myofascial_release.md.
 
 #include "myofatigue/interventions/massage.hpp"
 
@@ -22,8 +23,10 @@ class MassageMyofascialRelease : public ManualTherapy<MassageMyofascialRelease> 
       .skin_flow_gain = {10.0, "Hinds2004"}, .tone_offset = {-0.05, "Weerapong2005"}};
   static constexpr auto parameter_table = manual_therapy::parameters(measured);
   static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{
-      ProfileSpec{"claimed", "the practitioners' account (Weerapong 2005): releases fascial restriction (tone down), boosts circulation", claimed_values}};
+  static constexpr std::array profile_table{ProfileSpec{
+      "claimed",
+      "the practitioners' account (Weerapong 2005): releases fascial restriction (tone down), boosts circulation",
+      claimed_values}};
   static constexpr std::array<std::string_view, 4> citation_keys{"Wiltshire2010", "Hinds2004", "Simons1999", "Weerapong2005"};
 };
 

@@ -3,7 +3,8 @@
 /// \brief Tapotement (hacking, percussion). Measured: no change of bulk flow (Shoemaker et al. 1997
 /// tested it). The H-reflex depression of massage (Morelli et al. 1990) is assumed for it too.
 /// The `claimed` profile encodes the practitioners' account (Weerapong, Hume & Kolt 2005): it
-/// raises neural drive (excitability x1.3) and circulation. See docs/interventions/massage.tapotement.md.
+/// raises neural drive (excitability x1.3) and circulation.
+/// See docs/interventions/massage.tapotement.md.
 
 #include "myofatigue/interventions/massage.hpp"
 
@@ -21,8 +22,10 @@ class MassageTapotement : public ManualTherapy<MassageTapotement> {
       .excitability_gain = {1.3, "Weerapong2005"}};
   static constexpr auto parameter_table = manual_therapy::parameters(measured);
   static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{
-      ProfileSpec{"claimed", "the practitioners' account (Weerapong 2005): raises neural drive (excitability x1.3) and circulation", claimed_values}};
+  static constexpr std::array profile_table{ProfileSpec{
+      "claimed",
+      "the practitioners' account (Weerapong 2005): raises neural drive (excitability x1.3) and circulation",
+      claimed_values}};
   static constexpr std::array<std::string_view, 4> citation_keys{"Shoemaker1997", "Hinds2004", "Morelli1990", "Weerapong2005"};
 };
 

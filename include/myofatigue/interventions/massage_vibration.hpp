@@ -4,7 +4,8 @@
 /// vibration too (assumption, as the design table says; sweep 0.2-1). No bulk-flow effect
 /// (Shoemaker et al. 1997 found none for any massage type).
 /// The `claimed` profile encodes the practitioners' account (Weerapong, Hume & Kolt 2005): it
-/// raises neural drive (excitability x1.3) and circulation. See docs/interventions/massage.vibration.md.
+/// raises neural drive (excitability x1.3) and circulation.
+/// See docs/interventions/massage.vibration.md.
 
 #include "myofatigue/interventions/massage.hpp"
 
@@ -21,8 +22,10 @@ class MassageVibration : public ManualTherapy<MassageVibration> {
       .flow_gain = {1.3, "Weerapong2005"}, .excitability_gain = {1.3, "Weerapong2005"}};
   static constexpr auto parameter_table = manual_therapy::parameters(measured);
   static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{
-      ProfileSpec{"claimed", "the practitioners' account (Weerapong 2005): raises neural drive (excitability x1.3) and circulation", claimed_values}};
+  static constexpr std::array profile_table{ProfileSpec{
+      "claimed",
+      "the practitioners' account (Weerapong 2005): raises neural drive (excitability x1.3) and circulation",
+      claimed_values}};
   static constexpr std::array<std::string_view, 3> citation_keys{"Morelli1990", "Shoemaker1997", "Weerapong2005"};
 };
 

@@ -4,7 +4,8 @@
 /// de Noronha & Kamper 2011, Cochrane review), so perceived soreness is neutral. Assumption: a
 /// lowered tone (sweep -0.05..0).
 /// The `claimed` profile encodes the practitioners' account (Weerapong, Hume & Kolt 2005): it
-/// relaxes the muscle (tone down), improves circulation, prevents soreness. See docs/interventions/stretching.md.
+/// relaxes the muscle (tone down), improves circulation, prevents soreness.
+/// See docs/interventions/stretching.md.
 
 #include "myofatigue/interventions/massage.hpp"
 
@@ -22,8 +23,10 @@ class Stretching : public ManualTherapy<Stretching> {
       .perception_gain = {0.7, "Weerapong2005"}};
   static constexpr auto parameter_table = manual_therapy::parameters(measured);
   static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{
-      ProfileSpec{"claimed", "the practitioners' account (Weerapong 2005): relaxes the muscle (tone down), improves circulation, prevents soreness", claimed_values}};
+  static constexpr std::array profile_table{ProfileSpec{
+      "claimed",
+      "the practitioners' account (Weerapong 2005): relaxes the muscle (tone down), improves circulation, prevents soreness",
+      claimed_values}};
   static constexpr std::array<std::string_view, 3> citation_keys{"Herbert2011", "Simons1999", "Weerapong2005"};
 };
 

@@ -639,6 +639,10 @@ def endurance_time(model: typing.Any, load_fraction: typing.Any, *, rtol: typing
         ModelError (ValueError): the model has no capacity observable.
         SolverError: the solver failed before task failure.
     """
+def intervention_info() -> list:
+    """
+    Every registered intervention as a dict: name, description, channels (key, composition, description), parameters (key, unit, description, default, allowed, plausible, source), profiles (name, description, values; 'measured' first) and citations. myofatigue.interventions.list() wraps it.
+    """
 def intervention_names() -> list[str]:
     """
     Names of every registered intervention (usable after 'with' in a protocol step).
