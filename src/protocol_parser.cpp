@@ -12,6 +12,7 @@
 //   UNIT     := ms | s | sec | second(s) | min | minute(s) | h | hour(s) | day(s)
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -90,13 +91,11 @@ class Tokens {
   }
   double number() {
     const std::string& s = peek();
-    std::size_t used = 0;
-    double v = 0.0;
-    try {
-      v = std::stod(s, &used);
-    } catch (...) {
-      used = 0;
-    }
+    // strtod, not stod: stod refuses a subnormal value ("1e-310") as out of range, which is a
+    // number all the same; an overflow gives +-inf and is refused below.
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    const std::size_t used = std::size_t(end - s.c_str());
     if (used == 0 || used != s.size() || !std::isfinite(v)) error("expected a number but found '" + s + "'");
     ++pos_;
     return v;

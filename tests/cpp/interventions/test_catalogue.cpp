@@ -72,6 +72,11 @@ TEST_CASE("catalogue: 'with name(profile=..., key=value) and other' in a step st
   CHECK(p.steps()[1].interventions[0].profile == "measured");
   CHECK_THROWS_AS(Protocol::parse(std::vector<std::string>{"Rest for 1 min with massage.effleurage(profile=)"}),
                   ProtocolError);
+  // A subnormal value is a number (hypothesis found "1e-310" refused as "expected a number").
+  const Protocol tiny = Protocol::parse(std::vector<std::string>{"Rest for 1 min with massage.effleurage(perception_gain=1e-310)"});
+  CHECK(tiny.steps()[0].interventions[0].parameters.values().at("massage.effleurage.perception_gain") == 1e-310);
+  CHECK_THROWS_AS(Protocol::parse(std::vector<std::string>{"Rest for 1 min with massage.effleurage(perception_gain=1e999)"}),
+                  ProtocolError);
   // The label of a typed step writes the profile and parameters back in the same syntax.
   Step typed{Rest{}, 60.0, false, {{"massage.effleurage", {{"massage.effleurage.pressure_mmHg", 20.0}}, nullptr, "claimed"}}, ""};
   CHECK(step_label(typed) == "Rest for 60 s with massage.effleurage(profile=claimed, pressure_mmHg=20)");
