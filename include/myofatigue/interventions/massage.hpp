@@ -63,9 +63,9 @@ constexpr std::array<ParameterInfo, n_parameters> parameters(const ManualTherapy
       {"cytokine_gain", "1", "multiplies damage-driven phagocyte activation, decaying back to 1 after",
        d.cytokine_gain.value, {0.0, 10.0}, {0.3, 1.0}, d.cytokine_gain.source},
       {"perception_gain", "1", "multiplies the soreness perceived, decaying back to 1 after",
-       d.perception_gain.value, {0.0, 10.0}, {0.5, 1.0}, d.perception_gain.source},
+       d.perception_gain.value, {0.0, 10.0}, {0.3, 1.0}, d.perception_gain.source},
       {"after_tau", "s", "time constant of the after-effects on tone, cytokines and soreness",
-       d.after_tau_s.value, {1.0, 1e7}, {6.0 * 3600.0, 72.0 * 3600.0}, d.after_tau_s.source},
+       d.after_tau_s.value, {1.0, 1e7}, {24.0 * 3600.0, 240.0 * 3600.0}, d.after_tau_s.source},
   }};
 }
 
