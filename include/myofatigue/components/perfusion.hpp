@@ -144,8 +144,13 @@ class Perfusion : public ComponentImpl<Perfusion> {
     // 14-45 s). Partial compression at rest is thus largely compensated (autoregulation: massage
     // does not change resting bulk flow, Shoemaker 1997), but not in a maximally dilated muscle
     // after exercise (massage lowers post-exercise flow, Wiltshire 2010).
-    const T shortfall = 1.0 - o * (1.0 + v + d) / (1.0 + v);
-    e.dxdt[D] = (p[Dmax] * (value_of(shortfall) > 0.0 ? shortfall : T(0.0)) - d) / p[TauD];
+    // The debt relaxes to the level at which the deficit it leaves, 1 - o (1+V+D)/(1+V), is
+    // D/D_max: D* = D_max (1 - o)(1 + V) / (1 + V + D_max o), smooth in (o, V), 0 once the
+    // vessels are open (o = 1) and D_max when closed. (Clipping the deficit at 0 instead put a
+    // kink at the resting equilibrium D = 0 and cost hundreds of rejected steps after a release.)
+    const T closed = value_of(o) < 1.0 ? T(1.0 - o) : T(0.0);
+    const T owed = p[Dmax] * closed * (1.0 + v) / (1.0 + v + p[Dmax] * o);
+    e.dxdt[D] = (owed - d) / p[TauD];
     const T fraction = e.channel[FlowGain] * (1.0 + v + d) * o;
     e.outputs[FlowFraction] = fraction;
     e.outputs[FlowMlMin] = p[Qrest] * fraction;
