@@ -399,18 +399,22 @@ def interventions(units: int) -> list[Target]:
     knee = integrative("knee_extensors", units)
     r = mf.simulate(knee, ["Rest for 1 min", "Rest for 12 min with massage.effleurage"])
     s = r.steps[1]
-    resting = float(np.mean(r["muscle_blood_flow_ml_min"][s.first_sample:s.last_sample])) / r["muscle_blood_flow_ml_min"][0]
+    during = np.linspace(s.start_s, s.end_s - 1e-6, 721)
+
+    def mean_flow(run) -> float:
+        return float(np.mean(np.interp(during, run.t, run["muscle_blood_flow_ml_min"])))
+    resting = mean_flow(r) / r["muscle_blood_flow_ml_min"][0]
     skin = float(r["skin_blood_flow_fraction"][s.last_sample - 1])
     warming = float(r["skin_temperature_c"][s.last_sample] - r["skin_temperature_c"][0])
     rc = mf.simulate(knee, ["Rest for 1 min", "Rest for 12 min with massage.effleurage(profile=claimed)"])
-    resting_claimed = float(np.mean(rc["muscle_blood_flow_ml_min"][s.first_sample:s.last_sample])) / rc["muscle_blood_flow_ml_min"][0]
+    resting_claimed = mean_flow(rc) / rc["muscle_blood_flow_ml_min"][0]
 
     def after_exercise(rest: str) -> float:
         run = mf.simulate(knee, ["Intermittent 30% MVC 5 s on 5 s off for 3 min", "Rest for 6 min" + rest,
                                  "Rest for 1 min", "Rest for 6 min" + rest])
         st = run.steps[3]
-        sel = (run.t >= st.end_s - 60) & (run.t < st.end_s)
-        return float(np.mean(run["muscle_blood_flow_ml_min"][sel]))
+        grid = np.linspace(st.end_s - 60.0, st.end_s - 1e-6, 61)  # the last minute of the massage
+        return float(np.mean(np.interp(grid, run.t, run["muscle_blood_flow_ml_min"])))
     hinds = after_exercise(" with massage.effleurage") / after_exercise("")
     hinds_claimed = after_exercise(" with massage.effleurage(profile=claimed)") / after_exercise("")
 
@@ -449,6 +453,17 @@ def interventions(units: int) -> list[Target]:
     ax.set_ylabel("soreness (0-10)")
     ax.legend(fontsize=7)
     plot_sore = _save(fig, "massage_soreness")
+
+    def daily(massage: str):
+        steps = ["Intermittent eccentric maximal 3 s on 9 s off for 60 contractions", "MVC test", "Rest for 2 h"]
+        for _ in range(4):
+            steps += ["Rest for 10 min" + (f" with {massage}" if massage else ""), "Rest for 1430 min", "MVC test"]
+        run = mf.simulate(arm, steps)
+        tests = [st for st in run.steps if st.label == "MVC test"]
+        return (np.array([run["soreness"][st.last_sample] for st in tests]), np.array([st.mvc_fraction for st in tests]))
+    none, every_day = daily(None), daily("massage.effleurage")
+    daily_relief = 1.0 - every_day[0][2:] / none[0][2:]  # days 2-4 (48-96 h)
+    daily_mvc = float(np.max(np.abs(every_day[1] - none[1])))
 
     def second_bout(rest: str) -> float:
         run = mf.simulate(knee, ["Intermittent 50% MVC 5 s on 5 s off until task failure", rest,
@@ -496,6 +511,12 @@ def interventions(units: int) -> list[Target]:
                mvc_change <= 1e-3, "Zainuddin 2005; Tiidus & Shoemaker 1995 (T221)", test, plot_sore),
         Target("CK at day 4 with massage", "lower (P < 0.05)", f"{100 * ck_change:+.1f} %", ck_change < -0.05,
                "Zainuddin et al. 2005 (D070)", "not pinned (a miss)", plot_sore),
+        Target("daily massage for 4 days: soreness relief at 48-96 h", "a tendency only (n.s.)",
+               " / ".join(f"{100 * x:.0f}" for x in daily_relief) + " %", float(daily_relief.max()) <= 0.35,
+               "Tiidus & Shoemaker 1995", "not pinned (a miss)", plot_sore),
+        Target("daily massage for 4 days: strength recovery", "unchanged (60-70 % of pre, both legs)",
+               f"max |delta MVC| {daily_mvc:.4f} of fresh", daily_mvc <= 1e-3, "Tiidus & Shoemaker 1995 (T221)",
+               "test_interventions.py", plot_sore),
         Target("second-bout endurance after 10 min of massage", "+6.6 % (g 0.34; subgroups +1.0 to +14.4 %)",
                f"{gain:+.1f} % (claimed: {gain_claimed:+.1f} %)", 1.0 <= gain <= 14.4,
                "Poppendieck et al. 2016 (T222-T227)", "small effect only", plot_flow),

@@ -441,7 +441,7 @@ class Result:
         
             Raises:
                 UnknownVariableError (KeyError, ValueError): an unknown key (before anything is drawn).
-                ImportError: matplotlib is not installed.
+                ImportError: matplotlib is not installed (``pip install "myofatigue[plot]"``).
             
         """
     def to_pandas(self):
