@@ -36,12 +36,13 @@ class ActiveRecovery : public InterventionImpl<ActiveRecovery> {
 
   double modulate_impl(double t, const Window& w, std::size_t) const {
     if (t < w.start_s || t >= w.end_s) return 0.0;
-    // Times within `slack` of a contraction's start or end belong to the phase that begins
-    // there, so that the integrator, restarted at that breakpoint, sees the new phase.
-    const double period = p(On) + p(Off), slack = 1e-9 * (1.0 + std::abs(t));
-    const double elapsed = t - w.start_s + slack;
-    const double phase = elapsed - period * std::floor(elapsed / period);
-    return phase < p(On) ? p(Intensity) : 0.0;
+    // The cycle's start as breakpoints() computes it, so that at an edge itself the value is
+    // exactly the one of the phase beginning there (the window is half-open at every edge).
+    const double period = p(On) + p(Off);
+    double k = std::floor((t - w.start_s) / period);
+    if (w.start_s + (k + 1.0) * period <= t) k += 1.0;  // round-off put t in the cycle before
+    else if (w.start_s + k * period > t) k -= 1.0;      // ... or in the one after
+    return t < w.start_s + k * period + p(On) ? p(Intensity) : 0.0;
   }
   /// Every contraction's start and end: the force jumps there.
   /// \throws ParameterError when the window holds more than a million contractions.

@@ -108,9 +108,11 @@ TEST_CASE("catalogue: active recovery contracts on each 'on' and relaxes on each
   const auto b = iv->breakpoints(w);
   CHECK(b.size() == 11);  // 5 contractions of 1 s on 1 s off: 10 edges, and the window's end
   for (std::size_t i = 0; i + 1 < b.size(); ++i) {
-    // At the breakpoint itself the phase that starts there (the integrator restarts there).
-    CHECK(iv->modulate(b[i], w, 0) == (i % 2 == 0 ? 0.10 : 0.0));
-    CHECK(iv->modulate(0.5 * (b[i] + b[i + 1]), w, 0) == (i % 2 == 0 ? 0.10 : 0.0));
+    // At each edge exactly the phase beginning there (half-open), inside each segment (where
+    // the simulation evaluates it: 1e-9 of its length from the ends) and in its middle.
+    const double inset = 1e-9 * (b[i + 1] - b[i]);
+    for (double t : {b[i], b[i] + inset, 0.5 * (b[i] + b[i + 1]), b[i + 1] - inset})
+      CHECK(iv->modulate(t, w, 0) == (i % 2 == 0 ? 0.10 : 0.0));
   }
   CHECK(iv->modulate(1010.0, w, 0) == 0.0);
   const double v[] = {0.1, 1e-3, 1.0};  // a day of 1 ms cycles: refused before any allocation
