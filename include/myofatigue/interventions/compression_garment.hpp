@@ -21,12 +21,8 @@ class CompressionGarment : public ManualTherapy<CompressionGarment> {
   static constexpr ManualTherapyDose claimed{
       .pressure_mmHg = {20.0, "Wiltshire2010"}, .clearance_gain = {1.5, "Weerapong2005"},
       .perception_gain = {0.8, "Weerapong2005"}};
-  static constexpr auto parameter_table = manual_therapy::parameters(measured);
-  static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{ProfileSpec{
-      "claimed",
-      "the practitioners' account (Weerapong 2005): speeds metabolite clearance and lowers soreness",
-      claimed_values}};
+  static constexpr std::string_view claimed_description =
+      "the practitioners' account (Weerapong 2005): speeds metabolite clearance and lowers soreness";
   static constexpr std::array<std::string_view, 2> citation_keys{"Wiltshire2010", "Weerapong2005"};
 };
 

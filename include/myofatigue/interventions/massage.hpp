@@ -88,6 +88,17 @@ inline constexpr std::array<ChannelSpec, 8> channels{{
     {"soreness.perception_gain", Composition::Gain, "perceived soreness"},
 }};
 
+/// The practitioners' account of Swedish massage (effleurage, petrissage, wringing) as Weerapong,
+/// Hume & Kolt 2005 [Weerapong2005] review it: it flushes lactate, boosts circulation without
+/// impeding it, lowers inflammatory cytokines, and lowers soreness (as measured, Zainuddin 2005).
+inline constexpr ManualTherapyDose swedish_claimed{
+    .pressure_mmHg = {0.0, "Weerapong2005"}, .flow_gain = {1.5, "Weerapong2005"},
+    .clearance_gain = {2.0, "Weerapong2005"}, .skin_flow_gain = {25.0, "Hinds2004"},
+    .cytokine_gain = {0.5, "Weerapong2005"}, .perception_gain = {0.48, "Zainuddin2005"}};
+inline constexpr std::string_view swedish_claimed_description =
+    "the practitioners' account (Weerapong 2005): flushes lactate (clearance x2), boosts circulation "
+    "(flow x1.5, no impedance), lowers cytokines and soreness";
+
 /// Channels 5-7 act on after the window too.
 inline constexpr std::size_t first_lasting = 5;
 /// The after-effects end (exactly neutral) after this many after_tau: e^-8 = 3.4e-4 of the effect.
@@ -96,11 +107,17 @@ inline constexpr double lasting_taus = 8.0;
 }  // namespace manual_therapy
 
 /// \brief CRTP base of the manual therapies: Derived gives `registered_name`, `description_text`,
-/// `parameter_table` (from manual_therapy::parameters), `profile_table` and `citation_keys`.
+/// the doses `measured` (the defaults) and `claimed`, `claimed_description` and `citation_keys`.
 template <class Derived>
 class ManualTherapy : public InterventionImpl<Derived> {
  public:
   static constexpr auto channel_specs = manual_therapy::channels;
+  static constexpr std::array<ParameterInfo, manual_therapy::n_parameters> parameter_table =
+      manual_therapy::parameters(Derived::measured);
+  static constexpr std::array<double, manual_therapy::n_parameters> claimed_values =
+      manual_therapy::values(Derived::claimed);
+  static constexpr std::array<ProfileSpec, 1> profile_table{
+      ProfileSpec{"claimed", Derived::claimed_description, claimed_values}};
 
   double modulate_impl(double t, const Window& w, std::size_t k) const {
     const double neutral = channel_specs[k].neutral();

@@ -20,12 +20,8 @@ class MassageCupping : public ManualTherapy<MassageCupping> {
   static constexpr ManualTherapyDose claimed{
       .flow_gain = {1.5, "Weerapong2005"}, .clearance_gain = {1.5, "Weerapong2005"},
       .skin_flow_gain = {10.0, "Hinds2004"}};
-  static constexpr auto parameter_table = manual_therapy::parameters(measured);
-  static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{ProfileSpec{
-      "claimed",
-      "the practitioners' account (Weerapong 2005): draws blood into the muscle (deep flow x1.5, clearance x1.5)",
-      claimed_values}};
+  static constexpr std::string_view claimed_description =
+      "the practitioners' account (Weerapong 2005): draws blood into the muscle (deep flow x1.5, clearance x1.5)";
   static constexpr std::array<std::string_view, 2> citation_keys{"Hinds2004", "Weerapong2005"};
 };
 

@@ -23,12 +23,8 @@ class MassageDeepTissue : public ManualTherapy<MassageDeepTissue> {
       .pressure_mmHg = {0.0, "Weerapong2005"}, .flow_gain = {1.5, "Weerapong2005"},
       .clearance_gain = {2.0, "Weerapong2005"}, .skin_flow_gain = {25.0, "Hinds2004"},
       .tone_offset = {-0.05, "Weerapong2005"}};
-  static constexpr auto parameter_table = manual_therapy::parameters(measured);
-  static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{ProfileSpec{
-      "claimed",
-      "the practitioners' account (Weerapong 2005): releases knots (tone down), boosts circulation and clearance",
-      claimed_values}};
+  static constexpr std::string_view claimed_description =
+      "the practitioners' account (Weerapong 2005): releases knots (tone down), boosts circulation and clearance";
   static constexpr std::array<std::string_view, 4> citation_keys{"Wiltshire2010", "Hinds2004", "Simons1999", "Weerapong2005"};
 };
 

@@ -22,16 +22,8 @@ class MassageEffleurage : public ManualTherapy<MassageEffleurage> {
   static constexpr ManualTherapyDose measured{
       .pressure_mmHg = {40.0, "Wiltshire2010"}, .skin_flow_gain = {25.0, "Hinds2004"},
       .perception_gain = {0.48, "Zainuddin2005"}};
-  static constexpr ManualTherapyDose claimed{
-      .pressure_mmHg = {0.0, "Weerapong2005"}, .flow_gain = {1.5, "Weerapong2005"},
-      .clearance_gain = {2.0, "Weerapong2005"}, .skin_flow_gain = {25.0, "Hinds2004"},
-      .cytokine_gain = {0.5, "Weerapong2005"}, .perception_gain = {0.48, "Zainuddin2005"}};
-  static constexpr auto parameter_table = manual_therapy::parameters(measured);
-  static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{ProfileSpec{
-      "claimed",
-      "the practitioners' account (Weerapong 2005): flushes lactate (clearance x2), boosts circulation (flow x1.5, no impedance), lowers cytokines and soreness",
-      claimed_values}};
+  static constexpr ManualTherapyDose claimed = manual_therapy::swedish_claimed;
+  static constexpr std::string_view claimed_description = manual_therapy::swedish_claimed_description;
   static constexpr std::array<std::string_view, 7> citation_keys{"Wiltshire2010", "Shoemaker1997", "Hinds2004", "Crane2012", "Zainuddin2005", "Guo2017", "Weerapong2005"};
 };
 

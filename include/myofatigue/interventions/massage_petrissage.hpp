@@ -7,7 +7,7 @@
 /// flushes lactate (clearance x2), boosts circulation (flow x1.5, no impedance), lowers cytokines and soreness.
 /// See docs/interventions/massage.petrissage.md.
 
-#include "myofatigue/interventions/massage.hpp"
+#include "myofatigue/interventions/massage_effleurage.hpp"
 
 namespace myofatigue {
 
@@ -16,19 +16,13 @@ class MassagePetrissage : public ManualTherapy<MassagePetrissage> {
   static constexpr std::string_view registered_name = "massage.petrissage";
   static constexpr std::string_view description_text =
       "kneading: as effleurage, and motoneuron excitability depressed while it lasts (H-reflex -71 %, Morelli 1990)";
-  static constexpr ManualTherapyDose measured{
-      .pressure_mmHg = {40.0, "Wiltshire2010"}, .skin_flow_gain = {25.0, "Hinds2004"},
-      .excitability_gain = {0.29, "Morelli1990"}, .perception_gain = {0.48, "Zainuddin2005"}};
-  static constexpr ManualTherapyDose claimed{
-      .pressure_mmHg = {0.0, "Weerapong2005"}, .flow_gain = {1.5, "Weerapong2005"},
-      .clearance_gain = {2.0, "Weerapong2005"}, .skin_flow_gain = {25.0, "Hinds2004"},
-      .cytokine_gain = {0.5, "Weerapong2005"}, .perception_gain = {0.48, "Zainuddin2005"}};
-  static constexpr auto parameter_table = manual_therapy::parameters(measured);
-  static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{ProfileSpec{
-      "claimed",
-      "the practitioners' account (Weerapong 2005): flushes lactate (clearance x2), boosts circulation (flow x1.5, no impedance), lowers cytokines and soreness",
-      claimed_values}};
+  static constexpr ManualTherapyDose measured = [] {
+    ManualTherapyDose d = MassageEffleurage::measured;  // as effleurage, and the H-reflex depressed
+    d.excitability_gain = {0.29, "Morelli1990"};
+    return d;
+  }();
+  static constexpr ManualTherapyDose claimed = manual_therapy::swedish_claimed;
+  static constexpr std::string_view claimed_description = manual_therapy::swedish_claimed_description;
   static constexpr std::array<std::string_view, 6> citation_keys{"Wiltshire2010", "Hinds2004", "Morelli1990", "Crane2012", "Zainuddin2005", "Weerapong2005"};
 };
 

@@ -20,12 +20,8 @@ class MassageVibration : public ManualTherapy<MassageVibration> {
       .excitability_gain = {0.29, "Morelli1990"}};
   static constexpr ManualTherapyDose claimed{
       .flow_gain = {1.3, "Weerapong2005"}, .excitability_gain = {1.3, "Weerapong2005"}};
-  static constexpr auto parameter_table = manual_therapy::parameters(measured);
-  static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{ProfileSpec{
-      "claimed",
-      "the practitioners' account (Weerapong 2005): raises neural drive (excitability x1.3) and circulation",
-      claimed_values}};
+  static constexpr std::string_view claimed_description =
+      "the practitioners' account (Weerapong 2005): raises neural drive (excitability x1.3) and circulation";
   static constexpr std::array<std::string_view, 3> citation_keys{"Morelli1990", "Shoemaker1997", "Weerapong2005"};
 };
 

@@ -21,12 +21,8 @@ class Stretching : public ManualTherapy<Stretching> {
   static constexpr ManualTherapyDose claimed{
       .flow_gain = {1.3, "Weerapong2005"}, .tone_offset = {-0.05, "Weerapong2005"},
       .perception_gain = {0.7, "Weerapong2005"}};
-  static constexpr auto parameter_table = manual_therapy::parameters(measured);
-  static constexpr auto claimed_values = manual_therapy::values(claimed);
-  static constexpr std::array profile_table{ProfileSpec{
-      "claimed",
-      "the practitioners' account (Weerapong 2005): relaxes the muscle (tone down), improves circulation, prevents soreness",
-      claimed_values}};
+  static constexpr std::string_view claimed_description =
+      "the practitioners' account (Weerapong 2005): relaxes the muscle (tone down), improves circulation, prevents soreness";
   static constexpr std::array<std::string_view, 3> citation_keys{"Herbert2011", "Simons1999", "Weerapong2005"};
 };
 
