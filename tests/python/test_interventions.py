@@ -277,6 +277,7 @@ def _use(draw):
 
 _STEP = st.one_of(
     st.builds("Hold at {:.0f}% MVC for {:.0f} s with {}".format, st.floats(5, 100), st.floats(1, 120), _use()),
+    st.builds("Hold at {:.0f}% MVC until task failure with {}".format, st.floats(20, 100), _use()),
     st.builds("Intermittent {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} s".format,
               st.floats(5, 100), st.floats(0.5, 10), st.floats(0.5, 10), st.floats(5, 120)),
     st.builds("Rest for {:.0f} s with {}".format, st.floats(1, 300), _use()),
