@@ -351,7 +351,12 @@ enum class Record { Samples, Steps };
 
 // The run on the augmented system (see the file comment of sensitivities.hpp).
 Sensitivities run(const Model& model, const Protocol& protocol, std::span<const std::string> params,
-                  const std::vector<std::string>& variable_keys, const SimulationOptions& options, Record keep) {
+                  const std::vector<std::string>& variable_keys, const SimulationOptions& options, Record keep,
+                  const std::vector<double>& t_eval = {}) {
+  for (std::size_t k = 0; k < t_eval.size(); ++k)
+    if (!(t_eval[k] >= 0.0 && std::isfinite(t_eval[k])) || (k > 0 && !(t_eval[k] > t_eval[k - 1])))
+      throw ParameterError("t_eval", "must be finite, >= 0 and strictly increasing (entry " + std::to_string(k) + ")");
+  std::size_t next_eval = 0;  // first t_eval entry not yet recorded
   options.validate(model.n_states());
   const Index n = model.n_states();
   const Index n_obs = Index(model.observable_keys().size());
@@ -449,6 +454,10 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
   Vector xs(n), xk(n);
   auto record = [&](double ts, const Vector& zs) {
     if (keep != Record::Samples) return;
+    if (!t_eval.empty()) {  // only at the requested times, where segments end
+      if (next_eval >= t_eval.size() || ts != t_eval[next_eval]) return;
+      ++next_eval;
+    }
     t_out.push_back(ts);
     xs = zs.head(n);
     if (states_only) {
@@ -477,6 +486,15 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
     void step(const Integrator<SensitivitySystem>::Core&, double, double t1, const Vector& y1) { rec(t1, y1); }
     void event(std::size_t, double, const Vector&) {}
   } recorder{record};
+  // Every accepted step, or (with t_eval) nothing: the segment ends are recorded instead.
+  struct AnyObserver {
+    Recorder* r;
+    void step(const Integrator<SensitivitySystem>::Core& c, double t0, double t1, const Vector& y1) {
+      if (r) r->step(c, t0, t1, y1);
+    }
+    void event(std::size_t, double, const Vector&) {}
+  };
+  auto recorder_of = [&](bool every) { return AnyObserver{every ? &recorder : nullptr}; };
 
   std::vector<double> obs(std::size_t(std::max<Index>(n_obs, 1)));
   const auto capacity = [&](const ModelSystem& s, double ts, const Vector& x) {
@@ -512,6 +530,8 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
   };
   auto next_breakpoint = [&](double now) {
     double next = std::numeric_limits<double>::infinity();
+    const auto e = std::upper_bound(t_eval.begin(), t_eval.end(), now);
+    if (e != t_eval.end()) next = *e;
     for (const auto& b : active_breaks) {
       const auto it = std::upper_bound(b.begin(), b.end(), now);
       if (it != b.end()) next = std::min(next, *it);
@@ -663,10 +683,11 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
                               true, -1};
           events = failure_event;
         }
-        const Status status = integrator.advance(segment_end, events, recorder);
+        const Status status = integrator.advance(segment_end, events, recorder_of(t_eval.empty()));
         t = integrator.t();
         z = integrator.y();
         x = z.head(n);
+        if (!t_eval.empty() && status == Status::Completed) record(t, z);
         if (integrator.failure()) {
           range.end_reason = EndReason::SolverFailure;
           failed = ended = true;
@@ -715,7 +736,8 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
 Sensitivities sensitivities(const Model& model, const Protocol& protocol, const SensitivityOptions& options) {
   if (options.parameters.empty())
     throw ParameterError("parameters", "is empty: name at least one parameter (e.g. 'fatigue.F')");
-  return run(model, protocol, options.parameters, options.variables, options.simulation, Record::Samples);
+  return run(model, protocol, options.parameters, options.variables, options.simulation, Record::Samples,
+             options.t_eval);
 }
 
 EnduranceGradient endurance_time_gradient(const Model& model, double load_fraction,

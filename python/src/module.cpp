@@ -11,6 +11,7 @@ void expose_errors(py::module_& m);
 void expose_solve(py::module_& m);
 void expose_simulation(py::module_& m);
 void expose_sweep(py::module_& m);
+void expose_sensitivities(py::module_& m);
 }  // namespace myofatigue::python
 
 PYBIND11_MODULE(_core, m) {
@@ -21,4 +22,5 @@ PYBIND11_MODULE(_core, m) {
   myofatigue::python::expose_solve(m);
   myofatigue::python::expose_simulation(m);
   myofatigue::python::expose_sweep(m);
+  myofatigue::python::expose_sensitivities(m);
 }

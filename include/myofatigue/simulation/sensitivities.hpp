@@ -31,6 +31,10 @@ struct SensitivityOptions {
   /// Result keys (states, observables, signals, standard names); empty: every state and
   /// observable of the model.
   std::vector<std::string> variables;
+  /// Times [s] to report at (sorted, >= 0), where the integrator then lands exactly; empty:
+  /// every accepted step. Times the run does not reach (after a solver failure, past the end)
+  /// are left out of Sensitivities::t.
+  std::vector<double> t_eval;
   /// Solver settings; the sensitivities are error-controlled with the states, at rtol and
   /// atol / |p_j| for the column of parameter j (atol where p_j = 0).
   SimulationOptions simulation;

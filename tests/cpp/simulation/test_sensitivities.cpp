@@ -247,3 +247,22 @@ TEST_CASE("sensitivities: unknown and duplicate keys are ParameterErrors naming 
   so.parameters = {};
   CHECK_THROWS_AS(sensitivities(model, protocol, so), ParameterError);
 }
+
+TEST_CASE("sensitivities: t_eval reports exactly at the given times, equal to the every-step run where they meet") {
+  const Model model = ModelBuilder().add("three_compartment").build();
+  const Protocol protocol = Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 30 s", "Rest for 30 s"});
+  SensitivityOptions so;
+  so.parameters = {"fatigue.F", "fatigue.R"};
+  so.simulation = tight();
+  const Sensitivities every = sensitivities(model, protocol, so);
+  so.t_eval = {0.0, 12.5, 30.0, 47.0, 60.0, 75.0};
+  const Sensitivities at = sensitivities(model, protocol, so);
+  REQUIRE(at.t.size() == 5);  // 75 s is past the end
+  CHECK(at.t[1] == 12.5);
+  CHECK(at.t[4] == 60.0);
+  const Index last = every.t.size() - 1;
+  for (Index r = 0; r < at.data.rows(); ++r)
+    CHECK(at.data(r, 4) == doctest::Approx(every.data(r, last)).epsilon(1e-7).scale(1.0));
+  so.t_eval = {3.0, 2.0};
+  CHECK_THROWS_AS(sensitivities(model, protocol, so), ParameterError);
+}
