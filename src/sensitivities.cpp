@@ -22,8 +22,9 @@ namespace myofatigue {
 Matrix Sensitivities::of(std::string_view variable) const {
   const auto it = std::find(variables.begin(), variables.end(), variable);
   if (it == variables.end())
-    throw ParameterError(std::string(variable), "is not one of the variables of these sensitivities" +
-                                                    detail::suggestion(variable, variables));
+    throw ParameterError(std::string(variable),
+                         "is not one of the variables of these sensitivities" +
+                             detail::suggestion(variable, variables));
   const Index v = Index(it - variables.begin()), np = Index(parameters.size());
   return data.middleRows(v * np, np).transpose();
 }
@@ -42,7 +43,9 @@ struct Term {
 // analytic Jacobian and the model's switching functions.
 class SensitivitySystem {
  public:
-  SensitivitySystem(const Model& model, std::vector<Model> perturbed, std::vector<std::vector<Term>> stencils,
+  SensitivitySystem(const Model& model,
+                    std::vector<Model> perturbed,
+                    std::vector<std::vector<Term>> stencils,
                     Index fd_jacobian_limit)
       : model_(&model),
         perturbed_(std::move(perturbed)),
@@ -76,7 +79,9 @@ class SensitivitySystem {
   const std::vector<Term>& stencil(Index j) const { return stencils_[std::size_t(j)]; }
   const Model& perturbed_model(int k) const { return k < 0 ? *model_ : perturbed_[std::size_t(k)]; }
 
-  void set_inputs(double target, double lengthening, double shortening,
+  void set_inputs(double target,
+                  double lengthening,
+                  double shortening,
                   const std::vector<InterventionApplication>* applications) {
     for_all([&](ModelSystem& s) {
       s.target_fraction = target;
@@ -183,7 +188,8 @@ class SensitivitySystem {
     aux_->switch_values(t, x_, g_.data());
     int k_cross = -1;
     for (std::size_t k = 0; k < held_before_.size(); ++k)
-      if (held_[k] != held_before_[k] && (k_cross < 0 || std::abs(g_[k]) < std::abs(g_[std::size_t(k_cross)])))
+      if (held_[k] != held_before_[k] &&
+          (k_cross < 0 || std::abs(g_[k]) < std::abs(g_[std::size_t(k_cross)])))
         k_cross = int(k);
     if (k_cross < 0) return;
     const auto kc = std::size_t(k_cross);
@@ -191,10 +197,11 @@ class SensitivitySystem {
     // held set was inconsistent (g far from 0, as in the motor-unit pool's chattering at a
     // flat excitation) has no switching time to differentiate.
     if (!(std::abs(g_[kc]) <= 1e-8 * std::max(1.0, std::abs(t)))) return;
-    const double gdot = time_derivative(t, x_, fminus_, [&](const ModelSystem& s, double tt, const Vector& xx) {
-      s.switch_values(tt, xx, g2_.data());
-      return g2_[kc];
-    });
+    const double gdot =
+        time_derivative(t, x_, fminus_, [&](const ModelSystem& s, double tt, const Vector& xx) {
+          s.switch_values(tt, xx, g2_.data());
+          return g2_[kc];
+        });
     for (Index j = 0; j < np_; ++j) {
       const double dg = directional(j, z, [&](const ModelSystem& s, const Vector& xx) {
         s.switch_values(t, xx, g2_.data());
@@ -251,8 +258,11 @@ class SensitivitySystem {
 // h = 1e-3 |p| (truncation ~h^4 f^(5) ~ 1e-12, rounding ~eps/h ~ 2e-13), so df/dp is no
 // noisier than the rhs itself at the tightest tolerances. Where p +- h (2h) leaves the allowed
 // range, second-order one-sided differences.
-void build_stencils(const Model& model, std::span<const std::string> keys, bool fourth_order,
-                    std::vector<Model>& models, std::vector<std::vector<Term>>& stencils) {
+void build_stencils(const Model& model,
+                    std::span<const std::string> keys,
+                    bool fourth_order,
+                    std::vector<Model>& models,
+                    std::vector<std::vector<Term>>& stencils) {
   const ParameterSet values = model.parameters();
   std::set<std::string> seen;
   for (const auto& key : keys) {
@@ -270,7 +280,8 @@ void build_stencils(const Model& model, std::span<const std::string> keys, bool 
     if (fourth_order) {
       const double h4 = 1e-3 * scale;
       const std::size_t mark = models.size();
-      const int a = try_model(p - 2.0 * h4), b = try_model(p - h4), c = try_model(p + h4), d = try_model(p + 2.0 * h4);
+      const int a = try_model(p - 2.0 * h4), b = try_model(p - h4), c = try_model(p + h4),
+                d = try_model(p + 2.0 * h4);
       if (a >= 0 && b >= 0 && c >= 0 && d >= 0) {
         stencils.push_back({{a, -2.0 * h4, 1.0 / (12.0 * h4)},
                             {b, -h4, -8.0 / (12.0 * h4)},
@@ -288,11 +299,13 @@ void build_stencils(const Model& model, std::span<const std::string> keys, bool 
       st = {{plus, h, 0.5 / h}, {minus, -h, -0.5 / h}};
     } else if (plus >= 0) {
       const int plus2 = try_model(p + 2.0 * h);
-      if (plus2 < 0) throw ParameterError(key, "cannot be varied inside its allowed range for a derivative");
+      if (plus2 < 0)
+        throw ParameterError(key, "cannot be varied inside its allowed range for a derivative");
       st = {{-1, 0.0, -1.5 / h}, {plus, h, 2.0 / h}, {plus2, 2.0 * h, -0.5 / h}};
     } else if (minus >= 0) {
       const int minus2 = try_model(p - 2.0 * h);
-      if (minus2 < 0) throw ParameterError(key, "cannot be varied inside its allowed range for a derivative");
+      if (minus2 < 0)
+        throw ParameterError(key, "cannot be varied inside its allowed range for a derivative");
       st = {{-1, 0.0, 1.5 / h}, {minus, -h, -2.0 / h}, {minus2, -2.0 * h, 0.5 / h}};
     } else {
       throw ParameterError(key, "cannot be varied inside its allowed range for a derivative");
@@ -316,8 +329,9 @@ std::vector<std::vector<InterventionApplication>> resolve_interventions(const Mo
       try {
         if (!iv) iv = registry().make_intervention(use.name);
       } catch (const ModelError& e) {
-        throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(),
-                            "steps[" + std::to_string(s) + "]");
+        throw ProtocolError(
+            "step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(),
+            "steps[" + std::to_string(s) + "]");
       }
       if (!use.parameters.empty()) {
         std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
@@ -330,7 +344,9 @@ std::vector<std::vector<InterventionApplication>> resolve_interventions(const Mo
               v[i] = value;
               found = true;
             }
-          if (!found) throw ParameterError(key, "is not a parameter of intervention '" + std::string(iv->name()) + "'");
+          if (!found)
+            throw ParameterError(
+                key, "is not a parameter of intervention '" + std::string(iv->name()) + "'");
         }
         iv = iv->with_parameters(v);
       }
@@ -342,8 +358,9 @@ std::vector<std::vector<InterventionApplication>> resolve_interventions(const Mo
         acts |= id.has_value();
       }
       if (!acts)
-        throw ModelError("intervention '" + std::string(iv->name()) + "' acts on no channel of this model",
-                         std::string(iv->channels().front().key));
+        throw ModelError(
+            "intervention '" + std::string(iv->name()) + "' acts on no channel of this model",
+            std::string(iv->channels().front().key));
       step_apps[s].push_back(std::move(a));
     }
   return step_apps;
@@ -352,12 +369,17 @@ std::vector<std::vector<InterventionApplication>> resolve_interventions(const Mo
 enum class Record { Samples, Steps };
 
 // The run on the augmented system (see the file comment of sensitivities.hpp).
-Sensitivities run(const Model& model, const Protocol& protocol, std::span<const std::string> params,
-                  const std::vector<std::string>& variable_keys, const SimulationOptions& options, Record keep,
+Sensitivities run(const Model& model,
+                  const Protocol& protocol,
+                  std::span<const std::string> params,
+                  const std::vector<std::string>& variable_keys,
+                  const SimulationOptions& options,
+                  Record keep,
                   const std::vector<double>& t_eval = {}) {
   for (std::size_t k = 0; k < t_eval.size(); ++k)
     if (!(t_eval[k] >= 0.0 && std::isfinite(t_eval[k])) || (k > 0 && !(t_eval[k] > t_eval[k - 1])))
-      throw ParameterError("t_eval", "must be finite, >= 0 and strictly increasing (entry " + std::to_string(k) + ")");
+      throw ParameterError("t_eval", "must be finite, >= 0 and strictly increasing (entry " +
+                                         std::to_string(k) + ")");
   std::size_t next_eval = 0;  // first t_eval entry not yet recorded
   options.validate(model.n_states());
   const Index n = model.n_states();
@@ -377,7 +399,8 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
   std::vector<std::string> keys = variable_keys;
   if (keys.empty())
     for (const auto& v : vars)
-      if (v.kind == VariableKind::State || (v.kind == VariableKind::Observable && v.n_units == 1)) keys.push_back(v.name);
+      if (v.kind == VariableKind::State || (v.kind == VariableKind::Observable && v.n_units == 1))
+        keys.push_back(v.name);
   bool states_only = true;
   {
     std::vector<std::string> all;
@@ -385,7 +408,8 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
     for (const auto& k : keys) {
       const auto it = std::find(all.begin(), all.end(), k);
       if (it == all.end())
-        throw ParameterError("variables", "'" + k + "' is not a variable of this model" + detail::suggestion(k, all));
+        throw ParameterError("variables", "'" + k + "' is not a variable of this model" +
+                                              detail::suggestion(k, all));
       var_row.push_back(Index(it - all.begin()));
       states_only &= var_row.back() < n;
     }
@@ -394,12 +418,15 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
   const Index nv = Index(keys.size());
 
   const auto step_apps = resolve_interventions(model, protocol);
-  const bool needs_capacity = std::any_of(protocol.steps().begin(), protocol.steps().end(), [](const Step& s) {
-    return s.until_task_failure || std::holds_alternative<MvcTest>(s.task);
-  });
+  const bool needs_capacity =
+      std::any_of(protocol.steps().begin(), protocol.steps().end(), [](const Step& s) {
+        return s.until_task_failure || std::holds_alternative<MvcTest>(s.task);
+      });
   if (needs_capacity && !model.capacity_observable())
-    throw ModelError("the protocol needs task failure or an MVC test, but no component of the model "
-                     "defines a capacity observable", "capacity");
+    throw ModelError(
+        "the protocol needs task failure or an MVC test, but no component of the model "
+        "defines a capacity observable",
+        "capacity");
 
   SolverOptions solver = options.solver;
   solver.on_failure = OnFailure::ReturnPartial;
@@ -437,12 +464,14 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
   z.head(n) = model.initial_state();
   for (Index j = 0; j < np; ++j)
     for (const Term& term : system.stencil(j))
-      z.segment(n * (1 + j), n) += term.weight * system.perturbed_model(term.system).initial_state();
+      z.segment(n * (1 + j), n) +=
+          term.weight * system.perturbed_model(term.system).initial_state();
 
   // Result rows (simulate's layout) of system k at (t, x).
   const std::size_t n_unit_obs = std::size_t(model.n_unit_observable_values());
   const std::size_t n_signals = model.signal_keys().size();
-  const std::size_t row_size = std::size_t(n + n_obs) + n_unit_obs + n_signals + model.observable_aliases().size();
+  const std::size_t row_size =
+      std::size_t(n + n_obs) + n_unit_obs + n_signals + model.observable_aliases().size();
   std::vector<double> row(row_size), row_k(row_size);
   auto fill_row = [&](const ModelSystem& s, double ts, const Vector& xs, double* r) {
     std::copy(xs.data(), xs.data() + n, r);
@@ -450,7 +479,8 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
     if (n_unit_obs > 0) s.observe_units(ts, xs, r + n + n_obs);
     s.signals(ts, xs, r + std::size_t(n + n_obs) + n_unit_obs);
     double* alias = r + std::size_t(n + n_obs) + n_unit_obs + n_signals;
-    for (const auto& [name, index] : model.observable_aliases()) *alias++ = r[std::size_t(n + index)];
+    for (const auto& [name, index] : model.observable_aliases())
+      *alias++ = r[std::size_t(n + index)];
   };
   std::vector<double> t_out, values_out, sens_out;
   Vector xs(n), xk(n);
@@ -465,7 +495,8 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
     if (states_only) {
       for (Index v = 0; v < nv; ++v) values_out.push_back(xs[var_row[std::size_t(v)]]);
       for (Index v = 0; v < nv; ++v)
-        for (Index j = 0; j < np; ++j) sens_out.push_back(zs[n * (1 + j) + var_row[std::size_t(v)]]);
+        for (Index j = 0; j < np; ++j)
+          sens_out.push_back(zs[n * (1 + j) + var_row[std::size_t(v)]]);
       return;
     }
     fill_row(system.base(), ts, xs, row.data());
@@ -477,21 +508,28 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
         xk = xs + term.eps * zs.segment(n * (1 + j), n);
         fill_row(system.system(term.system), ts, xk, row_k.data());
         for (Index v = 0; v < nv; ++v)
-          sens_out[at + std::size_t(v * np + j)] += term.weight * row_k[std::size_t(var_row[std::size_t(v)])];
+          sens_out[at + std::size_t(v * np + j)] +=
+              term.weight * row_k[std::size_t(var_row[std::size_t(v)])];
       }
     for (Index v = 0; v < nv; ++v)
       if (var_row[std::size_t(v)] < n)  // states: S itself (the stencil gives it up to round-off)
-        for (Index j = 0; j < np; ++j) sens_out[at + std::size_t(v * np + j)] = zs[n * (1 + j) + var_row[std::size_t(v)]];
+        for (Index j = 0; j < np; ++j)
+          sens_out[at + std::size_t(v * np + j)] = zs[n * (1 + j) + var_row[std::size_t(v)]];
   };
   struct Recorder {
     decltype(record)& rec;
-    void step(const Integrator<SensitivitySystem>::Core&, double, double t1, const Vector& y1) { rec(t1, y1); }
+    void step(const Integrator<SensitivitySystem>::Core&, double, double t1, const Vector& y1) {
+      rec(t1, y1);
+    }
     void event(std::size_t, double, const Vector&) {}
   } recorder{record};
   // Every accepted step, or (with t_eval) nothing: the segment ends are recorded instead.
   struct AnyObserver {
     Recorder* r;
-    void step(const Integrator<SensitivitySystem>::Core& c, double t0, double t1, const Vector& y1) {
+    void step(const Integrator<SensitivitySystem>::Core& c,
+              double t0,
+              double t1,
+              const Vector& y1) {
       if (r) r->step(c, t0, t1, y1);
     }
     void event(std::size_t, double, const Vector&) {}
@@ -504,14 +542,15 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
     return obs[std::size_t(*model.capacity_observable())];
   };
   const auto capacity_sensitivity = [&](double ts, const Vector& zs, Index j) {
-    return system.directional(j, zs, [&](const ModelSystem& s, const Vector& x) { return capacity(s, ts, x); });
+    return system.directional(
+        j, zs, [&](const ModelSystem& s, const Vector& x) { return capacity(s, ts, x); });
   };
 
   double t = 0.0;
   double last_pulse_s = -std::numeric_limits<double>::infinity();
   Vector tau = Vector::Zero(np);  // d(time base)/dp: how every later breakpoint moves with p
   Vector fminus(n), fplus(n), x(n);
-  bool have_fminus = false;       // fminus = f at the end of the last segment, with its inputs
+  bool have_fminus = false;  // fminus = f at the end of the last segment, with its inputs
   record(t, z);
   std::vector<Event> failure_event(1);
 
@@ -554,14 +593,16 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
           xk = z.head(n) + term.eps * z.segment(n * (1 + j), n);
           const Model& m = system.perturbed_model(term.system);
           for (std::size_t c = 0; c < m.components().size(); ++c)
-            m.components()[c]->stimulus_pulse(xk.data() + m.wiring()[c].offset, m.components()[c]->parameters().data(),
+            m.components()[c]->stimulus_pulse(xk.data() + m.wiring()[c].offset,
+                                              m.components()[c]->parameters().data(),
                                               t - last_pulse_s);
           S_new.col(j) += term.weight * xk;
         }
       }
       for (std::size_t c = 0; c < model.components().size(); ++c)
         model.components()[c]->stimulus_pulse(z.data() + model.wiring()[c].offset,
-                                              model.components()[c]->parameters().data(), t - last_pulse_s);
+                                              model.components()[c]->parameters().data(),
+                                              t - last_pulse_s);
       for (Index j = 0; j < np; ++j) z.segment(n * (1 + j), n) = S_new.col(j);
       last_pulse_s = t;
     }
@@ -576,7 +617,8 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
   };
 
   out.step_end = Matrix::Zero(Index(protocol.steps().size()), np);
-  out.mvc = Matrix::Constant(Index(protocol.steps().size()), np, std::numeric_limits<double>::quiet_NaN());
+  out.mvc = Matrix::Constant(Index(protocol.steps().size()), np,
+                             std::numeric_limits<double>::quiet_NaN());
   bool failed = false;
   for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
     const Step& step = protocol.steps()[s];
@@ -645,8 +687,10 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
       if (stim) {
         const double period = 1.0 / stim->frequency_hz;
         const std::int64_t per_train =
-            stim->on_s > 0.0 ? std::max<std::int64_t>(1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
-                             : std::numeric_limits<std::int64_t>::max();
+            stim->on_s > 0.0
+                ? std::max<std::int64_t>(
+                      1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
+                : std::numeric_limits<std::int64_t>::max();
         const std::int64_t train = phase / per_train, k = phase % per_train;
         const double train_start = step_start + double(train) * (stim->on_s + stim->off_s);
         pulse = train_start + double(k) * period < step_end;
@@ -654,7 +698,8 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
                                               : train_start + stim->on_s + stim->off_s;
         phase_end = std::min(next, step_end);
       }
-      if (step_end - phase_end <= 64.0 * std::numeric_limits<double>::epsilon() * std::abs(step_end))
+      if (step_end - phase_end <=
+          64.0 * std::numeric_limits<double>::epsilon() * std::abs(step_end))
         phase_end = step_end;
       ++phase;
       system.set_inputs(target, target > 0.0 && mode == ContractionMode::Eccentric ? 1.0 : 0.0,
@@ -698,10 +743,12 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
         system.system(-1).rhs(t, x, fminus);
         have_fminus = true;
         if (status == Status::StoppedByEvent) {
-          // Task failure at t* = ET: dt*/dp = -(g_x S + g_p) / (g_x f + g_t), g = capacity - target.
-          const double gdot = system.time_derivative(t, x, fminus, [&](const ModelSystem& m, double tt, const Vector& xx) {
-            return capacity(m, tt, xx);
-          });
+          // Task failure at t* = ET: dt*/dp = -(g_x S + g_p) / (g_x f + g_t), g = capacity -
+          // target.
+          const double gdot = system.time_derivative(
+              t, x, fminus, [&](const ModelSystem& m, double tt, const Vector& xx) {
+                return capacity(m, tt, xx);
+              });
           for (Index j = 0; j < np; ++j) tau[j] = -capacity_sensitivity(t, z, j) / gdot;
           range.end_reason = EndReason::TaskFailure;
           ended = true;
@@ -735,22 +782,26 @@ Sensitivities run(const Model& model, const Protocol& protocol, std::span<const 
 
 }  // namespace
 
-Sensitivities sensitivities(const Model& model, const Protocol& protocol, const SensitivityOptions& options) {
+Sensitivities sensitivities(const Model& model,
+                            const Protocol& protocol,
+                            const SensitivityOptions& options) {
   if (options.parameters.empty())
     throw ParameterError("parameters", "is empty: name at least one parameter (e.g. 'fatigue.F')");
-  return run(model, protocol, options.parameters, options.variables, options.simulation, Record::Samples,
-             options.t_eval);
+  return run(model, protocol, options.parameters, options.variables, options.simulation,
+             Record::Samples, options.t_eval);
 }
 
-EnduranceGradient endurance_time_gradient(const Model& model, double load_fraction,
-                                          std::span<const std::string> parameters, const SimulationOptions& options) {
+EnduranceGradient endurance_time_gradient(const Model& model,
+                                          double load_fraction,
+                                          std::span<const std::string> parameters,
+                                          const SimulationOptions& options) {
   detail::check_range("load_fraction", load_fraction, 0.0, 1.0, "", true, false);
   Step hold{Hold{load_fraction}, std::nullopt, true, {}, "endurance hold"};
   // The tolerance endurance_time() uses.
   const SolverOptions defaults = SimulationOptions::default_solver();
   double rtol = 0.0;
-  if (options.model_tolerance && options.solver.rtol == defaults.rtol && options.solver.atol == defaults.atol &&
-      options.solver.atol_vector.size() == 0) {
+  if (options.model_tolerance && options.solver.rtol == defaults.rtol &&
+      options.solver.atol == defaults.atol && options.solver.atol_vector.size() == 0) {
     rtol = model.components().empty() ? 0.0 : 1.0;
     for (const auto& c : model.components()) rtol = std::min(rtol, c->endurance_rtol());
   }
@@ -759,7 +810,8 @@ EnduranceGradient endurance_time_gradient(const Model& model, double load_fracti
     used.solver.rtol = rtol;
     used.solver.atol = 1e-3 * rtol;
   }
-  const Sensitivities s = run(model, Protocol::from_steps({hold}), parameters, {}, used, Record::Steps);
+  const Sensitivities s =
+      run(model, Protocol::from_steps({hold}), parameters, {}, used, Record::Steps);
   const StepRange& r = s.steps.front();
   EnduranceGradient out;
   out.gradient = s.step_end.row(0).transpose();

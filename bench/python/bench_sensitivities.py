@@ -50,7 +50,8 @@ def main():
     for name, model, keys, load, protocol in cases():
         p = len(keys)
         et = median_time(lambda: mf.endurance_time(model, load, **tol), args.repeats)
-        grad = median_time(lambda: mf.endurance_time(model, load, gradient=keys, **tol), args.repeats)
+        grad = median_time(lambda: mf.endurance_time(model, load, gradient=keys, **tol),
+                           args.repeats)
         perturbed = [model.with_parameters({k: model.parameters()[k] * (1 + s * 1e-4)})
                      for k in keys for s in (1, -1)]
         fd = median_time(lambda: [mf.endurance_time(m, load, **tol) for m in [model] + perturbed],

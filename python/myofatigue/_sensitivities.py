@@ -129,4 +129,5 @@ def endurance_time(model, load_fraction, *, gradient=None, **options):
     return et, {k: float(g) for k, g in zip(keys, grad)}
 
 
-endurance_time.__doc__ = (endurance_time.__doc__ or "") + "\n" + (_core.endurance_time.__doc__ or "")
+endurance_time.__doc__ = ((endurance_time.__doc__ or "") + "\n"
+                          + (_core.endurance_time.__doc__ or ""))

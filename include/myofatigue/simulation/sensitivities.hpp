@@ -73,7 +73,9 @@ struct Sensitivities {
 /// \throws ParameterError for unknown or duplicate parameter keys, unknown variables, or bad
 /// options; ProtocolError / ModelError as simulate(). A numerical failure gives status !=
 /// Completed with the partial result unless options.simulation.solver.on_failure == Raise.
-Sensitivities sensitivities(const Model& model, const Protocol& protocol, const SensitivityOptions& options);
+Sensitivities sensitivities(const Model& model,
+                            const Protocol& protocol,
+                            const SensitivityOptions& options);
 
 /// \brief Endurance time and its exact gradient.
 struct EnduranceGradient {
@@ -88,7 +90,8 @@ struct EnduranceGradient {
 /// the same tolerance endurance_time() uses (the model's endurance tolerance where it declares
 /// one, SimulationOptions::model_tolerance).
 /// \throws as endurance_time(), and ParameterError for unknown or duplicate keys.
-EnduranceGradient endurance_time_gradient(const Model& model, double load_fraction,
+EnduranceGradient endurance_time_gradient(const Model& model,
+                                          double load_fraction,
                                           std::span<const std::string> parameters,
                                           const SimulationOptions& options = {});
 

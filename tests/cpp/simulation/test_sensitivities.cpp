@@ -39,9 +39,13 @@ Vector final_state(const Model& m, const Protocol& p, const SimulationOptions& o
   return x;
 }
 
-double param(const Model& m, const std::string& key) { return m.parameters().at(key); }
+double param(const Model& m, const std::string& key) {
+  return m.parameters().at(key);
+}
 
-Model with(const Model& m, const std::string& key, double v) { return m.with_parameters(ParameterSet{{key, v}}); }
+Model with(const Model& m, const std::string& key, double v) {
+  return m.with_parameters(ParameterSet{{key, v}});
+}
 
 Protocol host_protocol(const Model& m) {
   if (m.capacity_observable())
@@ -54,13 +58,16 @@ Protocol host_protocol(const Model& m) {
 
 }  // namespace
 
-TEST_CASE("sensitivities: every registered component's states match central differences of whole solves") {
+TEST_CASE(
+    "sensitivities: every registered component's states match central differences of whole "
+    "solves") {
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
     // Alone, with stub producers holding the signals it reads from other components at 0.5;
     // the motor-unit pool with 4 units (its 120 make the augmented system 8x larger).
     const bool pool = name == "motor_unit_pool";
-    const Model model = pool ? ModelBuilder().add(name, {}, {.units = 4}).build() : test::single(name);
+    const Model model =
+        pool ? ModelBuilder().add(name, {}, {.units = 4}).build() : test::single(name);
     const Protocol protocol = host_protocol(model);
     const auto comp = registry().make_component(name);
     std::vector<std::string> keys;
@@ -75,7 +82,8 @@ TEST_CASE("sensitivities: every registered component's states match central diff
     // A few parameters per run keeps the augmented system small; each key is checked once.
     for (std::size_t k0 = 0; k0 < keys.size(); k0 += 4) {
       SensitivityOptions so;
-      so.parameters.assign(keys.begin() + std::ptrdiff_t(k0), keys.begin() + std::ptrdiff_t(std::min(keys.size(), k0 + 4)));
+      so.parameters.assign(keys.begin() + std::ptrdiff_t(k0),
+                           keys.begin() + std::ptrdiff_t(std::min(keys.size(), k0 + 4)));
       so.simulation = tight();
       for (const auto& st : model.states()) so.variables.push_back(st.key);
       const Sensitivities s = sensitivities(model, protocol, so);
@@ -89,7 +97,8 @@ TEST_CASE("sensitivities: every registered component's states match central diff
         Vector fd;
         try {
           fd = (final_state(with(model, key, p + h), protocol, tight()) -
-                final_state(with(model, key, p - h), protocol, tight())) / (2.0 * h);
+                final_state(with(model, key, p - h), protocol, tight())) /
+               (2.0 * h);
         } catch (const ParameterError&) {
           continue;  // at the edge of its allowed range: checked by the one-sided stencil elsewhere
         }
@@ -104,11 +113,13 @@ TEST_CASE("sensitivities: every registered component's states match central diff
   }
 }
 
-TEST_CASE("sensitivities: in the integrative model (couplings through signals) states match central differences") {
+TEST_CASE(
+    "sensitivities: in the integrative model (couplings through signals) states match central "
+    "differences") {
   ModelBuilder b;
   b.add("motor_unit_pool", {}, {.units = 4});
-  for (const char* other : {"perfusion", "energetics", "systemic", "peripheral", "central", "damage",
-                            "low_frequency_fatigue", "inflammation", "soreness", "tone"})
+  for (const char* other : {"perfusion", "energetics", "systemic", "peripheral", "central",
+                            "damage", "low_frequency_fatigue", "inflammation", "soreness", "tone"})
     b.add(other);
   const Model model = b.build().with_parameters(ParameterSet::named("integrative.general"));
   // A loaded hold only: at rest the pool's excitation sits on unit 0's ramp edge and its
@@ -140,7 +151,8 @@ TEST_CASE("sensitivities: in the integrative model (couplings through signals) s
     CAPTURE(key);
     const double p = param(model, key), h = 1e-4 * std::abs(p);
     const Vector fd = (final_state(with(model, key, p + h), protocol, tight()) -
-                       final_state(with(model, key, p - h), protocol, tight())) / (2.0 * h);
+                       final_state(with(model, key, p - h), protocol, tight())) /
+                      (2.0 * h);
     for (Index i = 0; i < model.n_states(); ++i) {
       CAPTURE(model.states()[std::size_t(i)].key);
       const double sens = s.data(i * np + j, s.t.size() - 1) * p, ref = fd[i] * p;
@@ -149,7 +161,8 @@ TEST_CASE("sensitivities: in the integrative model (couplings through signals) s
   }
 }
 
-TEST_CASE("endurance_time_gradient: dET/dp of 3CC equals central differences for every FreyLaw2012 set") {
+TEST_CASE(
+    "endurance_time_gradient: dET/dp of 3CC equals central differences for every FreyLaw2012 set") {
   const Model base = ModelBuilder().add("three_compartment").build();
   const std::vector<std::string> keys{"fatigue.F", "fatigue.R", "fatigue.LD", "fatigue.LR"};
   for (const auto& set : ParameterSet::names()) {
@@ -159,14 +172,17 @@ TEST_CASE("endurance_time_gradient: dET/dp of 3CC equals central differences for
     for (double load : {0.25, 0.6}) {
       CAPTURE(load);
       const EnduranceGradient g = endurance_time_gradient(model, load, keys, tight());
-      CHECK(g.endurance_time_s == doctest::Approx(endurance_time(model, load, tight())).epsilon(1e-9));
+      CHECK(g.endurance_time_s ==
+            doctest::Approx(endurance_time(model, load, tight())).epsilon(1e-9));
       for (std::size_t j = 0; j < keys.size(); ++j) {
         CAPTURE(keys[j]);
         const double p = param(model, keys[j]), h = 1e-4 * p;
         const double fd = (endurance_time(with(model, keys[j], p + h), load, tight()) -
-                           endurance_time(with(model, keys[j], p - h), load, tight())) / (2.0 * h);
+                           endurance_time(with(model, keys[j], p - h), load, tight())) /
+                          (2.0 * h);
         // ET is located to ~rtol ET, so the difference quotient is good to ~1e-6 ET / p.
-        CHECK(std::abs(g.gradient[Index(j)] - fd) * p <= 1e-5 * g.endurance_time_s + 1e-5 * std::abs(fd * p));
+        CHECK(std::abs(g.gradient[Index(j)] - fd) * p <=
+              1e-5 * g.endurance_time_s + 1e-5 * std::abs(fd * p));
       }
     }
   }
@@ -175,7 +191,8 @@ TEST_CASE("endurance_time_gradient: dET/dp of 3CC equals central differences for
 TEST_CASE("endurance_time_gradient: Liu 2002 and the motor-unit pool match central differences") {
   const std::vector<std::pair<Model, std::vector<std::string>>> cases{
       {ModelBuilder().add("liu2002").build(), {"liu.F", "liu.R", "liu.B"}},
-      {ModelBuilder().add("motor_unit_pool", {}, {.units = 6}).build(), {"pool.FatFac", "pool.fat"}},
+      {ModelBuilder().add("motor_unit_pool", {}, {.units = 6}).build(),
+       {"pool.FatFac", "pool.fat"}},
   };
   for (const auto& [model, keys] : cases) {
     CAPTURE(keys.front());
@@ -185,19 +202,27 @@ TEST_CASE("endurance_time_gradient: Liu 2002 and the motor-unit pool match centr
       CAPTURE(keys[j]);
       const double p = param(model, keys[j]), h = 1e-3 * p;
       const double fd = (endurance_time(with(model, keys[j], p + h), 0.4, tight()) -
-                         endurance_time(with(model, keys[j], p - h), 0.4, tight())) / (2.0 * h);
+                         endurance_time(with(model, keys[j], p - h), 0.4, tight())) /
+                        (2.0 * h);
       // The pool's ET is piecewise smooth at fine scale (units recruited one by one): its
       // difference quotients scatter by ~1e-4 ET across h = 1e-2 .. 1e-5 p, while dET/dp from
       // the sensitivities is the same at rtol 1e-8 and 1e-10 to 1e-7 (docs/sensitivities.md).
-      CHECK(std::abs(g.gradient[Index(j)] - fd) * p <= 5e-4 * g.endurance_time_s + 1e-5 * std::abs(fd * p));
+      CHECK(std::abs(g.gradient[Index(j)] - fd) * p <=
+            5e-4 * g.endurance_time_s + 1e-5 * std::abs(fd * p));
     }
   }
 }
 
-TEST_CASE("sensitivities: after a task failure the state jumps by (f- - f+) dET/dp (rest and MVC test match differences)") {
-  const Model model = ModelBuilder().add("three_compartment").build().with_parameters(ParameterSet::named("Looft2018.knee"));
-  const Protocol protocol = Protocol::parse(std::vector<std::string>{
-      "Hold at 50% MVC until task failure", "Rest for 60 s", "MVC test", "Hold at 30% MVC for 20 s"});
+TEST_CASE(
+    "sensitivities: after a task failure the state jumps by (f- - f+) dET/dp (rest and MVC test "
+    "match differences)") {
+  const Model model = ModelBuilder()
+                          .add("three_compartment")
+                          .build()
+                          .with_parameters(ParameterSet::named("Looft2018.knee"));
+  const Protocol protocol = Protocol::parse(
+      std::vector<std::string>{"Hold at 50% MVC until task failure", "Rest for 60 s", "MVC test",
+                               "Hold at 30% MVC for 20 s"});
   SensitivityOptions so;
   so.parameters = {"fatigue.F", "fatigue.R", "fatigue.r"};
   so.simulation = tight();
@@ -216,7 +241,8 @@ TEST_CASE("sensitivities: after a task failure the state jumps by (f- - f+) dET/
     CAPTURE(key);
     const double p = param(model, key), h = 1e-4 * p;
     const Model mp = with(model, key, p + h), mm = with(model, key, p - h);
-    const Vector fd = (final_state(mp, protocol, tight()) - final_state(mm, protocol, tight())) / (2.0 * h);
+    const Vector fd =
+        (final_state(mp, protocol, tight()) - final_state(mm, protocol, tight())) / (2.0 * h);
     const double tau = s.step_end(3, Index(j));
     CHECK(tau == doctest::Approx(s.step_end(0, Index(j))));
     for (Index i = 0; i < 3; ++i) {
@@ -224,10 +250,12 @@ TEST_CASE("sensitivities: after a task failure the state jumps by (f- - f+) dET/
       CHECK(std::abs(total - fd[i]) * p <= 1e-5 * (std::abs(x[i]) + std::abs(fd[i] * p)));
     }
     const double mvc_fd = (simulate(mp, protocol, tight()).steps()[2].mvc_fraction -
-                           simulate(mm, protocol, tight()).steps()[2].mvc_fraction) / (2.0 * h);
+                           simulate(mm, protocol, tight()).steps()[2].mvc_fraction) /
+                          (2.0 * h);
     CHECK(std::abs(s.mvc(2, Index(j)) - mvc_fd) * p <= 1e-6);
     const double end_fd = (simulate(mp, protocol, tight()).steps()[1].end_s -
-                           simulate(mm, protocol, tight()).steps()[1].end_s) / (2.0 * h);
+                           simulate(mm, protocol, tight()).steps()[1].end_s) /
+                          (2.0 * h);
     CHECK(std::abs(s.step_end(1, Index(j)) - end_fd) * p <= 1e-5 * s.steps[1].end_s);
   }
 }
@@ -248,9 +276,12 @@ TEST_CASE("sensitivities: unknown and duplicate keys are ParameterErrors naming 
   CHECK_THROWS_AS(sensitivities(model, protocol, so), ParameterError);
 }
 
-TEST_CASE("sensitivities: t_eval reports exactly at the given times, equal to the every-step run where they meet") {
+TEST_CASE(
+    "sensitivities: t_eval reports exactly at the given times, equal to the every-step run where "
+    "they meet") {
   const Model model = ModelBuilder().add("three_compartment").build();
-  const Protocol protocol = Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 30 s", "Rest for 30 s"});
+  const Protocol protocol =
+      Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 30 s", "Rest for 30 s"});
   SensitivityOptions so;
   so.parameters = {"fatigue.F", "fatigue.R"};
   so.simulation = tight();
