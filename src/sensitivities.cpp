@@ -90,6 +90,11 @@ class SensitivitySystem {
       s.applications = applications;
     });
   }
+  // The solver's segment, inside which the interventions' channels are evaluated (ModelSystem::
+  // segment; unbounded for the samples).
+  void set_segment(Window segment) {
+    for_all([&](ModelSystem& s) { s.segment = segment; });
+  }
 
   // F = [f; J S_j + f_{p_j}].
   void rhs(double t, const Vector& z, Vector& F) const { rhs_on(*base_, t, z, F); }
@@ -314,58 +319,6 @@ void build_stencils(const Model& model,
   }
 }
 
-// Interventions of the protocol, resolved as simulate() resolves them.
-std::vector<std::vector<InterventionApplication>> resolve_interventions(const Model& model,
-                                                                        const Protocol& protocol) {
-  std::vector<std::vector<InterventionApplication>> step_apps(protocol.steps().size());
-  const auto lower = [](std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  for (std::size_t s = 0; s < protocol.steps().size(); ++s)
-    for (const auto& use : protocol.steps()[s].interventions) {
-      std::shared_ptr<const Intervention> iv = use.custom;
-      try {
-        if (!iv) iv = registry().make_intervention(use.name);
-      } catch (const ModelError& e) {
-        throw ProtocolError(
-            "step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(),
-            "steps[" + std::to_string(s) + "]");
-      }
-      if (!use.parameters.empty()) {
-        std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
-        const auto info = iv->parameter_info();
-        const std::string prefix = std::string(iv->name()) + ".";
-        for (const auto& [key, value] : use.parameters.values()) {
-          bool found = false;
-          for (std::size_t i = 0; i < info.size(); ++i)
-            if (lower(key) == lower(prefix + std::string(info[i].key))) {
-              v[i] = value;
-              found = true;
-            }
-          if (!found)
-            throw ParameterError(
-                key, "is not a parameter of intervention '" + std::string(iv->name()) + "'");
-        }
-        iv = iv->with_parameters(v);
-      }
-      InterventionApplication a{iv, {}, {}};
-      bool acts = iv->channels().empty();
-      for (const auto& ch : iv->channels()) {
-        const auto id = model.channel_id(ch.key);
-        a.channel_ids.push_back(id ? *id : -1);
-        acts |= id.has_value();
-      }
-      if (!acts)
-        throw ModelError(
-            "intervention '" + std::string(iv->name()) + "' acts on no channel of this model",
-            std::string(iv->channels().front().key));
-      step_apps[s].push_back(std::move(a));
-    }
-  return step_apps;
-}
-
 enum class Record { Samples, Steps };
 
 // The run on the augmented system (see the file comment of sensitivities.hpp).
@@ -417,7 +370,8 @@ Sensitivities run(const Model& model,
   out.variables = keys;
   const Index nv = Index(keys.size());
 
-  const auto step_apps = resolve_interventions(model, protocol);
+  std::vector<std::string> citations;
+  const auto step_apps = resolve_interventions(model, protocol, citations);
   const bool needs_capacity =
       std::any_of(protocol.steps().begin(), protocol.steps().end(), [](const Step& s) {
         return s.until_task_failure || std::holds_alternative<MvcTest>(s.task);
@@ -730,7 +684,9 @@ Sensitivities run(const Model& model,
                               true, -1};
           events = failure_event;
         }
+        system.set_segment({t, segment_end});
         const Status status = integrator.advance(segment_end, events, recorder_of(t_eval.empty()));
+        system.set_segment({-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()});
         t = integrator.t();
         z = integrator.y();
         x = z.head(n);

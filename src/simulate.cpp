@@ -106,6 +106,71 @@ std::vector<VariableInfo> result_variables(const Model& model) {
   return vars;
 }
 
+std::vector<std::vector<InterventionApplication>> resolve_interventions(const Model& model, const Protocol& protocol,
+                                                                        std::vector<std::string>& citations) {
+  std::vector<std::vector<InterventionApplication>> step_apps(protocol.steps().size());
+  for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
+    for (const auto& use : protocol.steps()[s].interventions) {
+      const std::string field = "steps[" + std::to_string(s) + "]";
+      std::shared_ptr<const Intervention> iv = use.custom;
+      try {
+        if (!iv) iv = registry().make_intervention(use.name);
+      } catch (const ModelError& e) {
+        throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(), field);
+      }
+      if (!use.profile.empty()) iv = iv->with_profile(use.profile);
+      if (!use.parameters.empty()) {
+        std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
+        const auto info = iv->parameter_info();
+        // Keys "<name>.<symbol>"; the symbol matches case-insensitively, because protocol strings
+        // are ("cuff_occlusion(pressure_mmhg=180)").
+        const auto lower = [](std::string_view text) {
+          std::string out(text);
+          for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+          return out;
+        };
+        const std::string prefix = std::string(iv->name()) + ".";
+        for (const auto& [key, value] : use.parameters.values()) {
+          bool found = false;
+          std::string valid;
+          for (std::size_t i = 0; i < info.size(); ++i) {
+            valid.append(valid.empty() ? "" : ", ").append(info[i].key);
+            if (lower(key) == lower(prefix + std::string(info[i].key))) {
+              v[i] = value;
+              found = true;
+            }
+          }
+          if (!found)
+            throw ParameterError(key, "is not a parameter of intervention '" + std::string(iv->name()) + "' (valid: " +
+                                          (valid.empty() ? std::string("none") : valid) + ")");
+        }
+        iv = iv->with_parameters(v);
+      }
+      // A channel the model does not honour is skipped (a massage acts on flow and on soreness;
+      // a model without a soreness component still feels its effect on flow), but an
+      // intervention that would act on nothing is refused: it is almost surely a mistake.
+      InterventionApplication a{iv, {}, {}};
+      bool acts = iv->channels().empty();
+      std::string wanted;
+      for (const auto& ch : iv->channels()) {
+        const auto id = model.channel_id(ch.key);
+        a.channel_ids.push_back(id ? *id : -1);
+        acts |= id.has_value();
+        wanted.append(wanted.empty() ? "'" : ", '").append(ch.key).append("'");
+      }
+      if (!acts)
+        throw ModelError("intervention '" + std::string(iv->name()) + "' acts on " + wanted +
+                             ", none of which a component of this model honours",
+                         std::string(iv->channels().front().key));
+      for (auto k : iv->citations())
+        if (std::find(citations.begin(), citations.end(), k) == citations.end())
+          citations.emplace_back(k);
+      step_apps[s].push_back(std::move(a));
+    }
+  }
+  return step_apps;
+}
+
 namespace {
 
 // The run ends with the integrator's failure, reported under the step it happened in.
@@ -175,67 +240,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   Run run;
 
   // Resolve every intervention first, so a bad name fails before any integration.
-  std::vector<std::vector<InterventionApplication>> step_apps(protocol.steps().size());
   run.citations = model.citations();
-  for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
-    for (const auto& use : protocol.steps()[s].interventions) {
-      const std::string field = "steps[" + std::to_string(s) + "]";
-      std::shared_ptr<const Intervention> iv = use.custom;
-      try {
-        if (!iv) iv = registry().make_intervention(use.name);
-      } catch (const ModelError& e) {
-        throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(), field);
-      }
-      if (!use.profile.empty()) iv = iv->with_profile(use.profile);
-      if (!use.parameters.empty()) {
-        std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
-        const auto info = iv->parameter_info();
-        // Keys "<name>.<symbol>"; the symbol matches case-insensitively, because protocol strings
-        // are ("cuff_occlusion(pressure_mmhg=180)").
-        const auto lower = [](std::string_view text) {
-          std::string out(text);
-          for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-          return out;
-        };
-        const std::string prefix = std::string(iv->name()) + ".";
-        for (const auto& [key, value] : use.parameters.values()) {
-          bool found = false;
-          std::string valid;
-          for (std::size_t i = 0; i < info.size(); ++i) {
-            valid.append(valid.empty() ? "" : ", ").append(info[i].key);
-            if (lower(key) == lower(prefix + std::string(info[i].key))) {
-              v[i] = value;
-              found = true;
-            }
-          }
-          if (!found)
-            throw ParameterError(key, "is not a parameter of intervention '" + std::string(iv->name()) + "' (valid: " +
-                                          (valid.empty() ? std::string("none") : valid) + ")");
-        }
-        iv = iv->with_parameters(v);
-      }
-      // A channel the model does not honour is skipped (a massage acts on flow and on soreness;
-      // a model without a soreness component still feels its effect on flow), but an
-      // intervention that would act on nothing is refused: it is almost surely a mistake.
-      InterventionApplication a{iv, {}, {}};
-      bool acts = iv->channels().empty();
-      std::string wanted;
-      for (const auto& ch : iv->channels()) {
-        const auto id = model.channel_id(ch.key);
-        a.channel_ids.push_back(id ? *id : -1);
-        acts |= id.has_value();
-        wanted.append(wanted.empty() ? "'" : ", '").append(ch.key).append("'");
-      }
-      if (!acts)
-        throw ModelError("intervention '" + std::string(iv->name()) + "' acts on " + wanted +
-                             ", none of which a component of this model honours",
-                         std::string(iv->channels().front().key));
-      for (auto k : iv->citations())
-        if (std::find(run.citations.begin(), run.citations.end(), k) == run.citations.end())
-          run.citations.emplace_back(k);
-      step_apps[s].push_back(std::move(a));
-    }
-  }
+  const std::vector<std::vector<InterventionApplication>> step_apps = resolve_interventions(model, protocol, run.citations);
   const bool needs_capacity = std::any_of(protocol.steps().begin(), protocol.steps().end(),
                                           [](const Step& s) { return s.until_task_failure ||
                                                                      std::holds_alternative<MvcTest>(s.task); });

@@ -79,7 +79,7 @@ class EnduranceFit(Fit):
 
     def plot(self, ax=None):
         """Observed endurance times against the fitted curve (log scale); returns the axes."""
-        plt = _import("matplotlib.pyplot", "sweep")
+        plt = _import("matplotlib.pyplot", "plot")
         if ax is None:
             _, ax = plt.subplots()
         fine = np.linspace(self.loads.min(), self.loads.max(), 40)
@@ -105,7 +105,7 @@ class TimeSeriesFit(Fit):
 
     def plot(self, axes=None):
         """Each fitted variable's data against the fitted model's trajectory; returns the axes."""
-        plt = _import("matplotlib.pyplot", "sweep")
+        plt = _import("matplotlib.pyplot", "plot")
         keys = list(self.data)
         if axes is None:
             _, axes = plt.subplots(len(keys), 1, sharex=True, squeeze=False,

@@ -11,11 +11,13 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <vector>
 
 #include "myofatigue/interventions/intervention.hpp"
 #include "myofatigue/model/model.hpp"
+#include "myofatigue/protocol/protocol.hpp"
 #include "myofatigue/solvers/block_low_rank.hpp"
 
 namespace myofatigue {
@@ -26,6 +28,16 @@ struct InterventionApplication {
   Window window;
   std::vector<Index> channel_ids;  // model channel id per intervention channel, -1: not honoured
 };
+
+/// \brief The interventions of each step of `protocol` as `model` honours them (what simulate()
+/// and sensitivities() run): the registered intervention (or the step's own object), its
+/// profile, then its parameter overrides, and the model's id of each channel it writes. Appends
+/// their citation keys to `citations` (each once). Defined in src/simulate.cpp.
+/// \throws ProtocolError for an unknown name (with suggestions), ParameterError for an unknown
+/// profile or parameter (listing the valid ones) or a value out of range, ModelError for one
+/// that acts on none of the model's channels.
+std::vector<std::vector<InterventionApplication>> resolve_interventions(const Model& model, const Protocol& protocol,
+                                                                        std::vector<std::string>& citations);
 
 namespace detail {
 template <class S>
