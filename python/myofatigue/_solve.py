@@ -666,7 +666,6 @@ def _mapped_problem(fun, jac, jac_sparsity, event_specs, mapping):
 def _without_steps(fun, t0, t_end, y0, method, t_eval, dense_output, event_specs, jac):
     """t0 == t_end or an empty state: nothing to integrate. As scipy: the result holds t0 and
     t_end (or t_eval) with the initial state, and events are looked for between the two."""
-    n = y0.shape[0]
     status = 0
     t_stop = t_end
     t_events = y_events = None
