@@ -8,7 +8,6 @@ so a new page or notebook needs no edit here.
 """
 import os
 import pathlib
-import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -77,9 +76,9 @@ html_static_path = []
 # ---------------------------------------------------------------------------------------------
 # Local extensions.
 
-from docutils import nodes  # noqa: E402
-from docutils.parsers.rst import Directive  # noqa: E402
-from sphinx.util import logging as sphinx_logging  # noqa: E402
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.util import logging as sphinx_logging
 
 _log = sphinx_logging.getLogger("myofatigue.docs")
 
