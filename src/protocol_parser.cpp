@@ -12,6 +12,7 @@
 //   UNIT     := ms | s | sec | second(s) | min | minute(s) | h | hour(s) | day(s)
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -90,13 +91,11 @@ class Tokens {
   }
   double number() {
     const std::string& s = peek();
-    std::size_t used = 0;
-    double v = 0.0;
-    try {
-      v = std::stod(s, &used);
-    } catch (...) {
-      used = 0;
-    }
+    // strtod, not stod: stod refuses a subnormal value ("1e-310") as out of range, which is a
+    // number all the same; an overflow gives +-inf and is refused below.
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    const std::size_t used = std::size_t(end - s.c_str());
     if (used == 0 || used != s.size() || !std::isfinite(v)) error("expected a number but found '" + s + "'");
     ++pos_;
     return v;
@@ -277,7 +276,10 @@ Step parse_step(const std::string& text, std::size_t index) {
           if (tk.done()) tk.error("expected ')' after the parameters of '" + u.name + "'");
           const std::string key = tk.name();
           tk.expect("=");
-          values[u.name + "." + key] = tk.number();
+          if (key == "profile")  // tokens are lower case
+            u.profile = tk.name();
+          else
+            values[u.name + "." + key] = tk.number();
         }
         u.parameters = ParameterSet(u.name, std::move(values));
       }
@@ -375,8 +377,17 @@ std::string step_label(const Step& step) {
       step.task);
   if (step.duration_s) text += " for " + seconds(*step.duration_s);
   if (step.until_task_failure) text += " until task failure";
-  for (std::size_t i = 0; i < step.interventions.size(); ++i)
-    text += (i ? " and " : " with ") + step.interventions[i].name;
+  for (std::size_t i = 0; i < step.interventions.size(); ++i) {
+    const InterventionUse& use = step.interventions[i];
+    text += (i ? " and " : " with ") + use.name;
+    // Its profile and parameters as the string form writes them: "name(profile=claimed, p=1)".
+    std::string args = use.profile.empty() ? std::string() : "profile=" + use.profile;
+    for (const auto& [key, value] : use.parameters.values()) {
+      const std::string symbol = key.rfind(use.name + ".", 0) == 0 ? key.substr(use.name.size() + 1) : key;
+      args += (args.empty() ? "" : ", ") + symbol + "=" + detail::format_value(value);
+    }
+    if (!args.empty()) text += "(" + args + ")";
+  }
   return text;
 }
 

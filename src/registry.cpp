@@ -11,13 +11,26 @@
 #include "myofatigue/components/motor_unit_pool.hpp"
 #include "myofatigue/components/perfusion.hpp"
 #include "myofatigue/components/peripheral.hpp"
+#include "myofatigue/components/skin.hpp"
 #include "myofatigue/components/soreness.hpp"
 #include "myofatigue/components/systemic.hpp"
 #include "myofatigue/components/three_compartment_fatigue.hpp"
 #include "myofatigue/components/tone.hpp"
+#include "myofatigue/interventions/active_recovery.hpp"
+#include "myofatigue/interventions/compression_garment.hpp"
 #include "myofatigue/interventions/cuff_occlusion.hpp"
 #include "myofatigue/interventions/hyperaemia_boost.hpp"
+#include "myofatigue/interventions/massage_cupping.hpp"
+#include "myofatigue/interventions/massage_deep_tissue.hpp"
+#include "myofatigue/interventions/massage_effleurage.hpp"
+#include "myofatigue/interventions/massage_myofascial_release.hpp"
+#include "myofatigue/interventions/massage_petrissage.hpp"
+#include "myofatigue/interventions/massage_tapotement.hpp"
+#include "myofatigue/interventions/massage_trigger_point.hpp"
+#include "myofatigue/interventions/massage_vibration.hpp"
+#include "myofatigue/interventions/massage_wringing.hpp"
 #include "myofatigue/interventions/passive_rest.hpp"
+#include "myofatigue/interventions/stretching.hpp"
 
 namespace myofatigue {
 
@@ -39,10 +52,23 @@ Registry build_registry() {
   r.component<Inflammation>();
   r.component<Soreness>();
   r.component<Tone>();
+  r.component<Skin>();
 
   r.intervention<PassiveRest>();
   r.intervention<HyperaemiaBoost>();
   r.intervention<CuffOcclusion>();
+  r.intervention<ActiveRecovery>();
+  r.intervention<CompressionGarment>();
+  r.intervention<MassageEffleurage>();
+  r.intervention<MassagePetrissage>();
+  r.intervention<MassageWringing>();
+  r.intervention<MassageDeepTissue>();
+  r.intervention<MassageMyofascialRelease>();
+  r.intervention<MassageVibration>();
+  r.intervention<MassageTapotement>();
+  r.intervention<MassageTriggerPoint>();
+  r.intervention<MassageCupping>();
+  r.intervention<Stretching>();
 
   // Frey-Law, Looft & Heitsman 2012, J Biomech 45(10):1803-1808, Table 1 (3CC, r = 1).
   r.parameter_set("FreyLaw2012.ankle", {{"fatigue.F", 0.00589}, {"fatigue.R", 0.00058}});

@@ -186,6 +186,7 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
       } catch (const ModelError& e) {
         throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(), field);
       }
+      if (!use.profile.empty()) iv = iv->with_profile(use.profile);
       if (!use.parameters.empty()) {
         std::vector<double> v(iv->parameters().begin(), iv->parameters().end());
         const auto info = iv->parameter_info();
@@ -269,6 +270,14 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   auto record = [&](double ts, const Vector& xs) {
     run.t_out.push_back(ts);
     if (keep != Keep::EveryStep) return;
+    // Samples see the interventions at their own time (the window is half-open: a step's last
+    // sample has its interventions off), not from inside the solver's segment, and so every
+    // branch of a piecewise component as it is there, not as the solver held it over its step
+    // (an added target that ends at the sample would otherwise be solved on a stale branch).
+    const Window segment = std::exchange(system.segment, Window{-std::numeric_limits<double>::infinity(),
+                                                                std::numeric_limits<double>::infinity()});
+    const std::uint8_t* held = system.held_branches();
+    system.hold_branches(nullptr);
     const std::size_t at = run.rows.size();
     run.rows.resize(at + row_size);
     double* row = run.rows.data() + at;
@@ -278,6 +287,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     system.signals(ts, xs, row + std::size_t(n + n_obs) + n_unit_obs);
     double* alias = row + std::size_t(n + n_obs) + n_unit_obs + n_signals;
     for (const auto& [name, index] : model.observable_aliases()) *alias++ = row[std::size_t(n + index)];
+    system.segment = segment;
+    system.hold_branches(held);
   };
   record(t, x);
   std::vector<double> obs(std::size_t(std::max<Index>(n_obs, 1)));
@@ -431,7 +442,9 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
                               true, -1};
           events = failure_event;
         }
+        system.segment = {t, segment_end};
         const Status status = integrator.advance(segment_end, events, recorder);
+        system.segment = {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
         t = integrator.t();
         x = integrator.y();
         if (integrator.failure()) {

@@ -1,8 +1,10 @@
 """CPU time of the integrative model through issue 10's protocol (30 min of intermittent 50 % MVC
-contractions, 6 s on 4 s off, then 60 min of rest) and issue 11's 7-day protocol (50 maximal
-eccentric contractions, an MVC test every day, a repeated bout on day 7) for several pool sizes.
+contractions, 6 s on 4 s off, then 60 min of rest), issue 11's 7-day protocol (50 maximal
+eccentric contractions, an MVC test every day, a repeated bout on day 7), the same week with a
+daily massage, and 2 min of handgrip followed by 10 min of passive rest, massage or active
+recovery (issue 12), for several pool sizes.
 
-    python bench/python/bench_integrative.py [--units 30 120 480] [--repeat 3] [--protocol minutes days]
+    python bench/python/bench_integrative.py [--units 30 120 480] [--repeat 3] [--protocol minutes days days_massage passive massage active]
 
 Prints, per pool size, the best CPU time of --repeat runs (time.process_time: the solve runs in
 C++ with the GIL released, on one core), the solver's steps and rejections and the samples kept.
@@ -17,6 +19,14 @@ BOUT = "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions"
 PROTOCOLS = {
     "minutes": ("general", ["Intermittent 50% MVC 6 s on 4 s off for 30 min", "Rest for 60 min"]),
     "days": ("elbow_flexors", [BOUT, "MVC test"] + ["Rest for 1 day", "MVC test"] * 7 + [BOUT, "MVC test"]),
+    # Issue 12: the same week with a 10-min massage every day (after-effects that overlap), and
+    # Wiltshire 2010's handgrip followed by each recovery modality.
+    "days_massage": ("elbow_flexors", [BOUT, "MVC test"]
+                     + ["Rest for 10 min with massage.effleurage", "Rest for 1430 min", "MVC test"] * 7
+                     + [BOUT, "MVC test"]),
+    "passive": ("hand_grip", ["Hold at 40% MVC for 2 min", "Rest for 10 min with passive_rest"]),
+    "massage": ("hand_grip", ["Hold at 40% MVC for 2 min", "Rest for 10 min with massage.effleurage"]),
+    "active": ("hand_grip", ["Hold at 40% MVC for 2 min", "Rest for 10 min with active_recovery"]),
 }
 
 

@@ -23,7 +23,7 @@ package re-exports it under stable names:
 Units are SI throughout: seconds, newtons, fractions of MVC (0.4, not 40).
 """
 
-from . import models
+from . import interventions, models
 from ._core import (
     ArgumentTypeError,
     Error,

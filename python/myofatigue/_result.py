@@ -40,7 +40,7 @@ def _plot(self, keys=None, ax=None):
 
     Raises:
         UnknownVariableError (KeyError, ValueError): an unknown key (before anything is drawn).
-        ImportError: matplotlib is not installed.
+        ImportError: matplotlib is not installed (``pip install "myofatigue[plot]"``).
     """
     if keys is None:
         keys = list(self.variables)
@@ -50,7 +50,10 @@ def _plot(self, keys=None, ax=None):
         keys = list(keys)
     series = [(key, self[key]) for key in keys]  # validates every key before drawing
     if ax is None:
-        import matplotlib.pyplot as plt
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError as e:
+            raise ImportError('Result.plot() needs matplotlib: pip install "myofatigue[plot]"') from e
 
         _, ax = plt.subplots()
     t = self.t

@@ -17,7 +17,7 @@ __all__ = ["three_compartment", "three_compartment_r", "liu2002", "ding2003", "p
 #: The components of the integrative model, in the order they are listed (the model orders them
 #: by their signals).
 INTEGRATIVE_COMPONENTS = ("perfusion", "energetics", "systemic", "peripheral", "central", "damage",
-                          "low_frequency_fatigue", "inflammation", "soreness", "tone")
+                          "low_frequency_fatigue", "inflammation", "soreness", "tone", "skin")
 
 #: Sources accepted by three_compartment_r().
 _R_SOURCES = ("Looft2018", "Rakshit2021")
@@ -173,8 +173,9 @@ def integrative(muscle: str = "general", motor_units: int = 120, *, leave_out=()
     and the voluntary-activation ceiling (``central``), and the slow processes of recovery over
     hours and days: eccentric muscle damage with the repeated-bout effect (``damage``),
     prolonged low-frequency fatigue (``low_frequency_fatigue``), the inflammatory response and
-    muscle IL-6 (``inflammation``), soreness and serum CK (``soreness``) and involuntary
-    residual activation (``tone``, a hypothesis), as one stiff ODE system.
+    muscle IL-6 (``inflammation``), soreness and serum CK (``soreness``), involuntary
+    residual activation (``tone``, a hypothesis) and skin blood flow and temperature
+    (``skin``, what massage measurably raises), as one stiff ODE system.
 
     Results carry, besides every component's keys, the standard observables ``mvc_fraction``,
     ``force_fraction``, ``target_fraction``, ``drive``, ``perceived_effort`` (0-10, an assumed
@@ -182,7 +183,8 @@ def integrative(muscle: str = "general", motor_units: int = 120, *, leave_out=()
     ``k_interstitial_mM``, ``lactate_muscle_mM``, ``lactate_blood_mM``,
     ``muscle_blood_flow_ml_min``, ``voluntary_activation``, ``damage_fraction``, ``lff_ratio``
     (20:100 Hz force ratio relative to fresh), ``il6_plasma_pg_ml``, ``ck_serum_u_l``,
-    ``soreness`` (0-10) and ``tone_fraction``; ``mvc_fraction`` includes the slow components
+    ``soreness`` (0-10), ``tone_fraction``, ``skin_blood_flow_fraction``,
+    ``skin_temperature_c`` and ``h_reflex_fraction``; ``mvc_fraction`` includes the slow components
     (damage and low-frequency fatigue lower it for hours to days). Task failure is the first time
     the target cannot be held at the central ceiling with the metabolically depressed fibres,
     so :func:`myofatigue.endurance_time` works on it.

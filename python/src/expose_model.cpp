@@ -15,6 +15,7 @@
 #include "myofatigue/model/registry.hpp"
 
 namespace py = pybind11;
+using namespace pybind11::literals;
 
 namespace myofatigue::python {
 
@@ -79,6 +80,44 @@ void expose_model(py::module_& m) {
         "Names of every registered component (usable in build_model()).");
   m.def("intervention_names", [] { return registry().intervention_names(); },
         "Names of every registered intervention (usable after 'with' in a protocol step).");
+  m.def(
+      "intervention_info",
+      [] {
+        py::list out;
+        for (const auto& name : registry().intervention_names()) {
+          const auto iv = registry().make_intervention(name);
+          py::list channels, parameters, profiles, citations;
+          for (const auto& c : iv->channels())
+            channels.append(py::dict("key"_a = std::string(c.key),
+                                     "composition"_a = c.composition == Composition::Gain ? "gain" : "offset",
+                                     "description"_a = std::string(c.description)));
+          const auto values = iv->parameters();
+          for (std::size_t i = 0; i < values.size(); ++i) {
+            const auto& info = iv->parameter_info()[i];
+            parameters.append(py::dict(
+                "key"_a = std::string(info.key), "unit"_a = std::string(info.unit),
+                "description"_a = std::string(info.description), "default"_a = values[i],
+                "allowed"_a = py::make_tuple(info.allowed.lo, info.allowed.hi),
+                "plausible"_a = py::make_tuple(info.plausible.lo, info.plausible.hi),
+                "source"_a = std::string(info.source)));
+          }
+          profiles.append(py::dict("name"_a = std::string(measured_profile),
+                                   "description"_a = "the defaults, from controlled studies",
+                                   "values"_a = std::vector<double>(values.begin(), values.end())));
+          for (const auto& p : iv->profiles())
+            profiles.append(py::dict("name"_a = std::string(p.name), "description"_a = std::string(p.description),
+                                     "values"_a = std::vector<double>(p.values.begin(), p.values.end())));
+          for (const auto& c : iv->citations()) citations.append(std::string(c));
+          out.append(py::dict("name"_a = name, "description"_a = std::string(iv->description()),
+                              "channels"_a = channels, "parameters"_a = parameters, "profiles"_a = profiles,
+                              "citations"_a = citations));
+        }
+        return out;
+      },
+      "Every registered intervention as a dict: name, description, channels (key, composition, "
+      "description), parameters (key, unit, description, default, allowed, plausible, source), "
+      "profiles (name, description, values; 'measured' first) and citations. "
+      "myofatigue.interventions.list() wraps it.");
 
 
   // ----------------------------------------------------------------------------- Model

@@ -23,11 +23,12 @@ namespace {
 constexpr const char* mode_accepts = "'isometric', 'concentric' or 'eccentric'";
 
 /// Interventions of a typed step: a sequence of registered names, or a mapping
-/// {name: {parameter: value}} whose parameter keys are "<name>.<symbol>" or just "<symbol>".
+/// {name: {parameter: value}} whose parameter keys are "<name>.<symbol>" or just "<symbol>",
+/// and whose key "profile" names a profile ({"massage.effleurage": {"profile": "claimed"}}).
 std::vector<InterventionUse> to_interventions(const py::object& obj) {
   constexpr const char* field = "interventions";
   constexpr const char* accepts =
-      "registered intervention names (str), or a mapping {name: {parameter: value}}";
+      "registered intervention names (str), or a mapping {name: {parameter: value, 'profile': name}}";
   std::vector<InterventionUse> uses;
   if (obj.is_none()) return uses;
   if (is_str(obj)) return {InterventionUse{to_str(obj, field, accepts), {}}};
@@ -35,11 +36,20 @@ std::vector<InterventionUse> to_interventions(const py::object& obj) {
     for (auto item : obj.attr("items")()) {
       const auto kv = item.cast<py::tuple>();
       const std::string name = to_str(kv[0], field, accepts);
+      const std::string where = std::string(field) + "[" + name + "]";
+      py::object values = kv[1];
+      std::string profile;
+      if (py::isinstance<py::dict>(values) && values.contains("profile")) {
+        py::dict rest = py::dict(values);
+        profile = to_str(rest["profile"], where + ".profile", "a profile name (str), e.g. 'claimed'");
+        rest.attr("pop")("profile");
+        values = rest;
+      }
       ParameterSet::Map map;
-      const ParameterSet overrides = to_parameter_set(kv[1], std::string(field) + "[" + name + "]");
+      const ParameterSet overrides = to_parameter_set(values, where);
       for (const auto& [key, value] : overrides.values())
         map[key.rfind(name + ".", 0) == 0 ? key : name + "." + key] = value;
-      uses.push_back({name, ParameterSet("", std::move(map))});
+      uses.push_back({name, ParameterSet("", std::move(map)), nullptr, profile});
     }
     return uses;
   }

@@ -220,7 +220,8 @@ py::dict step_state(const Step& s) {
   d["until_task_failure"] = s.until_task_failure;
   py::list uses;
   for (const auto& u : s.interventions)
-    uses.append(py::dict("name"_a = u.name, "parameters"_a = parameter_set_state(u.parameters)));
+    uses.append(py::dict("name"_a = u.name, "parameters"_a = parameter_set_state(u.parameters),
+                         "profile"_a = u.profile));
   d["interventions"] = uses;
   d["label"] = s.label;
   return d;
@@ -256,9 +257,12 @@ Step step_from_state(const py::dict& state) {
   for (std::size_t i = 0; i < uses.size(); ++i) {
     const std::string where = "interventions[" + std::to_string(i) + "]";
     const py::dict u = as_dict(uses[i], where);
+    // (States pickled before profiles existed have no "profile": the defaults.)
     s.interventions.push_back({to_str(get(u, "name", where), where + ".name"),
                                parameter_set_from_state(as_dict(get(u, "parameters", where),
-                                                                where + ".parameters"))});
+                                                                where + ".parameters")),
+                               nullptr,
+                               u.contains("profile") ? to_str(u["profile"], where + ".profile") : std::string()});
   }
   s.label = to_str(get(state, "label", "state"), "label");
   return s;

@@ -53,3 +53,13 @@ def test_fit_endurance_time_reports_intervals(tmp_path, monkeypatch, capsys):
     assert "EnduranceFit(fatigue.F=" in out and "95 % interval" in out
     if (tmp_path / "fit_endurance_time.png").exists():
         assert (tmp_path / "fit_endurance_time.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_massage_vs_rest_prints_both_scenarios_and_writes_the_figure(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("matplotlib")
+    run_example("massage_vs_rest.py", tmp_path, monkeypatch)
+    out = capsys.readouterr().out
+    for arm in ("passive rest", "active recovery", "massage (measured)", "massage (claimed)"):
+        assert arm in out
+    assert "daily massage (measured) soreness" in out and "soreness relief of daily massage" in out
+    assert (tmp_path / "massage_vs_rest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -6,6 +6,7 @@
 /// owns the scratch buffers (signals, channels) for double and dual evaluations.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -85,6 +86,12 @@ class ModelSystem {
   double lengthening = 0.0;  ///< protocol.lengthening: 1 during a loaded eccentric phase
   double shortening = 0.0;   ///< protocol.shortening: 1 during a loaded concentric phase
   const std::vector<InterventionApplication>* applications = nullptr;
+  /// \brief The integration segment the solver is in: interventions' channels are evaluated
+  /// inside it, a relative 1e-9 of its length from its ends, so that the solver's stages at
+  /// exactly its end see the segment's own value, not the jump an intervention makes at that
+  /// breakpoint (a stage on the far side of a jump cost every phase of active recovery about
+  /// five rejected steps). Unbounded (the default) leaves t as it is, as observations want.
+  Window segment{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
 
   template <class T, class S>
   void rhs(const T& t, const VectorX<S>& y, VectorX<S>& f) const {
@@ -110,6 +117,7 @@ class ModelSystem {
     record_ = nullptr;
   }
   void hold_branches(const std::uint8_t* held) const noexcept { held_ = held; }
+  const std::uint8_t* held_branches() const noexcept { return held_; }
 
   /// \brief df/dx and df/dt assembled per component (docs/architecture.md, "Jacobians"): one
   /// small forward-AD pass set per component over its own states, its inputs and t, then the
@@ -445,6 +453,10 @@ class ModelSystem {
       b.channels[c] = S(infos[c].composition == Composition::Gain ? 1.0 : 0.0);
     b.channels_neutral = !applications;
     if (!applications) return;
+    if (std::isfinite(segment.start_s) && std::isfinite(segment.end_s)) {
+      const double inset = 1e-9 * (segment.end_s - segment.start_s);
+      t = std::clamp(t, segment.start_s + inset, segment.end_s - inset);
+    }
     for (const auto& a : *applications)
       for (std::size_t k = 0; k < a.channel_ids.size(); ++k) {
         if (a.channel_ids[k] < 0) continue;

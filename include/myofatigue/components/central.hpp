@@ -23,6 +23,7 @@ class Central : public ComponentImpl<Central> {
   enum State { Inhibition };
   enum Read { KRise, Acidosis };
   enum Write { Ceiling };
+  enum Channel { ExcitabilityGain };
   enum Param { AfferentGain, KRef, AcidRef, WK, Tau, MaxInhibition };
 
   static constexpr std::array state_specs{
@@ -34,10 +35,18 @@ class Central : public ComponentImpl<Central> {
                slot(Acidosis, SignalSpec{"energetics.acidosis", "1", "resting pH - pH"}));
   static constexpr auto write_specs = in_order(slot(
       Ceiling, SignalSpec{"central.activation_ceiling", "1", "maximal voluntary activation, fraction", true}));
+  // Motoneuron excitability as the H-reflex probes it. Massage depresses the soleus H-reflex by
+  // 71 % while it lasts (Morelli 1990); what that does to voluntary force is not measured (the
+  // subjects were at rest), so the channel reaches the H-reflex observable and not the ceiling.
+  static constexpr auto channel_specs = in_order(slot(
+      ExcitabilityGain, ChannelSpec{"central.excitability_gain", Composition::Gain,
+                                    "motoneuron excitability: H-reflex amplitude / baseline"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"voluntary_activation", "1", "maximal voluntary activation (ceiling)", false,
                      "voluntary_activation"},
       ObservableSpec{"afferent_drive", "1", "group III/IV afferent activity, 1 at the exhaustion level"},
+      ObservableSpec{"h_reflex_fraction", "1", "H-reflex amplitude / baseline (motoneuron excitability)", false,
+                     "h_reflex_fraction"},
   };
   static constexpr auto parameter_table = in_order(
       slot(AfferentGain, ParameterInfo{"afferent_gain", "1", "scales afferent feedback (0: fentanyl blockade)", 1.0,
@@ -52,8 +61,9 @@ class Central : public ComponentImpl<Central> {
                               10.0, {0.1, 600.0}, {2.0, 60.0}, "Gandevia1996"}),
       slot(MaxInhibition, ParameterInfo{"max_inhibition", "1", "fall of voluntary activation at afferent drive 1",
                                         0.2, {0.0, 1.0}, {0.08, 0.32}, "JNeurophysiol2020"}));
-  static constexpr std::array<std::string_view, 7> citation_keys{
-      "Amann2009", "Gandevia1996", "JNeurophysiol2020", "Taylor2005", "Juel2000", "Nordsborg2003", "Pan1988"};
+  static constexpr std::array<std::string_view, 8> citation_keys{
+      "Amann2009", "Gandevia1996", "JNeurophysiol2020", "Taylor2005", "Juel2000", "Nordsborg2003", "Pan1988",
+      "Morelli1990"};
   // (Juel 2000: rest 4.19 mM, so the rise at Nordsborg 2003's exhaustion level of 10.3 mM is
   // 6.11 mM; Pan 1988 / physiology.md: pH 7.0 -> 6.3, a fall of 0.7.)
 
@@ -67,6 +77,7 @@ class Central : public ComponentImpl<Central> {
   void observe_impl(const Eval<double>& e, double* out) const {
     out[0] = ceiling(e.x[Inhibition], e.p);
     out[1] = afferent(e.inputs[KRise], e.inputs[Acidosis], e.p);
+    out[2] = e.channel[ExcitabilityGain];
   }
 
  private:

@@ -64,7 +64,7 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   enum State { P, A };
   enum Read { TargetFraction, ForceFactor, Ceiling, DamageFactor, CouplingFactor, Tone };
   enum Write { ForceFraction, Excitation };
-  enum Channel { RecoveryGain };
+  enum Channel { RecoveryGain, AddedTarget };
   enum Switch { AboveFloor, RampStart, RampEnd };
   enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width, RestFactor };
 
@@ -110,7 +110,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       slot(RampEnd, SwitchSpec{"ramp_end", "E > thr: the unit is recruited (rho = 1, rate coding)"}));
   static constexpr auto channel_specs = in_order(
       slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
-                                     "multiplies the recovery rate R"}));
+                                     "multiplies the recovery rate R"}),
+      slot(AddedTarget, ChannelSpec{"muscle.added_target_fraction", Composition::Offset,
+                                    "voluntary force added to the task's target, fraction of fresh MVC "
+                                    "(the light exercise of active recovery)"}));
   static constexpr std::array observable_specs{
       // Standard names: what an MVC test would measure now, the force, the target and the drive.
       ObservableSpec{"capacity", "1",
@@ -583,14 +586,15 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   // intermittent task is faster than during them), times the recovery-gain channel.
   template <class T>
   static T recovery_rate(const Eval<T>& e) {
-    const double rest = value_of(e.inputs[TargetFraction]) > 0.0 ? 1.0 : e.p[RestFactor];
+    const double rest = value_of(e.inputs[TargetFraction] + e.channel[AddedTarget]) > 0.0 ? 1.0 : e.p[RestFactor];
     return e.p[R] * rest * e.channel[RecoveryGain];
   }
 
-  // The force the units must give: the task's target and the involuntary residual tone.
+  // The force the units must give: the task's target, any voluntary force an intervention adds
+  // (active recovery) and the involuntary residual tone.
   template <class T>
   static T demanded(const Eval<T>& e) {
-    return e.inputs[TargetFraction] + e.inputs[Tone];
+    return e.inputs[TargetFraction] + e.channel[AddedTarget] + e.inputs[Tone];
   }
 
   // The force per unit activation relative to fresh rested fibres: metabolic (peripheral),

@@ -11,8 +11,8 @@
 /// F_occ: Sadamoto, Bonde-Petersen & Suzuki 1983 [Sadamoto1983] (IMP linear in force; flow
 /// stops at 50-64 % MVC; IMP up to 240 mmHg, here IMP(MVC) = 235 mmHg). V is the exercise
 /// (metabolic) vasodilation, rising with force with tau_on and decaying with tau_off after the
-/// contraction; D the ischaemic vasodilator "debt" behind reactive hyperaemia, building up while
-/// the vessels are compressed and decaying with tau_D once released (Imms, Lee & Ludlow 1988
+/// contraction; D the ischaemic vasodilator "debt" behind reactive hyperaemia, building up with
+/// the flow deficit while the vessels are compressed and decaying with tau_D once released (Imms, Lee & Ludlow 1988
 /// [Imms1988]: t1/2 14-45 s after 5 min of occlusion). Resting flows: Shoemaker, Tiidus & Mader
 /// 1997 [Shoemaker1997]; post-exercise hyperaemia: Wiltshire et al. 2010 [Wiltshire2010].
 /// See docs/models/perfusion.md.
@@ -138,9 +138,19 @@ class Perfusion : public ComponentImpl<Perfusion> {
     const T rising = 0.5 * (1.0 + tanh(gap * 5.0));  // logistic(gap / 0.1)
     const T rate = 1.0 / p[TauOff] + (1.0 / p[TauOn] - 1.0 / p[TauOff]) * rising;
     e.dxdt[V] = rate * gap;
-    // Reactive hyperaemia: the debt builds towards D_max while the vessels are closed (1 - o)
-    // and decays with tau_D after release (Imms 1988: exponential, t1/2 14-45 s).
-    e.dxdt[D] = (p[Dmax] * (1.0 - o) - d) / p[TauD];
+    // Reactive hyperaemia: the debt builds with the flow deficit, the share of the flow the
+    // dilated vessels would carry uncompressed that compression withholds (D_max when they are
+    // closed), and decays with tau_D once the flow is restored (Imms 1988: exponential, t1/2
+    // 14-45 s). Partial compression at rest is thus largely compensated (autoregulation: massage
+    // does not change resting bulk flow, Shoemaker 1997), but not in a maximally dilated muscle
+    // after exercise (massage lowers post-exercise flow, Wiltshire 2010).
+    // The debt relaxes to the level at which the deficit it leaves, 1 - o (1+V+D)/(1+V), is
+    // D/D_max: D* = D_max (1 - o)(1 + V) / (1 + V + D_max o), smooth in (o, V), 0 once the
+    // vessels are open (o = 1) and D_max when closed. (Clipping the deficit at 0 instead put a
+    // kink at the resting equilibrium D = 0 and cost hundreds of rejected steps after a release.)
+    const T closed = value_of(o) < 1.0 ? T(1.0 - o) : T(0.0);
+    const T owed = p[Dmax] * closed * (1.0 + v) / (1.0 + v + p[Dmax] * o);
+    e.dxdt[D] = (owed - d) / p[TauD];
     const T fraction = e.channel[FlowGain] * (1.0 + v + d) * o;
     e.outputs[FlowFraction] = fraction;
     e.outputs[FlowMlMin] = p[Qrest] * fraction;

@@ -15,6 +15,8 @@ namespace myofatigue {
 class CuffOcclusion : public InterventionImpl<CuffOcclusion> {
  public:
   static constexpr std::string_view registered_name = "cuff_occlusion";
+  static constexpr std::string_view description_text =
+      "a pneumatic cuff above arterial pressure: no muscle blood flow while inflated, reactive hyperaemia after";
   static constexpr std::array channel_specs{
       ChannelSpec{"perfusion.external_pressure_mmHg", Composition::Offset,
                   "cuff pressure added to the tissue pressure"},

@@ -14,6 +14,8 @@ namespace myofatigue {
 class HyperaemiaBoost : public InterventionImpl<HyperaemiaBoost> {
  public:
   static constexpr std::string_view registered_name = "hyperaemia_boost";
+  static constexpr std::string_view description_text =
+      "post-contraction hyperaemia as a recovery-rate multiplier on 3CC models (Looft 2018's r)";
   static constexpr std::array channel_specs{
       ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "recovery rate multiplier"},
   };

@@ -11,6 +11,8 @@ namespace myofatigue {
 class PassiveRest : public InterventionImpl<PassiveRest> {
  public:
   static constexpr std::string_view registered_name = "passive_rest";
+  static constexpr std::string_view description_text =
+      "the neutral reference: rest with nothing applied (acts on no channel)";
   static constexpr std::array<ChannelSpec, 0> channel_specs{};
   static constexpr std::array<ParameterInfo, 0> parameter_table{};
   static constexpr std::array<std::string_view, 1> citation_keys{"Looft2018"};

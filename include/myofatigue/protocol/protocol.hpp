@@ -74,8 +74,9 @@ class Intervention;
 /// of one's own (then `name` is only its label and the registry is not consulted).
 struct InterventionUse {
   std::string name;
-  ParameterSet parameters;
+  ParameterSet parameters;  ///< applied after the profile
   std::shared_ptr<const Intervention> custom = nullptr;  ///< optional user-defined intervention
+  std::string profile{};    ///< named parameter-value set ("claimed"); empty: the defaults ("measured")
 };
 
 struct Step {

@@ -441,7 +441,7 @@ class Result:
         
             Raises:
                 UnknownVariableError (KeyError, ValueError): an unknown key (before anything is drawn).
-                ImportError: matplotlib is not installed.
+                ImportError: matplotlib is not installed (``pip install "myofatigue[plot]"``).
             
         """
     def to_pandas(self):
@@ -638,6 +638,10 @@ def endurance_time(model: typing.Any, load_fraction: typing.Any, *, rtol: typing
             (load_fraction="0.4") or an unknown keyword, naming it.
         ModelError (ValueError): the model has no capacity observable.
         SolverError: the solver failed before task failure.
+    """
+def intervention_info() -> list:
+    """
+    Every registered intervention as a dict: name, description, channels (key, composition, description), parameters (key, unit, description, default, allowed, plausible, source), profiles (name, description, values; 'measured' first) and citations. myofatigue.interventions.list() wraps it.
     """
 def intervention_names() -> list[str]:
     """

@@ -151,6 +151,7 @@ class NeutralEverywhere : public Intervention {
   NeutralEverywhere(const NeutralEverywhere&) = delete;
   NeutralEverywhere& operator=(const NeutralEverywhere&) = delete;
   std::string_view name() const override { return "neutral_everywhere"; }
+  std::string_view description() const override { return "the neutral value on every channel"; }
   std::span<const ChannelSpec> channels() const override { return specs_; }
   std::span<const ParameterInfo> parameter_info() const override { return {}; }
   std::span<const double> parameters() const override { return {}; }
@@ -158,6 +159,11 @@ class NeutralEverywhere : public Intervention {
   double modulate(double, const Window&, std::size_t k) const override { return specs_[k].neutral(); }
   std::shared_ptr<const Intervention> with_parameters(std::span<const double>) const override {
     throw ParameterError("neutral_everywhere", "has no parameters");
+  }
+  std::span<const ProfileSpec> profiles() const override { return {}; }
+  std::string_view profile() const override { return measured_profile; }
+  std::shared_ptr<const Intervention> with_profile(std::string_view) const override {
+    throw ParameterError("neutral_everywhere.profile", "has no profiles");
   }
 
  private:

@@ -22,6 +22,7 @@ inline Model integrative_model(Index units, const std::string& muscle) {
       .add("inflammation")
       .add("soreness")
       .add("tone")
+      .add("skin")
       .build()
       .with_parameters(ParameterSet::named("integrative." + muscle));
 }

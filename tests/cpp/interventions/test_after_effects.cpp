@@ -23,6 +23,7 @@ namespace {
 class LingeringBoost : public InterventionImpl<LingeringBoost> {
  public:
   static constexpr std::string_view registered_name = "lingering_boost";
+  static constexpr std::string_view description_text = "a recovery boost that outlasts its window";
   static constexpr std::array channel_specs{
       ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "recovery rate multiplier"},
   };
