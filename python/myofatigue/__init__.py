@@ -10,7 +10,9 @@ package re-exports it under stable names:
 - sweeps: :func:`sweep` and :func:`endurance_sweep` over :func:`grid`,
   :func:`latin_hypercube` or :func:`points` on a C++ thread pool, into memory or a resumable Zarr
   store (:func:`open_sweep`) or on a Dask cluster, returning a :class:`Sweep`; SALib problems
-  and evaluators in :mod:`myofatigue.salib`; :func:`fit_endurance` (docs/sweeps.md);
+  and evaluators in :mod:`myofatigue.salib`; :func:`fit_endurance` and :func:`fit` (docs/sweeps.md);
+- forward sensitivities: :func:`sensitivities`, ``endurance_time(..., gradient=[...])``
+  (docs/sensitivities.md);
 - components written in Python: :class:`Component` with :class:`StateSpec`,
   :class:`SignalSpec`, :class:`ChannelSpec`, :class:`ObservableSpec` and
   :class:`ParameterSpec`, composed with the registered ones by :func:`build_model`;
@@ -42,7 +44,6 @@ from ._core import (
     __version__,
     build_model,
     component_names,
-    endurance_time,
     intervention_names,
     problems,
     simulate,
@@ -57,7 +58,8 @@ from ._component import (
     SignalSpec,
     StateSpec,
 )
-from ._fit import EnduranceFit, fit_endurance
+from ._fit import EnduranceFit, Fit, TimeSeriesFit, fit, fit_endurance
+from ._sensitivities import SensitivityResult, endurance_time, sensitivities
 from ._solve import OdeResult, solve_ivp
 from ._sweep import (
     Outputs,
@@ -77,6 +79,7 @@ __all__ = [
     "Component",
     "EnduranceFit",
     "Error",
+    "Fit",
     "Model",
     "ModelError",
     "ObservableSpec",
@@ -90,18 +93,21 @@ __all__ = [
     "Protocol",
     "ProtocolError",
     "Result",
+    "SensitivityResult",
     "SignalSpec",
     "SolverError",
     "StateSpec",
     "Step",
     "StepRange",
     "Sweep",
+    "TimeSeriesFit",
     "UnknownVariableError",
     "__version__",
     "build_model",
     "component_names",
     "endurance_sweep",
     "endurance_time",
+    "fit",
     "fit_endurance",
     "grid",
     "intervention_names",
@@ -112,6 +118,7 @@ __all__ = [
     "points",
     "problems",
     "salib",
+    "sensitivities",
     "simulate",
     "solve_ivp",
     "sweep",

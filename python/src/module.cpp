@@ -16,6 +16,7 @@ void expose_protocol(py::module_& m);
 void expose_result(py::module_& m);
 void expose_simulate(py::module_& m);
 void expose_sweep(py::module_& m);
+void expose_sensitivities(py::module_& m);
 }  // namespace myofatigue::python
 
 PYBIND11_MODULE(_core, m) {
@@ -33,4 +34,5 @@ PYBIND11_MODULE(_core, m) {
   myofatigue::python::expose_result(m);
   myofatigue::python::expose_simulate(m);
   myofatigue::python::expose_sweep(m);
+  myofatigue::python::expose_sensitivities(m);
 }

@@ -282,9 +282,14 @@ class Integrator {
       if (last && !t_switch) h = std::max(h, std::min(h_wanted, options_.max_step));
       if (t_switch) {
         ++stats_.switches;  // restart on the new branch: f, J and df/dt at the switch
+        // A system may act on its state at a switch (forward sensitivities jump there when the
+        // rhs does): before_switch sees the old branches, after_switch the new ones.
+        if constexpr (requires { system_->before_switch(t_stop, *y_stop); })
+          system_->before_switch(t_stop, *y_stop);
         branches_.switch_at(t_, t_stop, *y_stop);
         t_ = t_stop;
         y_ = *y_stop;
+        if constexpr (requires { system_->after_switch(t_, y_); }) system_->after_switch(t_, y_);
         core_.forget_fsal();
       } else {
         branches_.advance();

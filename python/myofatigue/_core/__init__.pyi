@@ -562,6 +562,10 @@ class _SweepRun:
     @property
     def threads(self) -> int:
         ...
+def _endurance_time_gradient(model: typing.Any, load_fraction: typing.Any, params: typing.Any, rtol: typing.Any = 1e-06, atol: typing.Any = 1e-09, max_task_duration_s: typing.Any = 14400.0, max_steps: typing.Any = 1000000, max_step: typing.Any = ...) -> tuple[float, numpy.typing.NDArray[numpy.float64]]:
+    """
+    Endurance time and dET/dp (see myofatigue.endurance_time(gradient=...)); (ET, array).
+    """
 def _point_status_names() -> list[str]:
     """
     Point status names by code (0 = pending).
@@ -573,6 +577,10 @@ def _reject_unknown_keywords(function: typing.Any, unknown: dict, valid: collect
 def _result_variables(model: Model) -> dict:
     """
     {key: unit} of every variable simulate(model, ...) records.
+    """
+def _sensitivities(model: typing.Any, protocol: typing.Any, params: typing.Any, variables: typing.Any = None, t_eval: typing.Any = None, rtol: typing.Any = 1e-06, atol: typing.Any = 1e-09, max_task_duration_s: typing.Any = 14400.0, max_steps: typing.Any = 1000000, max_step: typing.Any = ..., on_failure: typing.Any = 'return') -> dict:
+    """
+    Forward sensitivities of a protocol run (see myofatigue.sensitivities()); a dict of arrays.
     """
 def _solve_ivp(fun: typing.Any, t_span: typing.Any, y0: typing.Any, method: typing.Any, t_eval: typing.Any, dense_output: bool, events: typing.Any, rtol: typing.Any, atol: typing.Any, jac: typing.Any, jac_sparsity: typing.Any, first_step: typing.Any, max_step: typing.Any, min_step: typing.Any, max_steps: typing.Any, on_failure: typing.Any) -> dict:
     """
