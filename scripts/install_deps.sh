@@ -21,7 +21,9 @@ fi
 
 packages=(g++ make pkg-config libeigen3-dev libboost-dev doctest-dev libbenchmark-dev
           python3-dev python3-venv python3-pip ccache
-          clang-14 libclang-rt-14-dev)  # libFuzzer + sanitizer runtimes for tests/fuzz
+          clang-14 libclang-rt-14-dev  # libFuzzer + sanitizer runtimes for tests/fuzz
+          doxygen  # the C++ API pages of the documentation site (scripts/build_docs.sh)
+          clang-tidy-14)  # scripts/lint.sh
 command -v cmake >/dev/null 2>&1 || packages+=(cmake)
 command -v ninja >/dev/null 2>&1 || packages+=(ninja-build)
 [[ "${MYOFATIGUE_SKIP_SUNDIALS:-0}" == 1 ]] || packages+=(libsundials-dev)

@@ -40,6 +40,7 @@ std::vector<Index> result_rows(const Model& model, const std::vector<std::string
                                  [&](const VariableInfo& v) { return v.name == keys[k]; });
     if (it == vars.end()) {
       std::vector<std::string> names;
+      names.reserve(vars.size());
       for (const auto& v : vars) names.push_back(v.name);
       throw ParameterError(field + "[" + std::to_string(k) + "]",
                            "'" + keys[k] + "' is not a variable of the model's results" +

@@ -111,6 +111,7 @@ __all__ = [
     "fit_endurance",
     "grid",
     "intervention_names",
+    "interventions",
     "latin_hypercube",
     "models",
     "open_sweep",

@@ -348,7 +348,7 @@ class Component:
     def __post_init__(self):
         name = _symbol(self.name, "Component.name")
         where = f"component '{name}'"
-        prefix = _symbol(self.prefix, f"{name}.prefix")
+        _symbol(self.prefix, f"{name}.prefix")  # checked; the value is self.prefix
         states = _specs(self.states, StateSpec, f"{name}.states")
         if not states:
             raise ModelError(f"{where}: needs at least one state", field=f"{name}.states")

@@ -196,7 +196,7 @@ def fit_endurance(model, data, params, *, x0=None, bounds=None, n_starts=1, seed
         n_starts: > 1: that many Latin-hypercube starts in the bounds are screened in one sweep
             and the fit starts from the best three (and x0).
         step: central-difference step in log parameters.
-        threads, **options: passed to ``endurance_sweep`` (rtol, max_task_duration_s, ...).
+        threads, ``**options``: passed to ``endurance_sweep`` (rtol, max_task_duration_s, ...).
 
     Returns:
         EnduranceFit. Warns (UserWarning) when the problem is ill-conditioned (cond(J^T J) > 1e8

@@ -26,7 +26,9 @@ class SensitivityResult:
         mvc: (n_steps, n_parameters) d(MVC fraction)/dp of MVC-test steps (NaN elsewhere), the
             total derivative (the test moves with an earlier task failure).
         steps: one dict per step (label, start_s, end_s, end_reason, mvc_fraction).
-        status, message, ok: how the run ended.
+        status: how the run ended ('Completed' or the solver failure).
+        message: what happened, in words.
+        ok: True when the whole protocol was run.
     """
 
     def __init__(self, raw):
@@ -98,7 +100,7 @@ def sensitivities(model, protocol, params, variables=None, *, t_eval=None, rtol=
         t_eval: times [s] to report at (sorted; the solver lands on each); default every
             accepted step.
         rtol, atol, max_task_duration_s, max_steps, max_step, on_failure: as simulate(); the
-            sensitivity of parameter p is error-controlled at rtol and atol / |p|.
+            sensitivity of parameter p is error-controlled at rtol and atol / ``|p|``.
 
     Returns:
         SensitivityResult (``.of(key)``, ``.to_xarray()``).
@@ -129,5 +131,7 @@ def endurance_time(model, load_fraction, *, gradient=None, **options):
     return et, {k: float(g) for k, g in zip(keys, grad)}
 
 
+# The core's docstring without its first line, pybind11's signature (whose "*, ... **kwargs"
+# reads as reST emphasis in the documentation site).
 endurance_time.__doc__ = ((endurance_time.__doc__ or "") + "\n"
-                          + (_core.endurance_time.__doc__ or ""))
+                          + (_core.endurance_time.__doc__ or "").partition("\n")[2])

@@ -53,9 +53,10 @@ class Failure:
 
 
 class OdeResult(dict):
-    """Result of :func:`solve_ivp`: a dict whose keys are also attributes, like scipy's.
+    """Result of :func:`solve_ivp`: a dict whose keys are also attributes, like scipy's: the
+    fields of scipy's result, then myofatigue's extras.
 
-    scipy's fields:
+    Fields:
         t: times, shape (m,).
         y: states, shape (n, m), one column per time (complex when y0 was).
         sol: the continuous solution (:class:`OdeSolution`) if dense_output, else None.
@@ -70,7 +71,7 @@ class OdeResult(dict):
         message: human-readable reason of the end.
         success: status >= 0.
 
-    myofatigue's extras:
+    Extra fields:
         stats: dict of steps, rejected, rhs_evals, jacobian_evals, factorizations,
             linear_solves and wall_s (wall-clock time of the solve [s]).
         failure: a :class:`Failure` (time, step size, state) when status == -1, else None.
@@ -226,27 +227,30 @@ def solve_ivp(fun, t_span, y0, method="Rodas5P", t_eval=None, dense_output=False
         vectorized: whether fun accepts states of shape (n, k); when True it is called with
             (n, 1) columns and its result flattened, as scipy does for single evaluations.
         args: extra positional arguments passed to fun, jac and the events, as in scipy.
-        **options:
-            rtol: relative tolerance, in (0, 1), a number or an array of shape (n,); values
-                below 100 * eps are raised to it with a warning, as scipy.
-            atol: absolute tolerance [state units], >= 0: a number or an array of shape (n,).
-            jac: df/dy for a callable fun: a callable ``jac(t, y, *args) -> (n, n)`` (a number
-                for n == 1), a constant (n, n) array (dense or scipy.sparse), or None for finite
-                differences (column-coloured when jac_sparsity is given). df/dt is taken by a
-                forward difference in t. Must be None for a problem from myofatigue.problems.
-            jac_sparsity: (n, n) array whose nonzero entries mark where df/dy may be nonzero.
-                Enables coloured finite differences and, from 100 states on, a sparse LU.
-            lband, uband: the Jacobian is banded: df_i/dy_j = 0 unless -lband <= j - i <= uband
-                (as for scipy's LSODA). Gives the sparsity pattern; a callable jac then returns
-                the packed band, ``jac_packed[uband + i - j, j] = df_i/dy_j``, shape
-                (lband + uband + 1, n), as LSODA's.
-            first_step: initial step size [time unit], in (0, |t_end - t0|]; None chooses it.
-            max_step: largest step size [time unit], > 0 (default inf).
-            min_step: smallest step size [time unit], >= 0 (default 0): a solve whose step
-                would fall below it ends with status -1 (StepSizeTooSmall), as LSODA's.
-            max_steps: most step attempts (accepted + rejected), >= 1 (default 1e6).
-            on_failure: "return" (default): a numerical failure returns the partial solution
-                with status -1 and ``failure`` set; "raise": it raises SolverError instead.
+        **options: the solver options, as keywords:
+
+            - rtol: relative tolerance, in (0, 1), a number or an array of shape (n,); values
+              below 100 * eps are raised to it with a warning, as scipy.
+            - atol: absolute tolerance [state units], >= 0: a number or an array of shape (n,).
+            - jac: df/dy for a callable fun: a callable ``jac(t, y, *args) -> (n, n)`` (a number
+              for n == 1), a constant (n, n) array (dense or scipy.sparse), or None for finite
+              differences (column-coloured when jac_sparsity is given). df/dt is taken by a
+              forward difference in t. Must be None for a problem from myofatigue.problems.
+            - jac_sparsity: (n, n) array whose nonzero entries mark where df/dy may be nonzero.
+              Enables coloured finite differences and, from 100 states on, a sparse LU.
+            - lband, uband: the Jacobian is banded: df_i/dy_j = 0 unless
+              -lband <= j - i <= uband (as for scipy's LSODA). Gives the sparsity pattern; a
+              callable jac then returns the packed band,
+              ``jac_packed[uband + i - j, j] = df_i/dy_j``, shape (lband + uband + 1, n), as
+              LSODA's.
+            - first_step: initial step size [time unit], in (0, ``|t_end - t0|``]; None
+              chooses it.
+            - max_step: largest step size [time unit], > 0 (default inf).
+            - min_step: smallest step size [time unit], >= 0 (default 0): a solve whose step
+              would fall below it ends with status -1 (StepSizeTooSmall), as LSODA's.
+            - max_steps: most step attempts (accepted + rejected), >= 1 (default 1e6).
+            - on_failure: "return" (default): a numerical failure returns the partial solution
+              with status -1 and ``failure`` set; "raise": it raises SolverError instead.
 
     Ctrl-C (SIGINT) stops the solve within about 15 ms and raises KeyboardInterrupt, also for a
     problem from myofatigue.problems solved without the GIL (on the main thread; a solve in
@@ -662,7 +666,6 @@ def _mapped_problem(fun, jac, jac_sparsity, event_specs, mapping):
 def _without_steps(fun, t0, t_end, y0, method, t_eval, dense_output, event_specs, jac):
     """t0 == t_end or an empty state: nothing to integrate. As scipy: the result holds t0 and
     t_end (or t_eval) with the initial state, and events are looked for between the two."""
-    n = y0.shape[0]
     status = 0
     t_stop = t_end
     t_events = y_events = None

@@ -1,6 +1,6 @@
 """SALib glue: a real ``SALib.ProblemSpec`` with bounds from the parameters' plausible ranges, and
 a plain ``f(X) -> Y`` that runs a sweep, so SALib's own sample / evaluate / analyze stay in
-charge (SALib is "decoupled" from the model by design; docs/sweeps.md, "Sensitivity analysis").
+charge (SALib is "decoupled" from the model by design; docs/sweeps.md, "Sensitivity analysis")::
 
     sp = mf.salib.problem(knee, ["fatigue.F", "fatigue.R", "fatigue.r"])
     sp.sample_sobol(1024).evaluate(mf.salib.evaluator(knee, sp, loads=[0.4],

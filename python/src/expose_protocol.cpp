@@ -70,7 +70,7 @@ Step make_step(Task task, const StepArgs& a) {
   std::optional<double> duration_s;
   if (!a.duration_s.is_none())
     duration_s = to_real(a.duration_s, "duration_s", "a duration [s] > 0, or None");
-  Step s{std::move(task), duration_s, to_bool(a.until_task_failure, "until_task_failure"),
+  Step s{task, duration_s, to_bool(a.until_task_failure, "until_task_failure"),
          to_interventions(a.interventions),
          to_str(a.label, "label", "a str (\"\" generates one from the step)")};
   if (s.label.empty()) s.label = step_label(s);

@@ -120,6 +120,7 @@ SimulationOptions to_simulation_options(const py::dict& given) {
   }
   if (!unknown.empty()) {
     std::vector<std::string> valid;
+    valid.reserve(options.size());
     for (const auto& r : options) valid.emplace_back(r.name);
     reject_unknown_keywords("options", unknown, valid);
   }

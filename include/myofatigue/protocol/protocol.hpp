@@ -111,7 +111,8 @@ class Protocol {
   std::vector<Step> steps_;
 };
 
-/// \brief Parses one step string (used by Protocol::parse). \throws ProtocolError.
+/// \brief Parses one step string (used by Protocol::parse); `index` is its place in the protocol.
+/// \throws ProtocolError with the step index, the offending text and valid examples.
 Step parse_step(const std::string& text, std::size_t index = 0);
 
 /// \brief The step written in the string grammar, e.g. "Hold eccentric at 40% MVC for 60 s with

@@ -33,8 +33,6 @@ import warnings
 
 import numpy as np
 
-from .._errors import ParameterError
-
 STATUS_NAMES = ("pending", "ok", "solver_failed", "invalid_parameters", "protocol_error",
                 "timeout", "error", "crashed")
 END_REASONS = ("duration", "task_failure", "max_duration", "instant", "solver_failure",

@@ -3,7 +3,9 @@
 // integrative.<muscle> (shared by test_integrative.cpp and test_slow_recovery.cpp).
 #include <string>
 
+#include "myofatigue/model/model.hpp"  // Model, ModelBuilder
 #include "myofatigue/model/registry.hpp"
+#include "myofatigue/parameters/parameter_set.hpp"
 
 namespace myofatigue::test {
 
