@@ -2,8 +2,12 @@
 # Applied to the library (so UB inside src/ is caught) and to every executable that links it
 # (tests, benchmarks), because an instrumented static library needs the sanitizer runtime at link.
 # -fno-sanitize-recover=all turns every UBSan report into a test failure.
-set(MYOFATIGUE_SANITIZER_FLAGS
-    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+set(
+  MYOFATIGUE_SANITIZER_FLAGS
+  -fsanitize=address,undefined
+  -fno-sanitize-recover=all
+  -fno-omit-frame-pointer
+)
 
 function(myofatigue_enable_sanitizers target)
   if(NOT MYOFATIGUE_SANITIZE)

@@ -6,6 +6,7 @@ examples/notebooks/ are executed). The pages are the Markdown files of docs/ the
 toctrees pick up docs/models/*.md, docs/interventions/*.md and examples/notebooks/*.ipynb by glob,
 so a new page or notebook needs no edit here.
 """
+
 import os
 import pathlib
 
@@ -115,8 +116,10 @@ def _check_api_complete(app, env):
         if name.startswith("_"):
             continue
         if f"myofatigue.{name}" not in documented:
-            _log.warning(f"myofatigue.{name} is public (in myofatigue.__all__) but has no entry in "
-                         "docs/api/python.rst: add an autofunction/autoclass/automodule line")
+            _log.warning(
+                f"myofatigue.{name} is public (in myofatigue.__all__) but has no entry in "
+                "docs/api/python.rst: add an autofunction/autoclass/automodule line"
+            )
 
 
 def setup(app):

@@ -22,7 +22,8 @@ Index Model::state_index(std::string_view key) const {
     if (s.key == key) return s.offset;
   std::vector<std::string> keys;
   for (const auto& s : states_) keys.push_back(s.key);
-  throw ParameterError(std::string(key), "is not a state of this model" + detail::suggestion(key, keys));
+  throw ParameterError(std::string(key),
+                       "is not a state of this model" + detail::suggestion(key, keys));
 }
 
 ParameterSet Model::parameters() const {
@@ -40,7 +41,8 @@ Model Model::with_parameters(const ParameterSet& values) const {
   std::vector<std::string> known = parameters().keys();
   for (const auto& [key, v] : values.values())
     if (std::find(known.begin(), known.end(), key) == known.end())
-      throw ParameterError(key, "is not a parameter of this model" + detail::suggestion(key, known));
+      throw ParameterError(key,
+                           "is not a parameter of this model" + detail::suggestion(key, known));
   for (auto& c : copy.components_) {
     const auto info = c->parameter_info();
     std::vector<double> v(c->parameters().begin(), c->parameters().end());
@@ -59,7 +61,8 @@ Vector Model::initial_state() const {
   Vector x(n_states_);
   for (std::size_t k = 0; k < components_.size(); ++k) {
     const Index S = Index(components_[k]->states().size());
-    for (Index u = 0; u < wiring_[k].units; ++u) components_[k]->rested_state(x.data() + wiring_[k].offset + u * S);
+    for (Index u = 0; u < wiring_[k].units; ++u)
+      components_[k]->rested_state(x.data() + wiring_[k].offset + u * S);
   }
   return x;
 }
@@ -82,7 +85,8 @@ ModelBuilder& ModelBuilder::add(std::string_view registered_name, const Paramete
   return add(registered_name, parameters, ComponentOptions{});
 }
 
-ModelBuilder& ModelBuilder::add(std::string_view registered_name, const ParameterSet& parameters,
+ModelBuilder& ModelBuilder::add(std::string_view registered_name,
+                                const ParameterSet& parameters,
                                 const ComponentOptions& options) {
   auto c = registry().make_component(registered_name, options);
   if (!parameters.empty()) {
@@ -93,8 +97,8 @@ ModelBuilder& ModelBuilder::add(std::string_view registered_name, const Paramete
     for (const auto& p : info) known.push_back(c->key(p.key));
     for (const auto& [key, v] : parameters.values())
       if (std::find(known.begin(), known.end(), key) == known.end())
-        throw ParameterError(key, "is not a parameter of component '" + std::string(c->name()) + "'" +
-                                      detail::suggestion(key, known));
+        throw ParameterError(key, "is not a parameter of component '" + std::string(c->name()) +
+                                      "'" + detail::suggestion(key, known));
     std::vector<double> v(c->parameters().begin(), c->parameters().end());
     for (std::size_t i = 0; i < info.size(); ++i)
       if (auto x = parameters.find(known[i])) v[i] = *x;
@@ -137,10 +141,11 @@ Model ModelBuilder::build() const {
     for (const auto& s : components_[k]->writes()) {
       if (signal_id.count(s.key)) {
         const auto p = producer.find(s.key);
-        const std::string other =
-            p == producer.end() ? std::string("the protocol") : quoted(components_[p->second]->name());
-        throw ModelError("signal '" + std::string(s.key) + "' is written by both " + other + " and " +
-                             quoted(components_[k]->name()) + "; a signal has one producer",
+        const std::string other = p == producer.end() ? std::string("the protocol")
+                                                      : quoted(components_[p->second]->name());
+        throw ModelError("signal '" + std::string(s.key) + "' is written by both " + other +
+                             " and " + quoted(components_[k]->name()) +
+                             "; a signal has one producer",
                          std::string(s.key));
       }
       signal_id.emplace(std::string(s.key), Index(m.signal_keys_.size()));
@@ -163,19 +168,23 @@ Model ModelBuilder::build() const {
           m.constant_signals_.emplace_back(Index(m.signal_keys_.size()), s.fallback);
           m.signal_keys_.emplace_back(s.key);
         } else if (it->second != s.fallback) {
-          throw ModelError("signal '" + std::string(s.key) + "' has no producer and its readers disagree on its "
-                               "fallback (" + std::to_string(it->second) + " and " + std::to_string(s.fallback) + ")",
+          throw ModelError("signal '" + std::string(s.key) +
+                               "' has no producer and its readers disagree on its "
+                               "fallback (" +
+                               std::to_string(it->second) + " and " + std::to_string(s.fallback) +
+                               ")",
                            std::string(s.key));
         }
         continue;
       }
       if (unproduced) {
         const std::string who = writers_of(s.key);
-        throw ModelError("component '" + std::string(c->name()) + "' reads signal '" + std::string(s.key) +
-                             "' that no component of the model writes" +
-                             (who.empty() ? std::string("; no registered component writes it either")
-                                          : "; add one of: " + who),
-                         std::string(s.key));
+        throw ModelError(
+            "component '" + std::string(c->name()) + "' reads signal '" + std::string(s.key) +
+                "' that no component of the model writes" +
+                (who.empty() ? std::string("; no registered component writes it either")
+                             : "; add one of: " + who),
+            std::string(s.key));
       }
     }
   // Topological order: a component runs after the producers of everything it reads, whatever
@@ -199,7 +208,8 @@ Model ModelBuilder::build() const {
     // (ModelSystem::rhs), so reading it puts no order on the reader: this is what lets
     // physiological feedback loops (force -> metabolites -> force) be built.
     for (const auto& s : components_[k]->reads())
-      if (auto it = producer.find(s.key); it != producer.end() && !from_states.count(s.key)) visit(it->second);
+      if (auto it = producer.find(s.key); it != producer.end() && !from_states.count(s.key))
+        visit(it->second);
     path.pop_back();
     mark[k] = 2;
     order.push_back(k);
@@ -234,8 +244,9 @@ Model ModelBuilder::build() const {
         id = Index(m.channels_.size());
         m.channels_.push_back({std::string(ch.key), ch.composition});
       } else if (m.channels_[std::size_t(*id)].composition != ch.composition) {
-        throw ModelError("channel '" + std::string(ch.key) + "' is declared both as a gain and an offset",
-                         std::string(ch.key));
+        throw ModelError(
+            "channel '" + std::string(ch.key) + "' is declared both as a gain and an offset",
+            std::string(ch.key));
       }
       w.channels.push_back(*id);
     }
@@ -244,20 +255,22 @@ Model ModelBuilder::build() const {
       for (Index i = 0; i < S; ++i) {
         const auto& s = c->states()[std::size_t(i)];
         const std::string base = c->key(s.symbol);
-        m.states_.push_back({w.units == 1 ? base : unit_key(base, u), std::string(s.unit), w.offset + u * S + i, ci,
-                             s.allowed, base, u, w.units});
+        m.states_.push_back({w.units == 1 ? base : unit_key(base, u), std::string(s.unit),
+                             w.offset + u * S + i, ci, s.allowed, base, u, w.units});
       }
     for (const auto& o : c->observables()) {
       if (o.is_capacity) {
         if (m.capacity_)
-          throw ModelError("more than one component defines the capacity observable", std::string(c->name()));
+          throw ModelError("more than one component defines the capacity observable",
+                           std::string(c->name()));
         m.capacity_ = Index(m.observable_keys_.size());
       }
       if (!o.alias.empty()) {
         for (const auto& [alias, index] : m.observable_aliases_)
           if (alias == o.alias)
-            throw ModelError("observables '" + m.observable_keys_[std::size_t(index)] + "' and '" + c->key(o.symbol) +
-                                 "' both claim the standard name '" + alias + "'",
+            throw ModelError("observables '" + m.observable_keys_[std::size_t(index)] + "' and '" +
+                                 c->key(o.symbol) + "' both claim the standard name '" + alias +
+                                 "'",
                              alias);
         m.observable_aliases_.emplace_back(std::string(o.alias), Index(m.observable_keys_.size()));
       }
@@ -295,7 +308,8 @@ Model ModelBuilder::build() const {
     const Index block = blocks ? S : w.size;
     for (Index b0 = 0; b0 < w.size; b0 += block)
       for (Index i = 0; i < block; ++i)
-        for (Index j = 0; j < block; ++j) nz.emplace_back(w.offset + b0 + i, w.offset + b0 + j, 1.0);
+        for (Index j = 0; j < block; ++j)
+          nz.emplace_back(w.offset + b0 + i, w.offset + b0 + j, 1.0);
     std::vector<Index> inputs;
     for (Index r : w.reads) {
       const auto& sup = m.signal_support_[std::size_t(r)];

@@ -29,7 +29,8 @@ const char* const examples =
     "valid examples: \"Hold at 40% MVC until task failure\", \"Hold at 30% MVC for 2 min\", "
     "\"Intermittent 50% MVC 6 s on 4 s off until task failure\", \"Rest for 10 min\", "
     "\"Rest for 10 min with hyperaemia_boost\", \"MVC test\", \"Stimulate at 30 Hz 1 s on 1 s off "
-    "for 2 min\", \"Intermittent eccentric maximal 3 s on 9 s off for 50 contractions\", \"Rest for 4 days\"";
+    "for 2 min\", \"Intermittent eccentric maximal 3 s on 9 s off for 50 contractions\", \"Rest "
+    "for 4 days\"";
 
 /// The field of a ProtocolError about step `index` ("steps[2]").
 std::string step_field(std::size_t index) { return "steps[" + std::to_string(index) + "]"; }
@@ -96,7 +97,8 @@ class Tokens {
     char* end = nullptr;
     const double v = std::strtod(s.c_str(), &end);
     const std::size_t used = std::size_t(end - s.c_str());
-    if (used == 0 || used != s.size() || !std::isfinite(v)) error("expected a number but found '" + s + "'");
+    if (used == 0 || used != s.size() || !std::isfinite(v))
+      error("expected a number but found '" + s + "'");
     ++pos_;
     return v;
   }
@@ -141,7 +143,8 @@ class Tokens {
     const double v = number();
     ++pos_;  // "contraction(s)"
     if (!(v >= 1.0 && v <= 1e6 && v == std::floor(v)))
-      error("the number of contractions must be a whole number in [1, 1000000], got " + detail::format_value(v));
+      error("the number of contractions must be a whole number in [1, 1000000], got " +
+            detail::format_value(v));
     return v;
   }
   std::string name() {
@@ -163,14 +166,15 @@ void validate(const Step& s, std::size_t index) {
   auto check_load = [&](double f) {
     if (!(f > 0.0 && f <= 1.0))
       throw ProtocolError(where + ": load_fraction " + detail::format_value(f) +
-                          " is outside the allowed range (0, 1]", field);
+                              " is outside the allowed range (0, 1]",
+                          field);
   };
   if (const auto* h = std::get_if<Hold>(&s.task)) check_load(h->load_fraction);
   if (const auto* i = std::get_if<Intermittent>(&s.task)) {
     check_load(i->load_fraction);
     if (!(i->on_s > 0.0) || !std::isfinite(i->on_s))
-      throw ProtocolError(where + ": on_s " + detail::format_value(i->on_s) + " s must be in (0, inf)",
-                          field);
+      throw ProtocolError(
+          where + ": on_s " + detail::format_value(i->on_s) + " s must be in (0, inf)", field);
     if (!(i->off_s > 0.0) || !std::isfinite(i->off_s))
       throw ProtocolError(
           where + ": off_s " + detail::format_value(i->off_s) + " s must be in (0, inf)", field);
@@ -178,18 +182,21 @@ void validate(const Step& s, std::size_t index) {
   if (const auto* st = std::get_if<Stimulate>(&s.task)) {
     if (!(st->frequency_hz > 0.0 && st->frequency_hz <= 1000.0))
       throw ProtocolError(where + ": frequency_hz " + detail::format_value(st->frequency_hz) +
-                          " Hz is outside the allowed range (0, 1000] Hz", field);
-    if (!(st->on_s >= 0.0 && st->off_s >= 0.0 && std::isfinite(st->on_s) && std::isfinite(st->off_s)) ||
+                              " Hz is outside the allowed range (0, 1000] Hz",
+                          field);
+    if (!(st->on_s >= 0.0 && st->off_s >= 0.0 && std::isfinite(st->on_s) &&
+          std::isfinite(st->off_s)) ||
         ((st->on_s > 0.0) != (st->off_s > 0.0)))
-      throw ProtocolError(
-          where + ": trains need on_s > 0 and off_s > 0 (or both 0 for continuous)", field);
+      throw ProtocolError(where + ": trains need on_s > 0 and off_s > 0 (or both 0 for continuous)",
+                          field);
     if (s.until_task_failure)
       throw ProtocolError(where + ": electrical stimulation has no task failure; give a duration",
                           field);
   }
   if (s.duration_s && !(*s.duration_s > 0.0 && std::isfinite(*s.duration_s)))
-    throw ProtocolError(where + ": duration_s " + detail::format_value(*s.duration_s) +
-                        " s must be in (0, inf)", field);
+    throw ProtocolError(
+        where + ": duration_s " + detail::format_value(*s.duration_s) + " s must be in (0, inf)",
+        field);
   const bool instant = std::holds_alternative<MvcTest>(s.task);
   if (!instant && !s.duration_s && !s.until_task_failure)
     throw ProtocolError(where + ": needs a duration or 'until task failure'; " + examples, field);
@@ -242,9 +249,11 @@ Step parse_step(const std::string& text, std::size_t index) {
     const ContractionMode mode = tk.mode();
     if (!tk.accept("contraction")) tk.expect("contractions");
     s.task = Hold{1.0, mode};
-    if (tk.peek() == "until") tk.error("a maximal contraction cannot be held, so it has no task failure; give a duration");
+    if (tk.peek() == "until")
+      tk.error("a maximal contraction cannot be held, so it has no task failure; give a duration");
   } else {
-    tk.error("unknown task '" + tk.peek() + "' (expected Hold, Intermittent, Rest, Maximal contraction or MVC test)");
+    tk.error("unknown task '" + tk.peek() +
+             "' (expected Hold, Intermittent, Rest, Maximal contraction or MVC test)");
   }
   // (As "Maximal contraction": "Intermittent 100% MVC ... until task failure" stays legal and
   // fails at its first contraction, but "maximal" says the effort is all-out, not a target.)
@@ -278,8 +287,7 @@ Step parse_step(const std::string& text, std::size_t index) {
           tk.expect("=");
           if (key == "profile")  // tokens are lower case
             u.profile = tk.name();
-          else
-            values[u.name + "." + key] = tk.number();
+          else values[u.name + "." + key] = tk.number();
         }
         u.parameters = ParameterSet(u.name, std::move(values));
       }
@@ -315,7 +323,8 @@ Protocol Protocol::from_steps(std::vector<Step> steps) {
 }
 
 Protocol Protocol::repeat(int cycles) const {
-  if (cycles < 1) throw ParameterError("cycles", "value " + std::to_string(cycles) + " is outside [1, inf)");
+  if (cycles < 1)
+    throw ParameterError("cycles", "value " + std::to_string(cycles) + " is outside [1, inf)");
   // Checked before anything is allocated: 10^9 cycles would otherwise end in std::bad_alloc.
   if (!steps_.empty() && std::size_t(cycles) > max_protocol_steps / steps_.size())
     check_step_count(steps_.size() * std::size_t(cycles), "cycles",
@@ -384,7 +393,8 @@ std::string step_label(const Step& step) {
     // Its profile and parameters as the string form writes them: "name(profile=claimed, p=1)".
     std::string args = use.profile.empty() ? std::string() : "profile=" + use.profile;
     for (const auto& [key, value] : use.parameters.values()) {
-      const std::string symbol = key.rfind(use.name + ".", 0) == 0 ? key.substr(use.name.size() + 1) : key;
+      const std::string symbol =
+          key.rfind(use.name + ".", 0) == 0 ? key.substr(use.name.size() + 1) : key;
       args += (args.empty() ? "" : ", ") + symbol + "=" + detail::format_value(value);
     }
     if (!args.empty()) text += "(" + args + ")";

@@ -80,16 +80,25 @@ Registry build_registry() {
   r.parameter_set("FreyLaw2012.general", {{"fatigue.F", 0.00970}, {"fatigue.R", 0.00091}});
   // Looft, Herkert & Frey-Law 2018 / Looft & Frey-Law 2020: FreyLaw2012 F, R with the rest
   // multiplier r = 15 (ankle, knee, elbow, shoulder) or 30 (hand/grip).
-  r.parameter_set("Looft2018.ankle", {{"fatigue.F", 0.00589}, {"fatigue.R", 0.00058}, {"fatigue.r", 15}});
-  r.parameter_set("Looft2018.knee", {{"fatigue.F", 0.01500}, {"fatigue.R", 0.00149}, {"fatigue.r", 15}});
-  r.parameter_set("Looft2018.elbow", {{"fatigue.F", 0.00912}, {"fatigue.R", 0.00094}, {"fatigue.r", 15}});
-  r.parameter_set("Looft2018.shoulder", {{"fatigue.F", 0.01820}, {"fatigue.R", 0.00168}, {"fatigue.r", 15}});
-  r.parameter_set("Looft2018.hand", {{"fatigue.F", 0.00980}, {"fatigue.R", 0.00064}, {"fatigue.r", 30}});
+  r.parameter_set("Looft2018.ankle",
+                  {{"fatigue.F", 0.00589}, {"fatigue.R", 0.00058}, {"fatigue.r", 15}});
+  r.parameter_set("Looft2018.knee",
+                  {{"fatigue.F", 0.01500}, {"fatigue.R", 0.00149}, {"fatigue.r", 15}});
+  r.parameter_set("Looft2018.elbow",
+                  {{"fatigue.F", 0.00912}, {"fatigue.R", 0.00094}, {"fatigue.r", 15}});
+  r.parameter_set("Looft2018.shoulder",
+                  {{"fatigue.F", 0.01820}, {"fatigue.R", 0.00168}, {"fatigue.r", 15}});
+  r.parameter_set("Looft2018.hand",
+                  {{"fatigue.F", 0.00980}, {"fatigue.R", 0.00064}, {"fatigue.r", 30}});
   // Rakshit, Xiang & Yang 2021, J Biomech 127:110695, Table 2 (joint level).
-  r.parameter_set("Rakshit2021.ankle", {{"fatigue.F", 0.01485}, {"fatigue.R", 0.00333}, {"fatigue.r", 9.31}});
-  r.parameter_set("Rakshit2021.elbow", {{"fatigue.F", 0.01086}, {"fatigue.R", 0.00225}, {"fatigue.r", 4.93}});
-  r.parameter_set("Rakshit2021.hand", {{"fatigue.F", 0.01227}, {"fatigue.R", 0.00134}, {"fatigue.r", 9.10}});
-  r.parameter_set("Rakshit2021.knee", {{"fatigue.F", 0.00825}, {"fatigue.R", 0.00076}, {"fatigue.r", 14.85}});
+  r.parameter_set("Rakshit2021.ankle",
+                  {{"fatigue.F", 0.01485}, {"fatigue.R", 0.00333}, {"fatigue.r", 9.31}});
+  r.parameter_set("Rakshit2021.elbow",
+                  {{"fatigue.F", 0.01086}, {"fatigue.R", 0.00225}, {"fatigue.r", 4.93}});
+  r.parameter_set("Rakshit2021.hand",
+                  {{"fatigue.F", 0.01227}, {"fatigue.R", 0.00134}, {"fatigue.r", 9.10}});
+  r.parameter_set("Rakshit2021.knee",
+                  {{"fatigue.F", 0.00825}, {"fatigue.R", 0.00076}, {"fatigue.r", 14.85}});
   // Perfusion per muscle group: resting flow from Shoemaker, Tiidus & Mader 1997 (MSSE
   // 29:610, abstract; brachial 39.1 +- 6.4 and femoral 371 +- 30 mL/min, mean +- SE); the IMP
   // law (Sadamoto 1983), the reactive debt (Imms 1988) and the exercise vasodilation
@@ -106,10 +115,10 @@ Registry build_registry() {
   // Looft & Heitsman 2012), 15 times faster at rest (r of 3CC-r: Looft, Herkert & Frey-Law 2018;
   // hand 30), which Potvin & Fuglevand's model lacks and intermittent and days-long protocols need;
   // release-failure kinetics are slower than in skinned fibres (Posterino & Fryer 1998).
-  const ParameterSet::Map general{{"pool.FatFac", 0.014},      {"pool.fat", 100.0},
-                                  {"pool.R", 0.00091},          {"pool.r", 15.0},
-                                  {"energetics.Umax", 1.5},
-                                  {"peripheral.k10", 0.001},    {"peripheral.s_Pi", 0.004}};
+  const ParameterSet::Map general{{"pool.FatFac", 0.014},    {"pool.fat", 100.0},
+                                  {"pool.R", 0.00091},       {"pool.r", 15.0},
+                                  {"energetics.Umax", 1.5},  {"peripheral.k10", 0.001},
+                                  {"peripheral.s_Pi", 0.004}};
   auto with = [&](ParameterSet::Map extra) {
     ParameterSet::Map m = general;
     for (auto& [k, v] : extra) m[k] = v;
@@ -118,9 +127,11 @@ Registry build_registry() {
   r.parameter_set("integrative.general", general);
   r.parameter_set("integrative.hand_grip",
                   with({{"perfusion.Q_rest", 39.1}, {"systemic.rho", 0.02}, {"pool.r", 30.0}}));
-  r.parameter_set("integrative.knee_extensors", with({{"perfusion.Q_rest", 371.0}, {"systemic.rho", 0.1}}));
+  r.parameter_set("integrative.knee_extensors",
+                  with({{"perfusion.Q_rest", 371.0}, {"systemic.rho", 0.1}}));
   r.parameter_set("integrative.elbow_flexors", with({{"pool.FatFac", 0.012}, {"pool.R", 0.00094}}));
-  r.parameter_set("integrative.ankle_dorsiflexors", with({{"pool.FatFac", 0.005}, {"pool.R", 0.00058}}));
+  r.parameter_set("integrative.ankle_dorsiflexors",
+                  with({{"pool.FatFac", 0.005}, {"pool.R", 0.00058}}));
   return r;
 }
 
@@ -132,7 +143,7 @@ const Registry& registry() {
 }
 
 std::shared_ptr<const Component> Registry::make_component(std::string_view name,
-                                                         const ComponentOptions& options) const {
+                                                          const ComponentOptions& options) const {
   auto it = components_.find(name);
   if (it == components_.end())
     throw ModelError("unknown component '" + std::string(name) + "'" +
@@ -154,7 +165,7 @@ const ParameterSet& Registry::parameter_set(std::string_view name) const {
   auto it = sets_.find(name);
   if (it == sets_.end())
     throw ParameterError("name", "'" + std::string(name) + "' is not a published parameter set" +
-                                              detail::suggestion(name, parameter_set_names()));
+                                     detail::suggestion(name, parameter_set_names()));
   return it->second;
 }
 

@@ -686,7 +686,8 @@ Sensitivities run(const Model& model,
         }
         system.set_segment({t, segment_end});
         const Status status = integrator.advance(segment_end, events, recorder_of(t_eval.empty()));
-        system.set_segment({-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()});
+        system.set_segment(
+            {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()});
         t = integrator.t();
         z = integrator.y();
         x = z.head(n);

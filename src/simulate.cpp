@@ -25,8 +25,13 @@ class ResultBuilder {
     r.failure_ = std::move(f);
     r.message_ = std::move(msg);
   }
-  static void set_data(Result& r, Vector t, Result::Data data, std::vector<VariableInfo> vars,
-                       std::vector<StepRange> steps, SolverStats stats, std::vector<std::string> cites) {
+  static void set_data(Result& r,
+                       Vector t,
+                       Result::Data data,
+                       std::vector<VariableInfo> vars,
+                       std::vector<StepRange> steps,
+                       SolverStats stats,
+                       std::vector<std::string> cites) {
     r.t_ = std::move(t);
     r.data_ = std::move(data);
     r.variables_ = std::move(vars);
@@ -36,10 +41,7 @@ class ResultBuilder {
   }
 };
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 void SimulationOptions::validate(Index n) const {
   solver.validate(n);
@@ -77,14 +79,16 @@ std::vector<VariableInfo> result_variables(const Model& model) {
   std::size_t obs_index = 0;
   for (const auto& c : model.components())
     for (const auto& o : c->observables())
-      vars.push_back({model.observable_keys()[obs_index++], std::string(o.unit), VariableKind::Observable});
+      vars.push_back(
+          {model.observable_keys()[obs_index++], std::string(o.unit), VariableKind::Observable});
   std::size_t unit_obs = 0;
   for (const auto& c : model.components())
     for (const auto& o : c->unit_observables()) {
       const std::string& base = model.unit_observable_keys()[unit_obs];
       const Index units = model.unit_observable_sizes()[unit_obs++];
       for (Index u = 0; u < units; ++u)
-        vars.push_back({unit_key(base, u), std::string(o.unit), VariableKind::Observable, base, u, units});
+        vars.push_back(
+            {unit_key(base, u), std::string(o.unit), VariableKind::Observable, base, u, units});
     }
   for (const auto& key : model.signal_keys()) {
     std::string unit = "1";
@@ -106,8 +110,8 @@ std::vector<VariableInfo> result_variables(const Model& model) {
   return vars;
 }
 
-std::vector<std::vector<InterventionApplication>> resolve_interventions(const Model& model, const Protocol& protocol,
-                                                                        std::vector<std::string>& citations) {
+std::vector<std::vector<InterventionApplication>> resolve_interventions(
+    const Model& model, const Protocol& protocol, std::vector<std::string>& citations) {
   std::vector<std::vector<InterventionApplication>> step_apps(protocol.steps().size());
   for (std::size_t s = 0; s < protocol.steps().size(); ++s) {
     for (const auto& use : protocol.steps()[s].interventions) {
@@ -116,7 +120,9 @@ std::vector<std::vector<InterventionApplication>> resolve_interventions(const Mo
       try {
         if (!iv) iv = registry().make_intervention(use.name);
       } catch (const ModelError& e) {
-        throw ProtocolError("step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(), field);
+        throw ProtocolError(
+            "step " + std::to_string(s) + " '" + protocol.steps()[s].label + "': " + e.what(),
+            field);
       }
       if (!use.profile.empty()) iv = iv->with_profile(use.profile);
       if (!use.parameters.empty()) {
@@ -141,8 +147,9 @@ std::vector<std::vector<InterventionApplication>> resolve_interventions(const Mo
             }
           }
           if (!found)
-            throw ParameterError(key, "is not a parameter of intervention '" + std::string(iv->name()) + "' (valid: " +
-                                          (valid.empty() ? std::string("none") : valid) + ")");
+            throw ParameterError(
+                key, "is not a parameter of intervention '" + std::string(iv->name()) +
+                         "' (valid: " + (valid.empty() ? std::string("none") : valid) + ")");
         }
         iv = iv->with_parameters(v);
       }
@@ -174,7 +181,10 @@ std::vector<std::vector<InterventionApplication>> resolve_interventions(const Mo
 namespace {
 
 // The run ends with the integrator's failure, reported under the step it happened in.
-void fail_run(Run& run, const Integrator<ModelSystem>& integrator, std::size_t s, const Step& step,
+void fail_run(Run& run,
+              const Integrator<ModelSystem>& integrator,
+              std::size_t s,
+              const Step& step,
               StepRange& range) {
   run.status = integrator.status();
   run.failure = integrator.failure();
@@ -186,7 +196,8 @@ void fail_run(Run& run, const Integrator<ModelSystem>& integrator, std::size_t s
 // double precision or whose number of constant-input phases exceeds options.max_phases. Phase
 // counts and times are upper bounds: "until task failure" steps are taken at their full
 // max_task_duration_s.
-void check_limits(const Protocol& protocol, const SimulationOptions& options,
+void check_limits(const Protocol& protocol,
+                  const SimulationOptions& options,
                   const std::vector<std::vector<InterventionApplication>>& step_apps) {
   // A phase of length d ending near time T is known to about eps T / d relative: require 1e-6
   // or better (2^20 eps ~ 2.3e-10), which also leaves room for 65536 steps of the smallest size
@@ -205,7 +216,8 @@ void check_limits(const Protocol& protocol, const SimulationOptions& options,
       const double period = 1.0 / stim->frequency_hz;
       if (stim->on_s > 0.0) {
         shortest = std::min({length, period, stim->on_s + stim->off_s});
-        count = std::ceil(length / (stim->on_s + stim->off_s)) * std::ceil(stim->on_s * stim->frequency_hz);
+        count = std::ceil(length / (stim->on_s + stim->off_s)) *
+                std::ceil(stim->on_s * stim->frequency_hz);
       } else {
         shortest = std::min(length, period);
         count = std::ceil(length * stim->frequency_hz);
@@ -223,17 +235,22 @@ void check_limits(const Protocol& protocol, const SimulationOptions& options,
                               " (raise SimulationOptions::max_phases, or shorten the step)",
                           field);
     if (!(shortest >= resolution * std::max(1.0, t_end)))
-      throw ProtocolError(field + " '" + step.label + "': a " + detail::format_value(shortest) +
-                              " s phase ending near t = " + detail::format_value(t_end) +
-                              " s cannot be resolved in double precision (phases there must last at "
-                              "least " + detail::format_value(resolution * std::max(1.0, t_end)) +
-                              " s); shorten the steps before it",
-                          field);
+      throw ProtocolError(
+          field + " '" + step.label + "': a " + detail::format_value(shortest) +
+              " s phase ending near t = " + detail::format_value(t_end) +
+              " s cannot be resolved in double precision (phases there must last at "
+              "least " +
+              detail::format_value(resolution * std::max(1.0, t_end)) +
+              " s); shorten the steps before it",
+          field);
   }
 }
 
-Run run_protocol(const Model& model, const Protocol& protocol, const SimulationOptions& options,
-                 ModelSystem& system, Keep keep) {
+Run run_protocol(const Model& model,
+                 const Protocol& protocol,
+                 const SimulationOptions& options,
+                 ModelSystem& system,
+                 Keep keep) {
   options.validate(model.n_states());
   const Index n = model.n_states();
   const Index n_obs = Index(model.observable_keys().size());
@@ -241,14 +258,17 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
 
   // Resolve every intervention first, so a bad name fails before any integration.
   run.citations = model.citations();
-  const std::vector<std::vector<InterventionApplication>> step_apps = resolve_interventions(model, protocol, run.citations);
-  const bool needs_capacity = std::any_of(protocol.steps().begin(), protocol.steps().end(),
-                                          [](const Step& s) { return s.until_task_failure ||
-                                                                     std::holds_alternative<MvcTest>(s.task); });
+  const std::vector<std::vector<InterventionApplication>> step_apps =
+      resolve_interventions(model, protocol, run.citations);
+  const bool needs_capacity =
+      std::any_of(protocol.steps().begin(), protocol.steps().end(), [](const Step& s) {
+        return s.until_task_failure || std::holds_alternative<MvcTest>(s.task);
+      });
   if (needs_capacity && !model.capacity_observable())
-    throw ModelError("the protocol needs task failure or an MVC test, but no component of the model "
-                     "defines a capacity observable", "capacity");
-
+    throw ModelError(
+        "the protocol needs task failure or an MVC test, but no component of the model "
+        "defines a capacity observable",
+        "capacity");
 
   check_limits(protocol, options, step_apps);
 
@@ -272,7 +292,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   // the interventions of the moment (observables and signals see the same channels as the rhs).
   const std::size_t n_unit_obs = std::size_t(model.n_unit_observable_values());
   const std::size_t n_signals = model.signal_keys().size();
-  const std::size_t row_size = std::size_t(n + n_obs) + n_unit_obs + n_signals + model.observable_aliases().size();
+  const std::size_t row_size =
+      std::size_t(n + n_obs) + n_unit_obs + n_signals + model.observable_aliases().size();
   auto record = [&](double ts, const Vector& xs) {
     run.t_out.push_back(ts);
     if (keep != Keep::EveryStep) return;
@@ -280,8 +301,9 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     // sample has its interventions off), not from inside the solver's segment, and so every
     // branch of a piecewise component as it is there, not as the solver held it over its step
     // (an added target that ends at the sample would otherwise be solved on a stale branch).
-    const Window segment = std::exchange(system.segment, Window{-std::numeric_limits<double>::infinity(),
-                                                                std::numeric_limits<double>::infinity()});
+    const Window segment = std::exchange(
+        system.segment,
+        Window{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()});
     const std::uint8_t* held = system.held_branches();
     system.hold_branches(nullptr);
     const std::size_t at = run.rows.size();
@@ -292,7 +314,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
     if (n_unit_obs > 0) system.observe_units(ts, xs, row + n + n_obs);
     system.signals(ts, xs, row + std::size_t(n + n_obs) + n_unit_obs);
     double* alias = row + std::size_t(n + n_obs) + n_unit_obs + n_signals;
-    for (const auto& [name, index] : model.observable_aliases()) *alias++ = row[std::size_t(n + index)];
+    for (const auto& [name, index] : model.observable_aliases())
+      *alias++ = row[std::size_t(n + index)];
     system.segment = segment;
     system.hold_branches(held);
   };
@@ -304,7 +327,9 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
   };
   struct Recorder {
     decltype(record)& rec;
-    void step(const Integrator<ModelSystem>::Core&, double, double t1, const Vector& y1) { rec(t1, y1); }
+    void step(const Integrator<ModelSystem>::Core&, double, double t1, const Vector& y1) {
+      rec(t1, y1);
+    }
     void event(std::size_t, double, const Vector&) {}
   } recorder{record};
   std::vector<Event> failure_event(1);
@@ -401,8 +426,10 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
         // Pulse k of train j at train_start(j) + k / f; trains last on_s (0: continuous).
         const double period = 1.0 / stim->frequency_hz;
         const std::int64_t per_train =
-            stim->on_s > 0.0 ? std::max<std::int64_t>(1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
-                             : std::numeric_limits<std::int64_t>::max();
+            stim->on_s > 0.0
+                ? std::max<std::int64_t>(
+                      1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
+                : std::numeric_limits<std::int64_t>::max();
         const std::int64_t train = phase / per_train, k = phase % per_train;
         const double train_start = step_start + double(train) * (stim->on_s + stim->off_s);
         const double pulse_time = train_start + double(k) * period;
@@ -419,7 +446,8 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
       }
       // A phase ending within round-off of the step's end takes the rest of the step (no
       // sliver of a phase, whose step would be too small to take).
-      if (step_end - phase_end <= 64.0 * std::numeric_limits<double>::epsilon() * std::abs(step_end))
+      if (step_end - phase_end <=
+          64.0 * std::numeric_limits<double>::epsilon() * std::abs(step_end))
         phase_end = step_end;
       ++phase;
       system.target_fraction = target;
@@ -444,13 +472,15 @@ Run run_protocol(const Model& model, const Protocol& protocol, const SimulationO
         }
         std::span<const Event> events;
         if (check_failure) {
-          failure_event[0] = {[&, target](double te, const Vector& xe) { return capacity_at(te, xe) - target; },
-                              true, -1};
+          failure_event[0] = {
+              [&, target](double te, const Vector& xe) { return capacity_at(te, xe) - target; },
+              true, -1};
           events = failure_event;
         }
         system.segment = {t, segment_end};
         const Status status = integrator.advance(segment_end, events, recorder);
-        system.segment = {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+        system.segment = {-std::numeric_limits<double>::infinity(),
+                          std::numeric_limits<double>::infinity()};
         t = integrator.t();
         x = integrator.y();
         if (integrator.failure()) {
@@ -486,7 +516,8 @@ Result simulate(const Model& model, const Protocol& protocol, const SimulationOp
   const std::vector<VariableInfo> vars = result_variables(model);
   const Index m = Index(run.t_out.size());
   Result::Data data = Eigen::Map<const Matrix>(run.rows.data(), Index(vars.size()), m);
-  run.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  run.stats.wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   Result result;
   ResultBuilder::set(result, run.status, run.failure, run.message);
   ResultBuilder::set_data(result, Eigen::Map<const Vector>(run.t_out.data(), m), std::move(data),
@@ -515,8 +546,8 @@ double endurance_time(const Model& model, double load_fraction, const Simulation
     looser.solver.atol = 1e-3 * rtol;
   }
   // Only how the hold ended matters: no samples, no Result.
-  const Run r = run_protocol(model, Protocol::from_steps({hold}), rtol > defaults.rtol ? looser : options,
-                             system, Keep::PhaseEnds);
+  const Run r = run_protocol(model, Protocol::from_steps({hold}),
+                             rtol > defaults.rtol ? looser : options, system, Keep::PhaseEnds);
   const StepRange& s = r.steps.front();
   if (s.end_reason == EndReason::TaskFailure) return s.end_s;
   if (s.end_reason == EndReason::MaxDuration) return std::numeric_limits<double>::infinity();

@@ -4,8 +4,10 @@
 
 namespace myofatigue {
 
-IvpResult solve_ivp(const FunctionSystem& system, std::pair<double, double> t_span,
-                    const Vector& y0, const IvpOptions& options) {
+IvpResult solve_ivp(const FunctionSystem& system,
+                    std::pair<double, double> t_span,
+                    const Vector& y0,
+                    const IvpOptions& options) {
   if (!system.fun) throw ParameterError("fun", "is empty; pass a callable f(t, y)");
   return solve_ivp<FunctionSystem>(system, t_span, y0, options);
 }

@@ -31,7 +31,8 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 /// Row of each key in the Result of simulate() (result_variables order).
-std::vector<Index> result_rows(const Model& model, const std::vector<std::string>& keys,
+std::vector<Index> result_rows(const Model& model,
+                               const std::vector<std::string>& keys,
                                const std::string& field) {
   const std::vector<VariableInfo> vars = result_variables(model);
   std::vector<Index> rows;
@@ -80,8 +81,8 @@ void SweepSpec::validate() const {
   std::set<std::string, std::less<>> seen;
   for (std::size_t k = 0; k < keys.size(); ++k) {
     if (!known.contains(keys[k]))
-      throw ParameterError(keys[k], "is not a parameter of the model" +
-                                        detail::suggestion(keys[k], known.keys()));
+      throw ParameterError(
+          keys[k], "is not a parameter of the model" + detail::suggestion(keys[k], known.keys()));
     if (!seen.insert(keys[k]).second)
       throw ParameterError(keys[k], "appears twice among the sweep's keys");
   }
@@ -89,8 +90,8 @@ void SweepSpec::validate() const {
     throw ParameterError("points", "has " + std::to_string(points.cols()) + " columns but " +
                                        std::to_string(keys.size()) + " keys");
   if (chunk_points < 1)
-    throw ParameterError("chunk_points", "value " + std::to_string(chunk_points) +
-                                             " is outside [1, inf)");
+    throw ParameterError("chunk_points",
+                         "value " + std::to_string(chunk_points) + " is outside [1, inf)");
   options.validate(model.n_states());
   if (const auto* e = std::get_if<EnduranceTask>(&task)) {
     if (e->loads.empty()) throw ParameterError("loads", "is empty; give at least one load");
@@ -98,8 +99,9 @@ void SweepSpec::validate() const {
       detail::check_range("loads[" + std::to_string(i) + "]", e->loads[i], 0.0, 1.0, "", true,
                           false);
     if (!model.capacity_observable())
-      throw ModelError("endurance sweeps need a capacity observable (task failure), and no "
-                       "component of the model has one");
+      throw ModelError(
+          "endurance sweeps need a capacity observable (task failure), and no "
+          "component of the model has one");
   } else {
     const auto& s = std::get<SimulateTask>(task);
     result_rows(model, s.outputs.final_keys, "outputs.final");
@@ -107,16 +109,18 @@ void SweepSpec::validate() const {
     const Vector& t = s.outputs.times_s;
     for (Index i = 0; i < t.size(); ++i) {
       if (!std::isfinite(t[i]) || t[i] < 0.0 || (i > 0 && !(t[i] > t[i - 1])))
-        throw ParameterError("outputs.t", "must be finite, >= 0 and strictly increasing; "
-                                          "element " + std::to_string(i) + " is " +
-                                              detail::format_value(t[i]));
+        throw ParameterError("outputs.t",
+                             "must be finite, >= 0 and strictly increasing; "
+                             "element " +
+                                 std::to_string(i) + " is " + detail::format_value(t[i]));
     }
     if (!s.outputs.trajectory_keys.empty() && t.size() == 0)
       throw ParameterError("outputs.t", "is empty but trajectories were asked for");
   }
 }
 
-std::optional<SweepChunk> run_sweep_chunk(const SweepSpec& spec, Index chunk_id,
+std::optional<SweepChunk> run_sweep_chunk(const SweepSpec& spec,
+                                          Index chunk_id,
                                           const std::atomic<bool>* stop,
                                           double point_timeout_s) {
   SweepChunk c;
@@ -164,7 +168,9 @@ std::optional<SweepChunk> run_sweep_chunk(const SweepSpec& spec, Index chunk_id,
     std::string message;
     // An interrupted solve is a timeout unless the whole sweep is stopping (then the chunk is
     // dropped: a stopped point must never be committed).
-    auto interrupted_status = [&]() { return clock.stopped() ? PointStatus::Pending : PointStatus::Timeout; };
+    auto interrupted_status = [&]() {
+      return clock.stopped() ? PointStatus::Pending : PointStatus::Timeout;
+    };
     try {
       ParameterSet::Map values;
       for (std::size_t k = 0; k < spec.keys.size(); ++k)
@@ -205,7 +211,8 @@ std::optional<SweepChunk> run_sweep_chunk(const SweepSpec& spec, Index chunk_id,
         for (std::size_t k = 0; k < traj_rows.size(); ++k) {
           const double* y = r.data().row(traj_rows[k]).data();
           for (Index j = 0; j < n_times; ++j)
-            c.trajectory(i, Index(k) * n_times + j) = interpolate(r.t(), y, sim->outputs.times_s[j]);
+            c.trajectory(i, Index(k) * n_times + j) =
+                interpolate(r.t(), y, sim->outputs.times_s[j]);
         }
         for (Index s = 0; s < std::min<Index>(n_steps, Index(r.steps().size())); ++s) {
           const StepRange& range = r.steps()[std::size_t(s)];
@@ -237,13 +244,15 @@ std::optional<SweepChunk> run_sweep_chunk(const SweepSpec& spec, Index chunk_id,
   return c;
 }
 
-SweepRun::SweepRun(std::shared_ptr<const SweepSpec> spec, std::vector<Index> chunk_ids,
+SweepRun::SweepRun(std::shared_ptr<const SweepSpec> spec,
+                   std::vector<Index> chunk_ids,
                    SweepRunOptions options)
     : spec_(std::move(spec)), chunk_ids_(std::move(chunk_ids)), options_(options) {
   if (options_.threads < 1) throw ParameterError("threads", "value 0 is outside [1, inf)");
   if (!(options_.point_timeout_s > 0.0))
-    throw ParameterError("point_timeout_s", "value " + detail::format_value(options_.point_timeout_s) +
-                                                " is outside (0, inf]");
+    throw ParameterError(
+        "point_timeout_s",
+        "value " + detail::format_value(options_.point_timeout_s) + " is outside (0, inf]");
   for (const Index id : chunk_ids_)
     if (id < 0 || id >= spec_->n_chunks())
       throw ParameterError("chunk_ids", "chunk " + std::to_string(id) + " is outside [0, " +

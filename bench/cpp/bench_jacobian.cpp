@@ -45,9 +45,14 @@ const ModeSpec modes[] = {
 /// One Jacobian evaluation. Coloured modes (and the sparse analytic Jacobian of BlockBordered)
 /// fill the sparse storage the sparse LU path uses; the others a dense matrix.
 template <class Problem>
-void bm_eval(benchmark::State& state, const Problem& p, mf::Index n, const mf::SparseMatrix& pattern,
-             ModeSpec spec, bool sparse_analytic) {
-  const bool sparse_storage = spec.coloured || (spec.mode == mf::JacobianMode::Analytic && sparse_analytic);
+void bm_eval(benchmark::State& state,
+             const Problem& p,
+             mf::Index n,
+             const mf::SparseMatrix& pattern,
+             ModeSpec spec,
+             bool sparse_analytic) {
+  const bool sparse_storage =
+      spec.coloured || (spec.mode == mf::JacobianMode::Analytic && sparse_analytic);
   mf::JacobianEvaluator<Problem> jac(p, n, spec.mode,
                                      sparse_storage ? pattern : mf::SparseMatrix());
   const mf::Vector y = mf::Vector::LinSpaced(n, 0.2, 1.3);
@@ -73,8 +78,12 @@ void bm_eval(benchmark::State& state, const Problem& p, mf::Index n, const mf::S
 }
 
 template <class Problem>
-void bm_solve(benchmark::State& state, const Problem& p, const mf::Vector& y0,
-              const mf::SparseMatrix& pattern, ModeSpec spec, mf::LinearSolverKind kind,
+void bm_solve(benchmark::State& state,
+              const Problem& p,
+              const mf::Vector& y0,
+              const mf::SparseMatrix& pattern,
+              ModeSpec spec,
+              mf::LinearSolverKind kind,
               const mf::Vector* reference) {
   mf::SolverOptions o;
   o.rtol = 1e-6;
@@ -120,8 +129,7 @@ int main(int argc, char** argv) {
     // colours anyway, so the BLOCK100 solves list Analytic, AutoDiff and FD once each.
     if (m.coloured) continue;
     benchmark::RegisterBenchmark(("Solve/BLOCK100/" + mode).c_str(), [=](benchmark::State& s) {
-      bm_solve(s, block, block.initial_state(), block_sp, m, mf::LinearSolverKind::Sparse,
-               nullptr);
+      bm_solve(s, block, block.initial_state(), block_sp, m, mf::LinearSolverKind::Sparse, nullptr);
     })->Unit(benchmark::kMillisecond);
   }
   benchmark::Initialize(&argc, argv);

@@ -22,7 +22,9 @@ namespace {
 constexpr double target_fraction = 0.4;
 
 mf::Model knee() {
-  return mf::ModelBuilder().add("three_compartment", mf::ParameterSet::named("FreyLaw2012.knee")).build();
+  return mf::ModelBuilder()
+      .add("three_compartment", mf::ParameterSet::named("FreyLaw2012.knee"))
+      .build();
 }
 
 double reference_endurance_s() {
@@ -183,7 +185,9 @@ void bm_cvode(benchmark::State& state) {
 
 BENCHMARK(bm_endurance_time)->Name("3CC-knee-40%/endurance_time")->Unit(benchmark::kMicrosecond);
 BENCHMARK(bm_simulate)->Name("3CC-knee-40%/simulate")->Unit(benchmark::kMicrosecond);
-BENCHMARK(bm_intermittent)->Name("3CC-knee-50%-6s-on-4s-off/simulate")->Unit(benchmark::kMicrosecond);
+BENCHMARK(bm_intermittent)
+    ->Name("3CC-knee-50%-6s-on-4s-off/simulate")
+    ->Unit(benchmark::kMicrosecond);
 #ifdef MYOFATIGUE_HAVE_SUNDIALS
 BENCHMARK(bm_cvode)->Name("3CC-knee-40%/CVODE-BDF")->Unit(benchmark::kMicrosecond);
 #endif

@@ -20,8 +20,8 @@
 //
 // Run: build/release/bench/bench_pool --benchmark_min_time=0.2
 #include <algorithm>
-#include <ctime>
 #include <cmath>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -29,8 +29,8 @@
 
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
-#include "myofatigue/solvers/rosenbrock.hpp"
 #include "myofatigue/simulation/simulate.hpp"
+#include "myofatigue/solvers/rosenbrock.hpp"
 
 namespace mf = myofatigue;
 
@@ -79,7 +79,9 @@ void bm_endurance(benchmark::State& state, mf::LinearSolverKind kind, bool model
     et = mf::endurance_time(m, load, o);
     benchmark::DoNotOptimize(et);
   }
-  const mf::Result r = mf::simulate(m, mf::Protocol::parse(std::vector<std::string>{"Hold at 20% MVC until task failure"}), as_endurance_time(m, o));
+  const mf::Result r = mf::simulate(
+      m, mf::Protocol::parse(std::vector<std::string>{"Hold at 20% MVC until task failure"}),
+      as_endurance_time(m, o));
   const mf::SolverStats& s = r.stats();
   state.counters["ET_s"] = et;
   state.counters["steps"] = double(s.steps);
@@ -107,10 +109,12 @@ void bm_endurance_rtol(benchmark::State& state) {
     et = mf::endurance_time(m, load, o);
     benchmark::DoNotOptimize(et);
   }
-  const mf::Result r = mf::simulate(m, mf::Protocol::parse(std::vector<std::string>{"Hold at 20% MVC until task failure"}), o);
+  const mf::Result r = mf::simulate(
+      m, mf::Protocol::parse(std::vector<std::string>{"Hold at 20% MVC until task failure"}), o);
   const mf::SolverStats& s = r.stats();
   state.counters["ET_s"] = et;
-  state.counters["ET_dev"] = et / mf::endurance_time(m, load, options(mf::LinearSolverKind::Automatic, false)) - 1.0;
+  state.counters["ET_dev"] =
+      et / mf::endurance_time(m, load, options(mf::LinearSolverKind::Automatic, false)) - 1.0;
   state.counters["steps"] = double(s.steps);
   state.counters["rejected"] = double(s.rejected);
   state.counters["rhs"] = double(s.rhs_evals);
@@ -141,34 +145,49 @@ void bm_step(benchmark::State& state, mf::LinearSolverKind kind) {
 BENCHMARK_CAPTURE(bm_endurance, Automatic, mf::LinearSolverKind::Automatic, true)
     ->Name("ET/Automatic")
     ->ArgName("N")
-    ->Arg(120)->Arg(240)->Arg(480)->Arg(1000)
+    ->Arg(120)
+    ->Arg(240)
+    ->Arg(480)
+    ->Arg(1000)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(bm_endurance, AutomaticTight, mf::LinearSolverKind::Automatic, false)
     ->Name("ET/Automatic/rtol:6")
     ->ArgName("N")
-    ->Arg(120)->Arg(240)->Arg(480)->Arg(1000)
+    ->Arg(120)
+    ->Arg(240)
+    ->Arg(480)
+    ->Arg(1000)
     ->Unit(benchmark::kMillisecond);
 // The dense path's full holds stop at N = 240 (n = 480); its growth to N = 1000 is in Step/Dense.
 BENCHMARK_CAPTURE(bm_endurance, Dense, mf::LinearSolverKind::Dense, true)
     ->Name("ET/Dense")
     ->ArgName("N")
-    ->Arg(120)->Arg(240)
+    ->Arg(120)
+    ->Arg(240)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_endurance_rtol)
     ->Name("ET/Automatic/N:120")
     ->ArgName("rtol")
-    ->Arg(3)->Arg(4)->Arg(5)
+    ->Arg(3)
+    ->Arg(4)
+    ->Arg(5)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(bm_step, Automatic, mf::LinearSolverKind::Automatic)
     ->Name("Step/Automatic")
     ->ArgName("N")
-    ->Arg(120)->Arg(240)->Arg(480)->Arg(1000)
+    ->Arg(120)
+    ->Arg(240)
+    ->Arg(480)
+    ->Arg(1000)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(bm_step, Dense, mf::LinearSolverKind::Dense)
     ->Name("Step/Dense")
     ->ArgName("N")
-    ->Arg(120)->Arg(240)->Arg(480)->Arg(1000)
+    ->Arg(120)
+    ->Arg(240)
+    ->Arg(480)
+    ->Arg(1000)
     ->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_MAIN();

@@ -63,8 +63,8 @@ void bm_step(benchmark::State& state, mf::LinearSolverKind kind) {
   mf::SolverStats stats;
   for (auto _ : state) {
     core.forget_fsal();
-    const bool ok = core.set_point(p, 0.0, y0, stats) &&
-                    core.attempt(p, 1e-4, stats) == Core::Attempt::Ok;
+    const bool ok =
+        core.set_point(p, 0.0, y0, stats) && core.attempt(p, 1e-4, stats) == Core::Attempt::Ok;
     if (!ok) state.SkipWithError("step failed");
     benchmark::DoNotOptimize(core.y_new().data());
   }
@@ -76,33 +76,49 @@ void bm_step(benchmark::State& state, mf::LinearSolverKind kind) {
 BENCHMARK_CAPTURE(bm_solve, Sparse, mf::LinearSolverKind::Sparse)
     ->Name("Solve/Sparse")
     ->ArgName("N")
-    ->Arg(10)->Arg(30)->Arg(100)->Arg(300)->Arg(1000)
+    ->Arg(10)
+    ->Arg(30)
+    ->Arg(100)
+    ->Arg(300)
+    ->Arg(1000)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(bm_solve, BlockBordered, mf::LinearSolverKind::BlockBordered)
     ->Name("Solve/BlockBordered")
     ->ArgName("N")
-    ->Arg(30)->Arg(100)->Arg(300)->Arg(1000)
+    ->Arg(30)
+    ->Arg(100)
+    ->Arg(300)
+    ->Arg(1000)
     ->Unit(benchmark::kMillisecond);
 // Dense full solves stop at N = 300 (n = 902); N = 1000 is in Step/Dense below.
 BENCHMARK_CAPTURE(bm_solve, Dense, mf::LinearSolverKind::Dense)
     ->Name("Solve/Dense")
     ->ArgName("N")
-    ->Arg(10)->Arg(30)->Arg(100)->Arg(300)
+    ->Arg(10)
+    ->Arg(30)
+    ->Arg(100)
+    ->Arg(300)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(bm_step, Sparse, mf::LinearSolverKind::Sparse)
     ->Name("Step/Sparse")
     ->ArgName("N")
-    ->Arg(10)->Arg(100)->Arg(1000)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(1000)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(bm_step, BlockBordered, mf::LinearSolverKind::BlockBordered)
     ->Name("Step/BlockBordered")
     ->ArgName("N")
-    ->Arg(30)->Arg(100)->Arg(1000)
+    ->Arg(30)
+    ->Arg(100)
+    ->Arg(1000)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(bm_step, Dense, mf::LinearSolverKind::Dense)
     ->Name("Step/Dense")
     ->ArgName("N")
-    ->Arg(10)->Arg(100)->Arg(1000)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(1000)
     ->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_MAIN();

@@ -28,8 +28,8 @@ namespace {
 // ---- myofatigue: solve_ivp -------------------------------------------------------------------
 
 template <class Case>
-void bm_myofatigue(benchmark::State& state, const Case& c, mf::Method method,
-                   mf::JacobianMode jac, double rtol) {
+void bm_myofatigue(
+    benchmark::State& state, const Case& c, mf::Method method, mf::JacobianMode jac, double rtol) {
   mf::SolverOptions o;
   o.method = method;
   o.jacobian = jac;
@@ -60,8 +60,8 @@ void bm_myofatigue_odeint(benchmark::State& state, const Case& c, double rtol) {
   for (auto _ : state) {
     mf::RosenbrockDenseOutputStepper stepper(o);
     mf::Vector x = c.initial_state();
-    const std::size_t steps = odeint::integrate_adaptive(std::ref(stepper), std::make_pair(rhs, jac),
-                                                         x, 0.0, c.t_end(), 1e-6);
+    const std::size_t steps = odeint::integrate_adaptive(
+        std::ref(stepper), std::make_pair(rhs, jac), x, 0.0, c.t_end(), 1e-6);
     benchmark::DoNotOptimize(x.data());
     out.ok = true;
     out.y_end = x;
@@ -102,7 +102,7 @@ void bm_cvode(benchmark::State& state, const Case& c, double rtol) {
   const mf::Vector y0 = c.initial_state();
   const Eigen::Index n = y0.size();
   mb::CvodeUserData<Problem> data{&c.problem, mf::Vector(n), mf::Vector(n), mf::Vector(n),
-                              mf::Matrix(n, n)};
+                                  mf::Matrix(n, n)};
   mb::SolveOutcome out;
   for (auto _ : state) {
     // Everything but the context is created per solve, as solve_ivp builds its workspace per call.
@@ -171,7 +171,8 @@ void register_problem(const Case& c, mb::PeerProblem which) {
 #ifdef MYOFATIGUE_HAVE_SUNDIALS
     add("CVODE-BDF", [c, rtol](benchmark::State& s) { bm_cvode(s, c, rtol); });
 #endif
-    add("rosenbrock4", [c, which, rtol](benchmark::State& s) { bm_rosenbrock4(s, c, which, rtol); });
+    add("rosenbrock4",
+        [c, which, rtol](benchmark::State& s) { bm_rosenbrock4(s, c, which, rtol); });
   }
 }
 

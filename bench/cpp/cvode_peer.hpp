@@ -33,8 +33,14 @@ int cvode_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data) {
 }
 
 template <class Problem>
-int cvode_jac(sunrealtype t, N_Vector y, N_Vector /*fy*/, SUNMatrix J, void* user_data,
-              N_Vector /*tmp1*/, N_Vector /*tmp2*/, N_Vector /*tmp3*/) {
+int cvode_jac(sunrealtype t,
+              N_Vector y,
+              N_Vector /*fy*/,
+              SUNMatrix J,
+              void* user_data,
+              N_Vector /*tmp1*/,
+              N_Vector /*tmp2*/,
+              N_Vector /*tmp3*/) {
   auto* d = static_cast<CvodeUserData<Problem>*>(user_data);
   d->y = Eigen::Map<const Vector>(N_VGetArrayPointer(y), d->y.size());
   d->problem->jacobian(t, d->y, d->J, d->dfdt);

@@ -17,7 +17,9 @@ int main(int argc, char** argv) {
   const bool pool = argc > 2 && std::string(argv[2]) == "pool";
   mf::SimulationOptions options;
   double load = 0.4;
-  mf::Model model = mf::ModelBuilder().add("three_compartment", mf::ParameterSet::named("FreyLaw2012.knee")).build();
+  mf::Model model = mf::ModelBuilder()
+                        .add("three_compartment", mf::ParameterSet::named("FreyLaw2012.knee"))
+                        .build();
   if (pool) {
     const mf::Index units = argc > 3 ? std::atoi(argv[3]) : 120;
     if (argc > 4) options.solver.rtol = std::atof(argv[4]);

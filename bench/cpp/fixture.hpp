@@ -95,7 +95,9 @@ inline void report(benchmark::State& state, const SolveOutcome& out, const Vecto
 /// \brief myofatigue::solve_ivp to t_end, recording only the final state (t_eval = {t_end}), so
 /// the timing is the integrator's and not the output buffer's.
 template <class Problem>
-SolveOutcome solve_myofatigue(const Problem& problem, double t_end, const Vector& y0,
+SolveOutcome solve_myofatigue(const Problem& problem,
+                              double t_end,
+                              const Vector& y0,
                               const SolverOptions& solver) {
   IvpOptions o;
   o.solver = solver;

@@ -62,8 +62,8 @@ Rosenbrock4Outcome run(const Problem& p, double rtol, double atol) {
   for (Index i = 0; i < n; ++i) x[std::size_t(i)] = y0[i];
   auto stepper = odeint::make_dense_output<odeint::rosenbrock4<double>>(atol, rtol);
   Rosenbrock4Outcome out;
-  out.steps = odeint::integrate_adaptive(stepper, std::make_pair(Rhs<Problem>{&s}, Jac<Problem>{&s}),
-                                         x, 0.0, p.t_end, 1e-6);
+  out.steps = odeint::integrate_adaptive(
+      stepper, std::make_pair(Rhs<Problem>{&s}, Jac<Problem>{&s}), x, 0.0, p.t_end, 1e-6);
   out.y_end.resize(n);
   for (Index i = 0; i < n; ++i) out.y_end[i] = x[std::size_t(i)];
   out.rhs_evals = s.rhs_evals;

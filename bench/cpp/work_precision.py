@@ -15,6 +15,7 @@ Reads the median aggregates (CPU time and counters) of benchmarks named
      1e-8 and 1e-10; "n/a" where a peer's curve does not reach that accuracy (no extrapolation).
 Standard library only; a reporting helper, not a benchmark.
 """
+
 import json
 import math
 import sys
@@ -74,8 +75,10 @@ def main(path):
         for s in solvers:
             for (pp, ss, r), v in sorted(rows.items(), key=lambda kv: -kv[0][2]):
                 if pp == p and ss == s:
-                    print(f"| {p} | {s} | {r:.0e} | {v['scd']:.2f} | {v['cpu_us']:.0f} | "
-                          f"{v['steps']:.0f} | {v['rhs']:.0f} | {v['jac']:.0f} |")
+                    print(
+                        f"| {p} | {s} | {r:.0e} | {v['scd']:.2f} | {v['cpu_us']:.0f} | "
+                        f"{v['steps']:.0f} | {v['rhs']:.0f} | {v['jac']:.0f} |"
+                    )
 
     print("\n### Ratios at rtol = 1e-6 (peer CPU time / Rodas5P CPU time; digits in brackets)\n")
     print("| problem | Rodas5P [us] (digits) | " + " | ".join(PEERS) + " |")

@@ -10,6 +10,7 @@ Prints, per pool size, the best CPU time of --repeat runs (time.process_time: th
 C++ with the GIL released, on one core), the solver's steps and rejections and the samples kept.
 The scipy BDF and CVODE peers of issue 10 are not measured yet (docs/benchmarks.md).
 """
+
 import argparse
 import time
 
@@ -18,14 +19,23 @@ import myofatigue as mf
 BOUT = "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions"
 PROTOCOLS = {
     "minutes": ("general", ["Intermittent 50% MVC 6 s on 4 s off for 30 min", "Rest for 60 min"]),
-    "days": ("elbow_flexors", [BOUT, "MVC test"] + ["Rest for 1 day", "MVC test"] * 7 + [BOUT, "MVC test"]),
+    "days": (
+        "elbow_flexors",
+        [BOUT, "MVC test"] + ["Rest for 1 day", "MVC test"] * 7 + [BOUT, "MVC test"],
+    ),
     # Issue 12: the same week with a 10-min massage every day (after-effects that overlap), and
     # Wiltshire 2010's handgrip followed by each recovery modality.
-    "days_massage": ("elbow_flexors", [BOUT, "MVC test"]
-                     + ["Rest for 10 min with massage.effleurage", "Rest for 1430 min", "MVC test"] * 7
-                     + [BOUT, "MVC test"]),
+    "days_massage": (
+        "elbow_flexors",
+        [BOUT, "MVC test"]
+        + ["Rest for 10 min with massage.effleurage", "Rest for 1430 min", "MVC test"] * 7
+        + [BOUT, "MVC test"],
+    ),
     "passive": ("hand_grip", ["Hold at 40% MVC for 2 min", "Rest for 10 min with passive_rest"]),
-    "massage": ("hand_grip", ["Hold at 40% MVC for 2 min", "Rest for 10 min with massage.effleurage"]),
+    "massage": (
+        "hand_grip",
+        ["Hold at 40% MVC for 2 min", "Rest for 10 min with massage.effleurage"],
+    ),
     "active": ("hand_grip", ["Hold at 40% MVC for 2 min", "Rest for 10 min with active_recovery"]),
 }
 
@@ -49,9 +59,11 @@ def main() -> None:
                 best = min(best, time.process_time() - t0)
             base = base or best
             stats = result.stats
-            print(f"  N = {n:5d}: {1e3 * best:8.1f} ms CPU ({best / base:5.2f}x N = {args.units[0]}), "
-                  f"{stats['steps']} steps, {stats['rejected']} rejected, {len(result.t)} samples, "
-                  f"status {result.status}")
+            print(
+                f"  N = {n:5d}: {1e3 * best:8.1f} ms CPU ({best / base:5.2f}x N = {args.units[0]}), "
+                f"{stats['steps']} steps, {stats['rejected']} rejected, {len(result.t)} samples, "
+                f"status {result.status}"
+            )
 
 
 if __name__ == "__main__":

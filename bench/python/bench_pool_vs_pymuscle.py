@@ -44,15 +44,18 @@ def pymuscle_run(units: int):
 
     def excitation_for(fraction: float) -> float:
         # Bisect the rested force-excitation curve for the target's fraction of maximal force.
-        probe = PotvinFuglevandMuscle(units, apply_central_fatigue=False,
-                                      apply_peripheral_fatigue=False)
+        probe = PotvinFuglevandMuscle(
+            units, apply_central_fatigue=False, apply_peripheral_fatigue=False
+        )
         full = np.sum(probe.step(np.full(units, probe.max_excitation), 0.1))
         lo, hi = 0.0, probe.max_excitation
         for _ in range(50):
             mid = 0.5 * (lo + hi)
-            force = np.sum(PotvinFuglevandMuscle(units, apply_central_fatigue=False,
-                                                 apply_peripheral_fatigue=False)
-                           .step(np.full(units, mid), 0.1))
+            force = np.sum(
+                PotvinFuglevandMuscle(
+                    units, apply_central_fatigue=False, apply_peripheral_fatigue=False
+                ).step(np.full(units, mid), 0.1)
+            )
             lo, hi = (mid, hi) if force < fraction * full else (lo, mid)
         return 0.5 * (lo + hi)
 
@@ -78,13 +81,18 @@ def main() -> None:
         pool = mf.models.potvin_fuglevand(units=units)
         t_et, et = best_of(args.repeat, lambda: mf.endurance_time(pool, TARGET))
         rows[units] = t_et
-        print(f"{'myofatigue endurance_time(20 % MVC)':44s} {units:5d} {t_et * 1e3:10.2f}  "
-              f"ET = {et:.1f} s")
+        print(
+            f"{'myofatigue endurance_time(20 % MVC)':44s} {units:5d} {t_et * 1e3:10.2f}  "
+            f"ET = {et:.1f} s"
+        )
         if units == 120:
-            t_sim, r = best_of(args.repeat,
-                               lambda: mf.simulate(pool, [f"Hold at 20% MVC for {DURATION_S} s"]))
-            print(f"{'myofatigue simulate(20 % MVC for 512 s)':44s} {units:5d} {t_sim * 1e3:10.2f}  "
-                  f"{r.stats['steps']} steps, {r.stats['rejected']} rejected")
+            t_sim, r = best_of(
+                args.repeat, lambda: mf.simulate(pool, [f"Hold at 20% MVC for {DURATION_S} s"])
+            )
+            print(
+                f"{'myofatigue simulate(20 % MVC for 512 s)':44s} {units:5d} {t_sim * 1e3:10.2f}  "
+                f"{r.stats['steps']} steps, {r.stats['rejected']} rejected"
+            )
     print(f"growth time(1000) / time(120): {rows[1000] / rows[120]:.2f} (linear: 8.3)")
 
     run = pymuscle_run(120)
@@ -92,8 +100,10 @@ def main() -> None:
         print("pymuscle is not installed: no peer row (pip install pymuscle)")
         return
     t_peer, force = best_of(args.repeat, run)
-    print(f"{'pymuscle PotvinFuglevandMuscle, 10 Hz, 512 s':44s} {120:5d} {t_peer * 1e3:10.2f}  "
-          f"final force {force:.1f} (pymuscle units)")
+    print(
+        f"{'pymuscle PotvinFuglevandMuscle, 10 Hz, 512 s':44s} {120:5d} {t_peer * 1e3:10.2f}  "
+        f"final force {force:.1f} (pymuscle units)"
+    )
     print(f"pymuscle / myofatigue endurance_time: {t_peer / rows[120]:.1f}x")
 
 

@@ -31,10 +31,20 @@ def cases():
     knee = mf.models.three_compartment("knee")
     pool = mf.build_model([("motor_unit_pool", {"units": 20})])
     return [
-        ("3CC knee", knee, ["fatigue.F", "fatigue.R", "fatigue.LD"], 0.4,
-         ["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test"]),
-        ("pool, 20 units", pool, ["pool.FatFac", "pool.fat"], 0.4,
-         ["Hold at 40% MVC for 60 s", "Rest for 60 s"]),
+        (
+            "3CC knee",
+            knee,
+            ["fatigue.F", "fatigue.R", "fatigue.LD"],
+            0.4,
+            ["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test"],
+        ),
+        (
+            "pool, 20 units",
+            pool,
+            ["pool.FatFac", "pool.fat"],
+            0.4,
+            ["Hold at 40% MVC for 60 s", "Rest for 60 s"],
+        ),
     ]
 
 
@@ -44,24 +54,34 @@ def main():
     args = ap.parse_args()
     tol = {"rtol": 1e-6, "atol": 1e-9}
     print(f"load average {os.getloadavg()[0]:.2f}; median of {args.repeats}; rtol 1e-6, atol 1e-9")
-    print("| model | p | plain ET [ms] | ET + dET/dp | central differences | plain simulate [ms] "
-          "| sensitivities() | central differences |")
+    print(
+        "| model | p | plain ET [ms] | ET + dET/dp | central differences | plain simulate [ms] "
+        "| sensitivities() | central differences |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, model, keys, load, protocol in cases():
         p = len(keys)
         et = median_time(lambda: mf.endurance_time(model, load, **tol), args.repeats)
-        grad = median_time(lambda: mf.endurance_time(model, load, gradient=keys, **tol),
-                           args.repeats)
-        perturbed = [model.with_parameters({k: model.parameters()[k] * (1 + s * 1e-4)})
-                     for k in keys for s in (1, -1)]
-        fd = median_time(lambda: [mf.endurance_time(m, load, **tol) for m in [model] + perturbed],
-                         args.repeats)
+        grad = median_time(
+            lambda: mf.endurance_time(model, load, gradient=keys, **tol), args.repeats
+        )
+        perturbed = [
+            model.with_parameters({k: model.parameters()[k] * (1 + s * 1e-4)})
+            for k in keys
+            for s in (1, -1)
+        ]
+        fd = median_time(
+            lambda: [mf.endurance_time(m, load, **tol) for m in [model] + perturbed], args.repeats
+        )
         sim = median_time(lambda: mf.simulate(model, protocol, **tol), args.repeats)
         sens = median_time(lambda: mf.sensitivities(model, protocol, keys, **tol), args.repeats)
-        simfd = median_time(lambda: [mf.simulate(m, protocol, **tol) for m in [model] + perturbed],
-                            args.repeats)
-        print(f"| {name} | {p} | {1e3 * et:.3f} | {grad / et:.2f}x | {fd / et:.2f}x "
-              f"| {1e3 * sim:.3f} | {sens / sim:.2f}x | {simfd / sim:.2f}x |")
+        simfd = median_time(
+            lambda: [mf.simulate(m, protocol, **tol) for m in [model] + perturbed], args.repeats
+        )
+        print(
+            f"| {name} | {p} | {1e3 * et:.3f} | {grad / et:.2f}x | {fd / et:.2f}x "
+            f"| {1e3 * sim:.3f} | {sens / sim:.2f}x | {simfd / sim:.2f}x |"
+        )
 
 
 if __name__ == "__main__":

@@ -77,8 +77,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--integrative", action="store_true", help="also workload C (slow)")
-    ap.add_argument("--dask", action="store_true",
-                    help="also a Dask LocalCluster (2 workers x 1 thread) on A and B")
+    ap.add_argument(
+        "--dask",
+        action="store_true",
+        help="also a Dask LocalCluster (2 workers x 1 thread) on A and B",
+    )
     ap.add_argument("--store", default=None, help="directory for the store= timing (a temp dir)")
     args = ap.parse_args()
 
@@ -87,8 +90,10 @@ def main():
         cpus = sorted(os.sched_getaffinity(0))
     except AttributeError:
         cpus = list(range(os.cpu_count() or 1))
-    print(f"myofatigue {mf.__version__}; CPUs available: {len(cpus)} {cpus}; "
-          f"load average before: {os.getloadavg()}")
+    print(
+        f"myofatigue {mf.__version__}; CPUs available: {len(cpus)} {cpus}; "
+        f"load average before: {os.getloadavg()}"
+    )
 
     rows = []
     same = mf.points({"fatigue.F": np.full(2000, knee.parameters()["fatigue.F"])})
@@ -96,8 +101,9 @@ def main():
     def control():
         """E2 of identical points, measured just before a workload: what the machine gives two
         threads of pure C++ work at that moment (below 0.9: the second core was busy)."""
-        t1, t2, _, _ = pool_times(lambda th: mf.endurance_sweep(knee, same, loads=[0.4],
-                                                                threads=th, progress=False), 3)
+        t1, t2, _, _ = pool_times(
+            lambda th: mf.endurance_sweep(knee, same, loads=[0.4], threads=th, progress=False), 3
+        )
         return t1 / (2 * t2)
 
     def measure(name, n, run, repeats, per_point=None):
@@ -112,9 +118,13 @@ def main():
     def endurance_point(i, pts=pts_a):
         return mf.endurance_time(knee.with_parameters(dict(zip(pts.keys, pts.values[i]))), 0.4)
 
-    measure("A: 3CC endurance time", len(pts_a),
-            lambda th: mf.endurance_sweep(knee, pts_a, loads=[0.4], threads=th, progress=False),
-            args.repeats, endurance_point)
+    measure(
+        "A: 3CC endurance time",
+        len(pts_a),
+        lambda th: mf.endurance_sweep(knee, pts_a, loads=[0.4], threads=th, progress=False),
+        args.repeats,
+        endurance_point,
+    )
 
     # B: 2 000 hold / rest / MVC-test runs.
     pts_b = design(knee, 2000, seed=2)
@@ -124,69 +134,112 @@ def main():
         r = mf.simulate(knee.with_parameters(dict(zip(pts.keys, pts.values[i]))), protocol)
         return r["fatigue.capacity"][-1]
 
-    measure("B: 3CC hold / rest 10 min / MVC test", len(pts_b),
-            lambda th: mf.sweep(knee, pts_b, protocol, outputs=["fatigue.capacity"], threads=th,
-                                progress=False),
-            args.repeats, protocol_point)
+    measure(
+        "B: 3CC hold / rest 10 min / MVC test",
+        len(pts_b),
+        lambda th: mf.sweep(
+            knee, pts_b, protocol, outputs=["fatigue.capacity"], threads=th, progress=False
+        ),
+        args.repeats,
+        protocol_point,
+    )
 
     if args.integrative:
         integ = mf.models.integrative("knee_extensors")
         key = "pool.FatFac"  # the pool's fatigue rate, over its plausible range
         pts_c = mf.latin_hypercube({key: integ.parameter_info()[key].plausible}, n=200, seed=3)
-        measure(f"C: integrative endurance ({key})", len(pts_c),
-                lambda th: mf.endurance_sweep(integ, pts_c, loads=[0.3], threads=th,
-                                              progress=False),
-                max(1, args.repeats // 2))
+        measure(
+            f"C: integrative endurance ({key})",
+            len(pts_c),
+            lambda th: mf.endurance_sweep(integ, pts_c, loads=[0.3], threads=th, progress=False),
+            max(1, args.repeats // 2),
+        )
 
     # Dask: a LocalCluster of 2 single-threaded worker processes on A and B (same points).
     dask_rows = []
     if args.dask:
         from distributed import Client, LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             for name, run in (
-                    ("A", lambda: mf.endurance_sweep(knee, pts_a, loads=[0.4], client=client,
-                                                     progress=False)),
-                    ("B", lambda: mf.sweep(knee, pts_b, protocol, outputs=["fatigue.capacity"],
-                                           client=client, progress=False))):
+                (
+                    "A",
+                    lambda: mf.endurance_sweep(
+                        knee, pts_a, loads=[0.4], client=client, progress=False
+                    ),
+                ),
+                (
+                    "B",
+                    lambda: mf.sweep(
+                        knee,
+                        pts_b,
+                        protocol,
+                        outputs=["fatigue.capacity"],
+                        client=client,
+                        progress=False,
+                    ),
+                ),
+            ):
                 run()  # warm-up: workers import myofatigue and build the spec once
-                dask_rows.append((name, statistics.median(timed(run)[0]
-                                                          for _ in range(args.repeats))))
+                dask_rows.append(
+                    (name, statistics.median(timed(run)[0] for _ in range(args.repeats)))
+                )
 
     # The store's cost: workload A into a Zarr store at 2 threads.
     store_s = None
     try:
         import zarr  # noqa: F401
+
         with tempfile.TemporaryDirectory(dir=args.store) as d:
-            store_s, _ = timed(lambda: mf.endurance_sweep(knee, pts_a, loads=[0.4], threads=2,
-                                                          store=os.path.join(d, "a.zarr"),
-                                                          progress=False))
+            store_s, _ = timed(
+                lambda: mf.endurance_sweep(
+                    knee,
+                    pts_a,
+                    loads=[0.4],
+                    threads=2,
+                    store=os.path.join(d, "a.zarr"),
+                    progress=False,
+                )
+            )
     except ImportError:
         pass
 
     print(f"load average after: {os.getloadavg()}")
     print()
-    print("| workload | points | T1 [s] | T2 [s] | E2 = T1/(2 T2) | cores obtained in T2 "
-          "(CPU/wall) | CPU T1/T2 | control E2 just before | us/point (T1) | Python loop [s] | "
-          "ThreadPoolExecutor(2) [s] | loop / pool T2 |")
+    print(
+        "| workload | points | T1 [s] | T2 [s] | E2 = T1/(2 T2) | cores obtained in T2 "
+        "(CPU/wall) | CPU T1/T2 | control E2 just before | us/point (T1) | Python loop [s] | "
+        "ThreadPoolExecutor(2) [s] | loop / pool T2 |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, n, t1, t2, c1, c2, ctl, loop, tpe in rows:
-        extra = (f"{loop:.3f} | {tpe:.3f} | {loop / t2:.2f}x" if loop is not None
-                 else "- | - | -")
-        print(f"| {name} | {n} | {t1:.3f} | {t2:.3f} | {t1 / (2 * t2):.2f} | {c2 / t2:.2f} | "
-              f"{c1 / c2:.2f} | {ctl:.2f}{'' if ctl >= 0.9 else ' (contended)'} | "
-              f"{1e6 * t1 / n:.1f} | {extra} |")
+        extra = f"{loop:.3f} | {tpe:.3f} | {loop / t2:.2f}x" if loop is not None else "- | - | -"
+        print(
+            f"| {name} | {n} | {t1:.3f} | {t2:.3f} | {t1 / (2 * t2):.2f} | {c2 / t2:.2f} | "
+            f"{c1 / c2:.2f} | {ctl:.2f}{'' if ctl >= 0.9 else ' (contended)'} | "
+            f"{1e6 * t1 / n:.1f} | {extra} |"
+        )
     print()
-    print("E2 is meaningful only where the control reads >= 0.9 and T2 obtained ~2 cores; "
-          "CPU T1/T2 ~1 means the pool does no extra work in parallel.")
+    print(
+        "E2 is meaningful only where the control reads >= 0.9 and T2 obtained ~2 cores; "
+        "CPU T1/T2 ~1 means the pool does no extra work in parallel."
+    )
     t2_of = {r[0][0]: r[3] for r in rows}
     for name, t in dask_rows:
-        print(f"Dask LocalCluster (2 workers x 1 thread), workload {name}: {t:.3f} s, "
-              f"{t / t2_of[name]:.2f}x the in-process pool's T2")
+        print(
+            f"Dask LocalCluster (2 workers x 1 thread), workload {name}: {t:.3f} s, "
+            f"{t / t2_of[name]:.2f}x the in-process pool's T2"
+        )
     if store_s is not None:
-        print(f"A with store= (Zarr, 2 threads, one run): {store_s:.3f} s against "
-              f"{rows[0][3]:.3f} s in memory (T2)")
+        print(
+            f"A with store= (Zarr, 2 threads, one run): {store_s:.3f} s against "
+            f"{rows[0][3]:.3f} s in memory (T2)"
+        )
 
 
 if __name__ == "__main__":

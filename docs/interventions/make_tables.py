@@ -2,6 +2,7 @@
 the pages cannot drift from the headers: `python docs/interventions/make_tables.py` rewrites the
 text between the two markers of each docs/interventions/<name>.md; `--check` only reports pages
 that are missing or out of date (tests/python/test_intervention_docs.py runs it)."""
+
 import pathlib
 import sys
 
@@ -22,13 +23,19 @@ def table(info: mf.interventions.InterventionInfo) -> str:
         lines += ["No parameters.", ""]
     else:
         names = [p.name for p in info.profiles]
-        head = "| key | unit | " + " | ".join(f"`{n}`" for n in names) + " | allowed | sweep | source of the default |"
+        head = (
+            "| key | unit | "
+            + " | ".join(f"`{n}`" for n in names)
+            + " | allowed | sweep | source of the default |"
+        )
         lines += [head, "|" + "---|" * (len(names) + 5)]
         for i, p in enumerate(info.parameters):
             values = " | ".join(number(prof.values[i]) for prof in info.profiles)
-            lines.append(f"| `{info.name}.{p.key}` | {p.unit} | {values} | "
-                         f"[{number(p.allowed[0])}, {number(p.allowed[1])}] | "
-                         f"{number(p.plausible[0])} to {number(p.plausible[1])} | [{p.source}] |")
+            lines.append(
+                f"| `{info.name}.{p.key}` | {p.unit} | {values} | "
+                f"[{number(p.allowed[0])}, {number(p.allowed[1])}] | "
+                f"{number(p.plausible[0])} to {number(p.plausible[1])} | [{p.source}] |"
+            )
         lines.append("")
         for prof in info.profiles:
             lines.append(f"- `{prof.name}`: {prof.description}.")
@@ -54,7 +61,9 @@ def main(check: bool) -> int:
         new = head + table(info) + tail
         if new != text:
             if check:
-                stale.append(f"{page.name}: table out of date (run python docs/interventions/make_tables.py)")
+                stale.append(
+                    f"{page.name}: table out of date (run python docs/interventions/make_tables.py)"
+                )
             else:
                 page.write_text(new)
     for line in stale:

@@ -26,14 +26,23 @@ class TensionTime : public mf::ComponentImpl<TensionTime> {
   enum Param { Tau };
 
   static constexpr std::array state_specs{
-      mf::StateSpec{"I", "s", "tension-time index: integral of the force fraction with washout",
-                    {0.0, std::numeric_limits<double>::infinity()}, 0.0},
+      mf::StateSpec{"I",
+                    "s",
+                    "tension-time index: integral of the force fraction with washout",
+                    {0.0, std::numeric_limits<double>::infinity()},
+                    0.0},
   };
   static constexpr auto read_specs = mf::in_order(mf::slot(
       Force, mf::SignalSpec{"muscle.force_fraction", "1", "force of the pool, fraction of MVC"}));
-  static constexpr auto parameter_table = mf::in_order(mf::slot(
-      Tau, mf::ParameterInfo{"tau", "s", "washout time constant (an assumption: sweep 60-3600 s)",
-                             600.0, {1.0, 1e6}, {60.0, 3600.0}, "assumption"}));
+  static constexpr auto parameter_table = mf::in_order(
+      mf::slot(Tau,
+               mf::ParameterInfo{"tau",
+                                 "s",
+                                 "washout time constant (an assumption: sweep 60-3600 s)",
+                                 600.0,
+                                 {1.0, 1e6},
+                                 {60.0, 3600.0},
+                                 "assumption"}));
 
   template <class T>
   void rhs_impl(const mf::Eval<T>& e) const {

@@ -16,9 +16,11 @@
 namespace mf = myofatigue;
 
 int main() {
-  const std::vector<std::string> joints{"ankle", "knee", "trunk", "shoulder", "elbow", "hand", "general"};
-  const std::vector<example::Rgb> colours{{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40},
-                                          {148, 103, 189}, {140, 86, 75}, {0, 0, 0}};
+  const std::vector<std::string> joints{"ankle", "knee", "trunk",  "shoulder",
+                                        "elbow", "hand", "general"};
+  const std::vector<example::Rgb> colours{{31, 119, 180}, {255, 127, 14},  {44, 160, 44},
+                                          {214, 39, 40},  {148, 103, 189}, {140, 86, 75},
+                                          {0, 0, 0}};
   // Frey-Law & Avin 2010, Table 2 (b0 [s], b1): tests/data/fatigue_3cc_targets.csv T051-T058.
   const std::map<std::string, std::pair<double, double>> power_law{
       {"general", {21.92, -1.98}}, {"ankle", {34.71, -2.06}}, {"elbow", {17.98, -2.21}}};
@@ -27,7 +29,8 @@ int main() {
   for (int pct = 10; pct <= 95; pct += 5) loads.push_back(pct / 100.0);
 
   example::Canvas c(800, 560);
-  const double x0 = 70, x1 = 780, y0 = 520, y1 = 20;  // plot box: x = %MVC 0..100, y = log10 ET 0..4
+  const double x0 = 70, x1 = 780, y0 = 520,
+               y1 = 20;  // plot box: x = %MVC 0..100, y = log10 ET 0..4
   auto px = [&](double f) { return x0 + (x1 - x0) * f; };
   auto py = [&](double et) { return y0 - (y0 - y1) * std::log10(std::max(et, 1.0)) / 4.0; };
   const example::Rgb grey{200, 200, 200}, black{0, 0, 0};
@@ -49,7 +52,10 @@ int main() {
   std::printf("\n");
   for (std::size_t j = 0; j < joints.size(); ++j) {
     const mf::Model model =
-        mf::ModelBuilder().add("three_compartment", mf::ParameterSet::named(std::string("FreyLaw2012.").append(joints[j]))).build();
+        mf::ModelBuilder()
+            .add("three_compartment",
+                 mf::ParameterSet::named(std::string("FreyLaw2012.").append(joints[j])))
+            .build();
     std::printf("%-9s", joints[j].c_str());
     double prev_f = 0, prev_et = 0;
     for (double f : loads) {
@@ -72,8 +78,9 @@ int main() {
     }
   }
   const bool ok = c.write_png("endurance_curve.png");
-  std::printf("\nColours: ankle blue, knee orange, trunk green, shoulder red, elbow purple, hand brown, "
-              "general black; solid 3CC, dashed Frey-Law & Avin 2010. Axes: %% MVC vs log10 ET [s].\n");
+  std::printf(
+      "\nColours: ankle blue, knee orange, trunk green, shoulder red, elbow purple, hand brown, "
+      "general black; solid 3CC, dashed Frey-Law & Avin 2010. Axes: %% MVC vs log10 ET [s].\n");
   std::printf("%s endurance_curve.png\n", ok ? "wrote" : "FAILED to write");
   return ok ? 0 : 1;
 }

@@ -18,7 +18,8 @@ int main() {
     const auto intervention = mf::registry().make_intervention(name);
     std::string profiles = "measured";
     for (const auto& p : intervention->profiles()) profiles += ", " + std::string(p.name);
-    std::printf("%-28s [%s] %s\n", name.c_str(), profiles.c_str(), std::string(intervention->description()).c_str());
+    std::printf("%-28s [%s] %s\n", name.c_str(), profiles.c_str(),
+                std::string(intervention->description()).c_str());
   }
 
   // The integrative model as myofatigue.models.integrative("hand_grip", 60) builds it.
@@ -27,14 +28,16 @@ int main() {
   for (const char* c : {"perfusion", "energetics", "systemic", "peripheral", "central", "damage",
                         "low_frequency_fatigue", "inflammation", "soreness", "tone", "skin"})
     builder.add(c);
-  const mf::Model hand = builder.build().with_parameters(mf::ParameterSet::named("integrative.hand_grip"));
+  const mf::Model hand =
+      builder.build().with_parameters(mf::ParameterSet::named("integrative.hand_grip"));
 
   std::printf("\nForearm flow 30 s into 10 min of recovery after 2 min of handgrip at 40%% MVC:\n");
   double measured = 0.0, claimed = 0.0;
   for (const char* rest : {"passive_rest", "active_recovery", "massage.effleurage",
                            "massage.effleurage(profile=claimed)"}) {
-    const mf::Result r = mf::simulate(hand, mf::Protocol::parse(std::vector<std::string>{
-        "Hold at 40% MVC for 2 min", std::string("Rest for 10 min with ") + rest}));
+    const mf::Result r = mf::simulate(
+        hand, mf::Protocol::parse(std::vector<std::string>{
+                  "Hold at 40% MVC for 2 min", std::string("Rest for 10 min with ") + rest}));
     const auto& recovery = r.steps()[1];
     const auto t = r.t();
     const auto flow = r["muscle_blood_flow_ml_min"];

@@ -12,8 +12,9 @@
 namespace mf = myofatigue;
 
 int main() {
-  const mf::Model knee =
-      mf::ModelBuilder().add("three_compartment", mf::ParameterSet::named("FreyLaw2012.knee")).build();
+  const mf::Model knee = mf::ModelBuilder()
+                             .add("three_compartment", mf::ParameterSet::named("FreyLaw2012.knee"))
+                             .build();
 
   // A 6 x 4 grid over the plausible ranges of F and R (Model parameter_info), F slowest.
   auto spec = std::make_shared<mf::SweepSpec>();

@@ -17,7 +17,8 @@ struct Rgb {
 
 class Canvas {
  public:
-  Canvas(int width, int height) : w_(width), h_(height), px_(std::size_t(width * height), Rgb{255, 255, 255}) {}
+  Canvas(int width, int height)
+      : w_(width), h_(height), px_(std::size_t(width * height), Rgb{255, 255, 255}) {}
   int width() const { return w_; }
   int height() const { return h_; }
 
@@ -37,9 +38,15 @@ class Canvas {
   // Digits and a few symbols from a 3x5 bitmap font, scaled by `scale`.
   void text(int x, int y, const std::string& s, Rgb c, int scale = 2) {
     static const std::array<std::uint16_t, 13> glyphs{// 0-9, '%', '.', '-'
-        0x7B6F, 0x2C97, 0x73E7, 0x73CF, 0x5BC9, 0x79CF, 0x79EF, 0x7249, 0x7BEF, 0x7BCF, 0x4A95, 0x0002, 0x01C0};
+                                                      0x7B6F, 0x2C97, 0x73E7, 0x73CF, 0x5BC9,
+                                                      0x79CF, 0x79EF, 0x7249, 0x7BEF, 0x7BCF,
+                                                      0x4A95, 0x0002, 0x01C0};
     for (char ch : s) {
-      int g = ch >= '0' && ch <= '9' ? ch - '0' : ch == '%' ? 10 : ch == '.' ? 11 : ch == '-' ? 12 : -1;
+      int g = ch >= '0' && ch <= '9' ? ch - '0'
+              : ch == '%'            ? 10
+              : ch == '.'            ? 11
+              : ch == '-'            ? 12
+                                     : -1;
       if (g >= 0)
         for (int row = 0; row < 5; ++row)
           for (int col = 0; col < 3; ++col)
@@ -63,7 +70,8 @@ class Canvas {
     for (std::size_t pos = 0; pos < raw.size();) {
       const std::size_t n = std::min<std::size_t>(65535, raw.size() - pos);
       z.push_back(pos + n == raw.size() ? 1 : 0);
-      z.insert(z.end(), {std::uint8_t(n & 0xFF), std::uint8_t(n >> 8), std::uint8_t(~n & 0xFF), std::uint8_t((~n >> 8) & 0xFF)});
+      z.insert(z.end(), {std::uint8_t(n & 0xFF), std::uint8_t(n >> 8), std::uint8_t(~n & 0xFF),
+                         std::uint8_t((~n >> 8) & 0xFF)});
       z.insert(z.end(), raw.begin() + long(pos), raw.begin() + long(pos + n));
       pos += n;
     }
@@ -88,9 +96,12 @@ class Canvas {
 
  private:
   static void put32(std::vector<std::uint8_t>& v, std::uint32_t x) {
-    v.insert(v.end(), {std::uint8_t(x >> 24), std::uint8_t(x >> 16), std::uint8_t(x >> 8), std::uint8_t(x)});
+    v.insert(v.end(),
+             {std::uint8_t(x >> 24), std::uint8_t(x >> 16), std::uint8_t(x >> 8), std::uint8_t(x)});
   }
-  static void chunk(std::vector<std::uint8_t>& out, const char* type, const std::vector<std::uint8_t>& data) {
+  static void chunk(std::vector<std::uint8_t>& out,
+                    const char* type,
+                    const std::vector<std::uint8_t>& data) {
     put32(out, std::uint32_t(data.size()));
     std::vector<std::uint8_t> body(type, type + 4);
     body.insert(body.end(), data.begin(), data.end());

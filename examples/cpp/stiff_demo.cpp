@@ -17,8 +17,8 @@ const mf::Vector hires_reference{{0.7371312573325668e-03, 0.1442485726316185e-03
                                   0.5888729740967575e-04, 0.1175651343283149e-02,
                                   0.2386356198831331e-02, 0.6238968252742796e-02,
                                   0.2849998395185769e-02, 0.2850001604814231e-02}};
-const mf::Vector rober_reference{{0.2083340149701255e-07, 0.8333360770334713e-13,
-                                  0.9999999791665050e+00}};
+const mf::Vector rober_reference{
+    {0.2083340149701255e-07, 0.8333360770334713e-13, 0.9999999791665050e+00}};
 
 double correct_digits(const mf::Vector& y, const mf::Vector& ref) {
   double worst = 0.0;
@@ -33,13 +33,15 @@ int report(const Problem& problem, const mf::Vector& reference, double rtol, dou
   options.solver.rtol = rtol;
   options.solver.atol = atol;
   options.t_eval = {problem.t_end};
-  const mf::IvpResult r = mf::solve_ivp(problem, {0.0, problem.t_end}, problem.initial_state(), options);
+  const mf::IvpResult r =
+      mf::solve_ivp(problem, {0.0, problem.t_end}, problem.initial_state(), options);
   const auto& s = r.stats;
-  std::printf("%-6s %-8s rtol=%.0e  digits=%5.2f  steps=%zu rejected=%zu nfev=%zu njev=%zu nlu=%zu  %.2f ms  [%s]\n",
-              std::string(Problem::name).c_str(), std::string(mf::to_string(r.method)).c_str(),
-              rtol, correct_digits(r.y.col(0), reference), s.steps, s.rejected, s.rhs_evals,
-              s.jacobian_evals, s.factorizations, 1e3 * s.wall_s,
-              std::string(mf::to_string(r.status)).c_str());
+  std::printf(
+      "%-6s %-8s rtol=%.0e  digits=%5.2f  steps=%zu rejected=%zu nfev=%zu njev=%zu nlu=%zu  %.2f "
+      "ms  [%s]\n",
+      std::string(Problem::name).c_str(), std::string(mf::to_string(r.method)).c_str(), rtol,
+      correct_digits(r.y.col(0), reference), s.steps, s.rejected, s.rhs_evals, s.jacobian_evals,
+      s.factorizations, 1e3 * s.wall_s, std::string(mf::to_string(r.status)).c_str());
   return r.success() ? 0 : 1;
 }
 

@@ -27,14 +27,31 @@ def tension_time_rhs(t, x, inputs, channels, p):
 TENSION_TIME = mf.Component(
     "tension_time",
     "tti",
-    states=[mf.StateSpec("I", unit="s",
-                         description="tension-time index: integral of the force fraction with washout",
-                         allowed=(0.0, math.inf), initial=0.0)],
-    reads=[mf.SignalSpec("muscle.force_fraction", unit="1",
-                         description="force of the pool, fraction of MVC")],
-    parameters=[mf.ParameterSpec("tau", unit="s", default=600.0, allowed=(1.0, 1e6),
-                                 plausible=(60.0, 3600.0), source="assumption",
-                                 description="washout time constant (an assumption: sweep 60-3600 s)")],
+    states=[
+        mf.StateSpec(
+            "I",
+            unit="s",
+            description="tension-time index: integral of the force fraction with washout",
+            allowed=(0.0, math.inf),
+            initial=0.0,
+        )
+    ],
+    reads=[
+        mf.SignalSpec(
+            "muscle.force_fraction", unit="1", description="force of the pool, fraction of MVC"
+        )
+    ],
+    parameters=[
+        mf.ParameterSpec(
+            "tau",
+            unit="s",
+            default=600.0,
+            allowed=(1.0, 1e6),
+            plausible=(60.0, 3600.0),
+            source="assumption",
+            description="washout time constant (an assumption: sweep 60-3600 s)",
+        )
+    ],
     rhs=tension_time_rhs,
 )
 
@@ -48,8 +65,10 @@ def main() -> int:
     index = r["tti.I"][-1]
     P = r["pool.P"]
     print(f"after 30 s at 30% MVC: tension-time index {index:.3f} s (no washout: 9 s)")
-    print(f"force capacity of unit 0: {P[-1, 0]:.4f}, of unit 39: {P[-1, 39]:.4f}; "
-          f"pool capacity {r['pool.capacity'][-1]:.4f} of MVC")
+    print(
+        f"force capacity of unit 0: {P[-1, 0]:.4f}, of unit 39: {P[-1, 39]:.4f}; "
+        f"pool capacity {r['pool.capacity'][-1]:.4f} of MVC"
+    )
     # The index is the integral of a 0.3 force (30 s) less its washout: just below 9 s.
     return 0 if 8.0 < index < 9.0 else 1
 

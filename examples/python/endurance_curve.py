@@ -35,12 +35,19 @@ def main() -> None:
         et = np.array([mf.endurance_time(model, f) for f in loads])  # [s]; inf: never fails
         print(f"{joint:<9}" + "".join(f"{v:8.1f}" for v in et) + f"   (3CC, FreyLaw2012.{joint})")
         finite = np.isfinite(et)
-        ax.semilogy(100 * loads[finite], et[finite], color=colour, linewidth=2, label=f"3CC {joint}")
+        ax.semilogy(
+            100 * loads[finite], et[finite], color=colour, linewidth=2, label=f"3CC {joint}"
+        )
         if joint in POWER_LAW:
             b0, b1 = POWER_LAW[joint]
             fine = np.linspace(0.10, 0.95, 200)
-            ax.semilogy(100 * fine, b0 * fine**b1, color=colour, linestyle="--",
-                        label=f"Frey-Law & Avin 2010 {joint}")
+            ax.semilogy(
+                100 * fine,
+                b0 * fine**b1,
+                color=colour,
+                linestyle="--",
+                label=f"Frey-Law & Avin 2010 {joint}",
+            )
             print(f"{'  FL&A':<9}" + "".join(f"{b0 * f**b1:8.1f}" for f in loads))
     ax.set_xlabel("target load [% MVC]")
     ax.set_ylabel("endurance time [s]")
@@ -53,8 +60,10 @@ def main() -> None:
     print("wrote endurance_curve.png")
     general = mf.endurance_time(mf.models.three_compartment("general"), 0.5)
     b0, b1 = POWER_LAW["general"]
-    print(f"general joint at 50 % MVC: 3CC {general:.1f} s, Frey-Law & Avin {b0 * 0.5**b1:.1f} s "
-          f"(ratio {general / (b0 * 0.5**b1):.2f}; the accepted band is 0.5-2)")
+    print(
+        f"general joint at 50 % MVC: 3CC {general:.1f} s, Frey-Law & Avin {b0 * 0.5**b1:.1f} s "
+        f"(ratio {general / (b0 * 0.5**b1):.2f}; the accepted band is 0.5-2)"
+    )
     assert math.isfinite(general)
 
 

@@ -25,8 +25,10 @@ def main() -> None:
     fit = mf.fit_endurance(elbow, data, ["fatigue.F", "fatigue.R"], n_starts=16)
     print(fit)
     for key, (lo, hi) in fit.ci(0.95).items():
-        print(f"{key}: {fit.params[key]:.5f} 1/s, 95 % interval [{lo:.5f}, {hi:.5f}] "
-              f"(published elbow set: {elbow.parameters()[key]:.5f})")
+        print(
+            f"{key}: {fit.params[key]:.5f} 1/s, 95 % interval [{lo:.5f}, {hi:.5f}] "
+            f"(published elbow set: {elbow.parameters()[key]:.5f})"
+        )
     print(f"correlation of log F and log R: {fit.corr[0, 1]:+.2f}")
 
     try:

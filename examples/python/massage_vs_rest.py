@@ -46,8 +46,11 @@ def between_bouts(model):
 
 def days_after_eccentric_work(model):
     """Scenario 2: soreness (0-10) and MVC each day, by arm, and the runs."""
-    arms = {"no massage": None, "daily massage (measured)": "massage.effleurage",
-            "daily massage (claimed)": "massage.effleurage(profile=claimed)"}
+    arms = {
+        "no massage": None,
+        "daily massage (measured)": "massage.effleurage",
+        "daily massage (claimed)": "massage.effleurage(profile=claimed)",
+    }
     table, runs = {}, {}
     for label, intervention in arms.items():
         steps = [ECCENTRIC, "MVC test", "Rest for 2 h"]
@@ -78,12 +81,18 @@ def plot(runs, sore_runs, path="massage_vs_rest.png"):
         axes[1, 0].plot(t, r["lactate_blood_mM"], label=label)
     for label, r in sore_runs.items():
         axes[1, 1].plot(r.t / 86400.0, r["soreness"], label=label)
-    axes[0, 0].set(ylabel="force capacity [fraction of fresh MVC]", xlabel="time [min]",
-                   title="bout, 10 min of recovery, bout (knee)")
+    axes[0, 0].set(
+        ylabel="force capacity [fraction of fresh MVC]",
+        xlabel="time [min]",
+        title="bout, 10 min of recovery, bout (knee)",
+    )
     axes[0, 1].set(ylabel="muscle blood flow [mL/min]", xlabel="time [min]")
     axes[1, 0].set(ylabel="blood lactate [mM]", xlabel="time [min]")
-    axes[1, 1].set(ylabel="soreness (0-10)", xlabel="days after eccentric work (elbow)",
-                   title="daily 10-min sessions")
+    axes[1, 1].set(
+        ylabel="soreness (0-10)",
+        xlabel="days after eccentric work (elbow)",
+        title="daily 10-min sessions",
+    )
     for ax in axes.flat:
         ax.legend(fontsize=7)
         ax.grid(alpha=0.3)
@@ -110,11 +119,18 @@ def main() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        print("\n(matplotlib not installed: pip install \"myofatigue[plot]\" for massage_vs_rest.png)")
+        print(
+            '\n(matplotlib not installed: pip install "myofatigue[plot]" for massage_vs_rest.png)'
+        )
         return
     print(f"\nwrote {plot(runs, sore_runs)}")
-    relief = 1 - np.array(table["daily massage (measured)"][0][1:]) / np.array(table["no massage"][0][1:])
-    print("soreness relief of daily massage, days 1-4: " + ", ".join(f"{100 * x:.0f} %" for x in relief))
+    relief = 1 - np.array(table["daily massage (measured)"][0][1:]) / np.array(
+        table["no massage"][0][1:]
+    )
+    print(
+        "soreness relief of daily massage, days 1-4: "
+        + ", ".join(f"{100 * x:.0f} %" for x in relief)
+    )
 
 
 if __name__ == "__main__":

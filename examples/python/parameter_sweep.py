@@ -27,27 +27,43 @@ def main() -> None:
     info = knee.parameter_info()
 
     # 1. Endurance over a grid of (F, R), three loads.
-    pts = mf.grid({"fatigue.F": np.linspace(*info["fatigue.F"].plausible, 8),
-                   "fatigue.R": np.geomspace(*info["fatigue.R"].plausible, 6)}, model=knee)
+    pts = mf.grid(
+        {
+            "fatigue.F": np.linspace(*info["fatigue.F"].plausible, 8),
+            "fatigue.R": np.geomspace(*info["fatigue.R"].plausible, 6),
+        },
+        model=knee,
+    )
     store = "runs/FR.zarr" if importlib.util.find_spec("zarr") else None
     loads = [0.2, 0.4, 0.6]
     sw = mf.endurance_sweep(knee, pts, loads=loads, store=store, progress=False)
     print(sw)  # Sweep(endurance, 48 points: 48 ok, store='runs/FR.zarr')
     et = sw.values("endurance_time_s").reshape(8, 6, len(loads))  # grid order: F slowest
     for j, load in enumerate(loads):
-        print(f"endurance at {100 * load:.0f}% MVC: {et[..., j].min():7.1f} - "
-              f"{et[..., j].max():7.1f} s over the (F, R) grid")
+        print(
+            f"endurance at {100 * load:.0f}% MVC: {et[..., j].min():7.1f} - "
+            f"{et[..., j].max():7.1f} s over the (F, R) grid"
+        )
 
     # 2. Recovery after a hold to failure and 10 min of rest, over a Latin hypercube.
-    lhs = mf.latin_hypercube({k: info[k].plausible for k in ("fatigue.F", "fatigue.R",
-                                                             "fatigue.r")},
-                             n=64, seed=7, model=knee)
-    rec = mf.sweep(knee, lhs, ["Hold at 40% MVC until task failure", "Rest for 10 min",
-                               "MVC test"], outputs=["fatigue.capacity"], progress=False)
+    lhs = mf.latin_hypercube(
+        {k: info[k].plausible for k in ("fatigue.F", "fatigue.R", "fatigue.r")},
+        n=64,
+        seed=7,
+        model=knee,
+    )
+    rec = mf.sweep(
+        knee,
+        lhs,
+        ["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test"],
+        outputs=["fatigue.capacity"],
+        progress=False,
+    )
     print(rec)
     recovered = rec.values("mvc_fraction")[:, 2]  # the MVC test is step 2
-    print(f"capacity after 10 min of rest: {recovered.min():.3f} - {recovered.max():.3f} "
-          "of fresh MVC")
+    print(
+        f"capacity after 10 min of rest: {recovered.min():.3f} - {recovered.max():.3f} of fresh MVC"
+    )
     if not rec.done or rec.counts.get("ok", 0) != len(lhs):
         print(rec.failures())
 

@@ -18,11 +18,18 @@ import myofatigue as mf
 #: et al., University of Bari, https://archimede.uniba.it/~testset/), computed there with RADAU
 #: at tolerance ~1e-18; the problems are those of Hairer & Wanner, Solving ODEs II (1996).
 REFERENCE = {
-    "ROBER": [0.2083340149701255e-07, 0.8333360770334713e-13, 0.9999999791665050e+00],
-    "HIRES": [0.7371312573325668e-03, 0.1442485726316185e-03, 0.5888729740967575e-04,
-              0.1175651343283149e-02, 0.2386356198831331e-02, 0.6238968252742796e-02,
-              0.2849998395185769e-02, 0.2850001604814231e-02],
-    "VDPOL": [0.1706167732170483e+01, -0.8928097010247975e+00],  # eps = 1e-6
+    "ROBER": [0.2083340149701255e-07, 0.8333360770334713e-13, 0.9999999791665050e00],
+    "HIRES": [
+        0.7371312573325668e-03,
+        0.1442485726316185e-03,
+        0.5888729740967575e-04,
+        0.1175651343283149e-02,
+        0.2386356198831331e-02,
+        0.6238968252742796e-02,
+        0.2849998395185769e-02,
+        0.2850001604814231e-02,
+    ],
+    "VDPOL": [0.1706167732170483e01, -0.8928097010247975e00],  # eps = 1e-6
 }
 
 RTOL = 1e-8
@@ -39,16 +46,26 @@ def correct_digits(y, reference):
 
 
 def main() -> None:
-    print(f"{'problem':8} {'method':8} {'rtol':>6} {'atol':>6} {'digits':>6} {'steps':>6} "
-          f"{'rejected':>8} {'nfev':>7} {'njev':>6} {'nlu':>6} {'time':>9}")
+    print(
+        f"{'problem':8} {'method':8} {'rtol':>6} {'atol':>6} {'digits':>6} {'steps':>6} "
+        f"{'rejected':>8} {'nfev':>7} {'njev':>6} {'nlu':>6} {'time':>9}"
+    )
     for problem in (mf.problems.Rober(), mf.problems.Hires(), mf.problems.VdPol()):
-        r = mf.solve_ivp(problem, problem.t_span, problem.y0, rtol=RTOL,
-                         atol=ATOL[problem.name], t_eval=[problem.t_end])
+        r = mf.solve_ivp(
+            problem,
+            problem.t_span,
+            problem.y0,
+            rtol=RTOL,
+            atol=ATOL[problem.name],
+            t_eval=[problem.t_end],
+        )
         s = r.stats
-        print(f"{problem.name:8} {r.method:8} {RTOL:6.0e} {ATOL[problem.name]:6.0e} "
-              f"{correct_digits(r.y[:, -1], REFERENCE[problem.name]):6.2f} {s['steps']:6d} "
-              f"{s['rejected']:8d} {r.nfev:7d} {r.njev:6d} {r.nlu:6d} "
-              f"{1e3 * s['wall_s']:6.2f} ms" + ("" if r.success else f"  FAILED: {r.message}"))
+        print(
+            f"{problem.name:8} {r.method:8} {RTOL:6.0e} {ATOL[problem.name]:6.0e} "
+            f"{correct_digits(r.y[:, -1], REFERENCE[problem.name]):6.2f} {s['steps']:6d} "
+            f"{s['rejected']:8d} {r.nfev:7d} {r.njev:6d} {r.nlu:6d} "
+            f"{1e3 * s['wall_s']:6.2f} ms" + ("" if r.success else f"  FAILED: {r.message}")
+        )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,7 @@ from typing import Callable, Optional, Tuple
 
 from ._errors import ArgumentTypeError, ModelError, ParameterError
 
-__all__ = ["ChannelSpec", "Component", "ObservableSpec", "ParameterSpec", "SignalSpec",
-           "StateSpec"]
+__all__ = ["ChannelSpec", "Component", "ObservableSpec", "ParameterSpec", "SignalSpec", "StateSpec"]
 
 _INF = math.inf
 
@@ -61,8 +60,9 @@ def _describe(value) -> str:
 
 def _str(value, field_name: str, *, empty: bool = True) -> str:
     if not isinstance(value, str):
-        raise ArgumentTypeError(f"{field_name}: expected a str, got {_describe(value)}",
-                                field=field_name)
+        raise ArgumentTypeError(
+            f"{field_name}: expected a str, got {_describe(value)}", field=field_name
+        )
     if not empty and not value:
         raise ModelError(f"{field_name}: must not be empty", field=field_name)
     return value
@@ -70,8 +70,9 @@ def _str(value, field_name: str, *, empty: bool = True) -> str:
 
 def _real(value, field_name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ArgumentTypeError(f"{field_name}: expected a real number, got {_describe(value)}",
-                                field=field_name)
+        raise ArgumentTypeError(
+            f"{field_name}: expected a real number, got {_describe(value)}", field=field_name
+        )
     return float(value)
 
 
@@ -79,11 +80,13 @@ def _range(value, field_name: str) -> Tuple[float, float]:
     if isinstance(value, str) or not hasattr(value, "__len__") or len(value) != 2:
         raise ArgumentTypeError(
             f"{field_name}: expected a (lo, hi) pair of real numbers, got {_describe(value)}",
-            field=field_name)
+            field=field_name,
+        )
     lo, hi = _real(value[0], field_name), _real(value[1], field_name)
     if math.isnan(lo) or math.isnan(hi) or lo > hi:
-        raise ParameterError(f"{field_name}: ({lo!r}, {hi!r}) is not a range (lo <= hi)",
-                             field=field_name)
+        raise ParameterError(
+            f"{field_name}: ({lo!r}, {hi!r}) is not a range (lo <= hi)", field=field_name
+        )
     return (lo, hi)
 
 
@@ -92,16 +95,22 @@ def _key(value, field_name: str) -> str:
     key = _str(value, field_name)
     head, dot, tail = key.partition(".")
     if not (head and dot and tail) or any(c.isspace() for c in key):
-        raise ModelError(f"{field_name}: {key!r} is not a full key 'prefix.symbol' "
-                         "(e.g. 'muscle.force_fraction')", field=field_name)
+        raise ModelError(
+            f"{field_name}: {key!r} is not a full key 'prefix.symbol' "
+            "(e.g. 'muscle.force_fraction')",
+            field=field_name,
+        )
     return key
 
 
 def _symbol(value, field_name: str) -> str:
     symbol = _str(value, field_name, empty=False)
     if "." in symbol or any(c.isspace() for c in symbol):
-        raise ModelError(f"{field_name}: {symbol!r} must not contain '.' or spaces (the full key "
-                         "is 'prefix.symbol')", field=field_name)
+        raise ModelError(
+            f"{field_name}: {symbol!r} must not contain '.' or spaces (the full key "
+            "is 'prefix.symbol')",
+            field=field_name,
+        )
     return symbol
 
 
@@ -131,8 +140,11 @@ class StateSpec:
         allowed = _range(self.allowed, f"{where}.allowed")
         initial = _real(self.initial, f"{where}.initial")
         if not allowed[0] <= initial <= allowed[1]:
-            raise ParameterError(f"{where}.initial: {initial!r} {self.unit} is outside the allowed "
-                                 f"range [{allowed[0]!r}, {allowed[1]!r}]", field=f"{where}.initial")
+            raise ParameterError(
+                f"{where}.initial: {initial!r} {self.unit} is outside the allowed "
+                f"range [{allowed[0]!r}, {allowed[1]!r}]",
+                field=f"{where}.initial",
+            )
         object.__setattr__(self, "allowed", allowed)
         object.__setattr__(self, "initial", initial)
 
@@ -179,8 +191,10 @@ class ChannelSpec:
         where = f"ChannelSpec({self.key!r})" if isinstance(self.key, str) else "ChannelSpec"
         _key(self.key, f"{where}.key")
         if _str(self.composition, f"{where}.composition") not in ("gain", "offset"):
-            raise ParameterError(f"{where}.composition: {self.composition!r} is not valid; valid: "
-                                 "'gain', 'offset'", field=f"{where}.composition")
+            raise ParameterError(
+                f"{where}.composition: {self.composition!r} is not valid; valid: 'gain', 'offset'",
+                field=f"{where}.composition",
+            )
         _str(self.description, f"{where}.description")
 
 
@@ -202,13 +216,17 @@ class ObservableSpec:
     is_capacity: bool = False
 
     def __post_init__(self):
-        where = f"ObservableSpec({self.symbol!r})" if isinstance(self.symbol, str) else "ObservableSpec"
+        where = (
+            f"ObservableSpec({self.symbol!r})" if isinstance(self.symbol, str) else "ObservableSpec"
+        )
         _symbol(self.symbol, f"{where}.symbol")
         _str(self.unit, f"{where}.unit")
         _str(self.description, f"{where}.description")
         if not isinstance(self.is_capacity, bool):
-            raise ArgumentTypeError(f"{where}.is_capacity: expected a bool, got "
-                                    f"{_describe(self.is_capacity)}", field=f"{where}.is_capacity")
+            raise ArgumentTypeError(
+                f"{where}.is_capacity: expected a bool, got {_describe(self.is_capacity)}",
+                field=f"{where}.is_capacity",
+            )
 
 
 @dataclass(frozen=True)
@@ -236,22 +254,30 @@ class ParameterSpec:
     source: str = ""
 
     def __post_init__(self):
-        where = f"ParameterSpec({self.symbol!r})" if isinstance(self.symbol, str) else "ParameterSpec"
+        where = (
+            f"ParameterSpec({self.symbol!r})" if isinstance(self.symbol, str) else "ParameterSpec"
+        )
         symbol = _symbol(self.symbol, f"{where}.symbol")
         if not symbol.isidentifier() or keyword.iskeyword(symbol) or symbol.startswith("_"):
-            raise ModelError(f"{where}.symbol: {symbol!r} must be a Python identifier that is not "
-                             "a keyword and does not start with '_' (the rhs reads p.<symbol>)",
-                             field=f"{where}.symbol")
+            raise ModelError(
+                f"{where}.symbol: {symbol!r} must be a Python identifier that is not "
+                "a keyword and does not start with '_' (the rhs reads p.<symbol>)",
+                field=f"{where}.symbol",
+            )
         _str(self.unit, f"{where}.unit")
         default = _real(self.default, f"{where}.default")
         _str(self.description, f"{where}.description")
         allowed = _range(self.allowed, f"{where}.allowed")
-        plausible = allowed if self.plausible is None else _range(self.plausible,
-                                                                  f"{where}.plausible")
+        plausible = (
+            allowed if self.plausible is None else _range(self.plausible, f"{where}.plausible")
+        )
         _str(self.source, f"{where}.source")
         if not allowed[0] <= default <= allowed[1]:
-            raise ParameterError(f"{where}.default: {default!r} {self.unit} is outside the allowed "
-                                 f"range [{allowed[0]!r}, {allowed[1]!r}]", field=f"{where}.default")
+            raise ParameterError(
+                f"{where}.default: {default!r} {self.unit} is outside the allowed "
+                f"range [{allowed[0]!r}, {allowed[1]!r}]",
+                field=f"{where}.default",
+            )
         object.__setattr__(self, "default", default)
         object.__setattr__(self, "allowed", allowed)
         object.__setattr__(self, "plausible", plausible)
@@ -259,13 +285,17 @@ class ParameterSpec:
 
 def _specs(values, kind, field_name: str) -> tuple:
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise ArgumentTypeError(f"{field_name}: expected a sequence of {kind.__name__}, got "
-                                f"{_describe(values)}", field=field_name)
+        raise ArgumentTypeError(
+            f"{field_name}: expected a sequence of {kind.__name__}, got {_describe(values)}",
+            field=field_name,
+        )
     out = tuple(values)
     for i, spec in enumerate(out):
         if not isinstance(spec, kind):
-            raise ArgumentTypeError(f"{field_name}[{i}]: expected a {kind.__name__}, got "
-                                    f"{_describe(spec)}", field=f"{field_name}[{i}]")
+            raise ArgumentTypeError(
+                f"{field_name}[{i}]: expected a {kind.__name__}, got {_describe(spec)}",
+                field=f"{field_name}[{i}]",
+            )
     return out
 
 
@@ -281,8 +311,11 @@ def _callable(value, field_name: str, required: bool):
     if value is None and not required:
         return None
     if not callable(value):
-        raise ArgumentTypeError(f"{field_name}: expected a callable f(t, x, inputs, channels, p), "
-                                f"got {_describe(value)}", field=field_name)
+        raise ArgumentTypeError(
+            f"{field_name}: expected a callable f(t, x, inputs, channels, p), "
+            f"got {_describe(value)}",
+            field=field_name,
+        )
     return value
 
 
@@ -364,21 +397,31 @@ class Component:
         _unique([o.symbol for o in observables], f"{name}.observables")
         _unique([p.symbol for p in parameters], f"{name}.parameters")
         if sum(o.is_capacity for o in observables) > 1:
-            raise ModelError(f"{where}: at most one observable may be the capacity",
-                             field=f"{name}.observables")
+            raise ModelError(
+                f"{where}: at most one observable may be the capacity", field=f"{name}.observables"
+            )
         _callable(self.rhs, f"{name}.rhs", True)
         observe = _callable(self.observe, f"{name}.observe", False)
         if observables and observe is None:
-            raise ModelError(f"{where}: declares observables but no observe callable",
-                             field=f"{name}.observe")
+            raise ModelError(
+                f"{where}: declares observables but no observe callable", field=f"{name}.observe"
+            )
         if observe is not None and not observables:
-            raise ModelError(f"{where}: has an observe callable but declares no observables",
-                             field=f"{name}.observables")
+            raise ModelError(
+                f"{where}: has an observe callable but declares no observables",
+                field=f"{name}.observables",
+            )
         _callable(self.jacobian, f"{name}.jacobian", False)
         citations = _specs(self.citations, str, f"{name}.citations")
-        for attr, value in (("states", states), ("reads", reads), ("writes", writes),
-                            ("channels", channels), ("observables", observables),
-                            ("parameters", parameters), ("citations", citations)):
+        for attr, value in (
+            ("states", states),
+            ("reads", reads),
+            ("writes", writes),
+            ("channels", channels),
+            ("observables", observables),
+            ("parameters", parameters),
+            ("citations", citations),
+        ):
             object.__setattr__(self, attr, value)
 
     def jacobian_error(self, t: float, x, inputs=(), channels=None, parameters=None) -> float:
@@ -403,13 +446,17 @@ class Component:
 
         name = self.name
         if self.jacobian is None:
-            raise ModelError(f"component '{name}' has no jacobian to check",
-                             field=f"{name}.jacobian")
+            raise ModelError(
+                f"component '{name}' has no jacobian to check", field=f"{name}.jacobian"
+            )
         S, r, m = len(self.states), len(self.reads), len(self.writes)
         x = np.array(x, dtype=float).reshape(S)
         u = np.array(inputs, dtype=float).reshape(r)
-        ch = (np.array([1.0 if c.composition == "gain" else 0.0 for c in self.channels])
-              if channels is None else np.array(channels, dtype=float).reshape(len(self.channels)))
+        ch = (
+            np.array([1.0 if c.composition == "gain" else 0.0 for c in self.channels])
+            if channels is None
+            else np.array(channels, dtype=float).reshape(len(self.channels))
+        )
         values = {p.symbol: p.default for p in self.parameters}
         values.update(parameters or {})
         p = self._parameter_type()(**values)
@@ -417,8 +464,9 @@ class Component:
         def f(t_, x_, u_):
             out = self.rhs(t_, x_.copy(), u_.copy(), ch.copy(), p)
             dxdt, y = (out, ()) if m == 0 else out
-            return np.concatenate([np.asarray(dxdt, dtype=float).ravel(),
-                                   np.asarray(y, dtype=float).ravel()])
+            return np.concatenate(
+                [np.asarray(dxdt, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()]
+            )
 
         h0 = np.finfo(float).eps ** (1.0 / 3.0)
         point = np.concatenate([x, u, [float(t)]])
@@ -428,27 +476,36 @@ class Component:
             hi, lo = point.copy(), point.copy()
             hi[j] += h
             lo[j] -= h
-            fd[:, j] = (f(hi[-1], hi[:S], hi[S:S + r]) - f(lo[-1], lo[:S], lo[S:S + r])) / (
-                hi[j] - lo[j])
+            fd[:, j] = (f(hi[-1], hi[:S], hi[S : S + r]) - f(lo[-1], lo[:S], lo[S : S + r])) / (
+                hi[j] - lo[j]
+            )
         parts = self.jacobian(float(t), x.copy(), u.copy(), ch.copy(), p)
         user = np.zeros_like(fd)
-        blocks = {"dfdx": (slice(0, S), slice(0, S)), "dfdu": (slice(0, S), slice(S, S + r)),
-                  "dfdt": (slice(0, S), S + r), "dydx": (slice(S, S + m), slice(0, S)),
-                  "dydu": (slice(S, S + m), slice(S, S + r)), "dydt": (slice(S, S + m), S + r)}
+        blocks = {
+            "dfdx": (slice(0, S), slice(0, S)),
+            "dfdu": (slice(0, S), slice(S, S + r)),
+            "dfdt": (slice(0, S), S + r),
+            "dydx": (slice(S, S + m), slice(0, S)),
+            "dydu": (slice(S, S + m), slice(S, S + r)),
+            "dydt": (slice(S, S + m), S + r),
+        }
         for key, where in blocks.items():
             if key in parts:
                 target = user[where]
                 value = np.asarray(parts[key], dtype=float)
                 if value.shape != target.shape:
-                    raise ModelError(f"{name}.jacobian: {key} has shape {value.shape}, expected "
-                                     f"{target.shape}", field=f"{name}.jacobian")
+                    raise ModelError(
+                        f"{name}.jacobian: {key} has shape {value.shape}, expected {target.shape}",
+                        field=f"{name}.jacobian",
+                    )
                 user[where] = value
         return float(np.max(np.abs(user - fd) / np.maximum(1.0, np.abs(fd)), initial=0.0))
 
     def _parameter_type(self):
         """The named-tuple type of ``p`` (called once per built component, by C++)."""
-        return collections.namedtuple(f"{self.name}_parameters",
-                                      [p.symbol for p in self.parameters])
+        return collections.namedtuple(
+            f"{self.name}_parameters", [p.symbol for p in self.parameters]
+        )
 
     def __reduce__(self):
         # Pickled by reference to its callables: check them first, so that a lambda fails with
@@ -463,16 +520,19 @@ class Component:
                 raise pickle.PicklingError(
                     f"component '{self.name}': its {attr} callable {fn!r} cannot be pickled "
                     f"({exc}); define it as a module-level function so that models using this "
-                    "component pickle (process pools, Dask)") from exc
+                    "component pickle (process pools, Dask)"
+                ) from exc
         return (_rebuild, (type(self), self._fields()))
 
     def _fields(self) -> dict:
         return {f: getattr(self, f) for f in self.__dataclass_fields__}
 
     def __repr__(self) -> str:
-        return (f"Component(name={self.name!r}, prefix={self.prefix!r}, states="
-                f"{[s.symbol for s in self.states]}, reads={[s.key for s in self.reads]}, "
-                f"writes={[s.key for s in self.writes]})")
+        return (
+            f"Component(name={self.name!r}, prefix={self.prefix!r}, states="
+            f"{[s.symbol for s in self.states]}, reads={[s.key for s in self.reads]}, "
+            f"writes={[s.key for s in self.writes]})"
+        )
 
 
 def _rebuild(cls, fields: dict) -> Component:

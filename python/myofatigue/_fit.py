@@ -60,8 +60,10 @@ class Fit:
         stats = _import("scipy.stats", "sweep")
         t = stats.t.ppf(0.5 + level / 2.0, max(self.dof, 1))
         se = np.sqrt(np.diag(self.cov))
-        return {k: (float(math.exp(th - t * s)), float(math.exp(th + t * s)))
-                for k, th, s in zip(self.keys, self.theta, se)}
+        return {
+            k: (float(math.exp(th - t * s)), float(math.exp(th + t * s)))
+            for k, th, s in zip(self.keys, self.theta, se)
+        }
 
     def __repr__(self):
         parts = ", ".join(f"{k}={self.params[k]:.4g} ± {self.stderr[k]:.2g}" for k in self.keys)
@@ -83,15 +85,15 @@ class EnduranceFit(Fit):
         if ax is None:
             _, ax = plt.subplots()
         fine = np.linspace(self.loads.min(), self.loads.max(), 40)
-        curve = endurance_sweep(self.model, points({k: [v] for k, v in self.params.items()}),
-                                loads=fine, progress=False).values("endurance_time_s")[0]
+        curve = endurance_sweep(
+            self.model, points({k: [v] for k, v in self.params.items()}), loads=fine, progress=False
+        ).values("endurance_time_s")[0]
         ax.semilogy(100 * fine, curve, label="fitted model")
         ax.errorbar(100 * self.loads, self.observed, yerr=self.sd, fmt="o", label="data")
         ax.set_xlabel("load [% MVC]")
         ax.set_ylabel("endurance time [s]")
         ax.legend()
         return ax
-
 
 
 class TimeSeriesFit(Fit):
@@ -108,8 +110,9 @@ class TimeSeriesFit(Fit):
         plt = _import("matplotlib.pyplot", "plot")
         keys = list(self.data)
         if axes is None:
-            _, axes = plt.subplots(len(keys), 1, sharex=True, squeeze=False,
-                                   figsize=(6, 2.4 * len(keys)))
+            _, axes = plt.subplots(
+                len(keys), 1, sharex=True, squeeze=False, figsize=(6, 2.4 * len(keys))
+            )
             axes = axes[:, 0]
         r = _core.simulate(self.model, self.protocol)
         for ax, key in zip(axes, keys):
@@ -127,8 +130,9 @@ def _check_keys(model, params):
     info = model.parameter_info()
     for k in keys:
         if k not in info:
-            raise ParameterError(f"{k}: is not a parameter of the model{_suggest(k, info)}",
-                                 field=k)
+            raise ParameterError(
+                f"{k}: is not a parameter of the model{_suggest(k, info)}", field=k
+            )
     return keys, info
 
 
@@ -147,8 +151,7 @@ def _solve(fun, jac, starts, lo, hi, m, n, name):
     optimize = _import("scipy.optimize", "sweep")
     best = None
     for s in starts:
-        res = optimize.least_squares(fun, s, jac=jac, bounds=(lo, hi), x_scale="jac",
-                                     method="trf")
+        res = optimize.least_squares(fun, s, jac=jac, bounds=(lo, hi), x_scale="jac", method="trf")
         if best is None or res.cost < best.cost:
             best = res
     dof = m - n
@@ -162,9 +165,13 @@ def _solve(fun, jac, starts, lo, hi, m, n, name):
     cond = np.linalg.cond(jtj)
     off = np.abs(corr - np.eye(n)).max() if n > 1 else 0.0
     if cond > 1e8 or off > 0.95:
-        warnings.warn(f"{name}: ill-conditioned (cond(J^T J) = {cond:.3g}, largest "
-                      f"|correlation| {off:.3f}): the data do not determine every parameter; "
-                      "standard errors are unreliable", UserWarning, stacklevel=3)
+        warnings.warn(
+            f"{name}: ill-conditioned (cond(J^T J) = {cond:.3g}, largest "
+            f"|correlation| {off:.3f}): the data do not determine every parameter; "
+            "standard errors are unreliable",
+            UserWarning,
+            stacklevel=3,
+        )
     return best, cov, dof
 
 
@@ -182,8 +189,9 @@ def _cached(evaluate):
     return (lambda th: both(th)[0]), (lambda th: both(th)[1])
 
 
-def fit_endurance(model, data, params, *, x0=None, bounds=None, n_starts=1, seed=0,
-                  threads=None, **options) -> EnduranceFit:
+def fit_endurance(
+    model, data, params, *, x0=None, bounds=None, n_starts=1, seed=0, threads=None, **options
+) -> EnduranceFit:
     """Fits ``params`` of ``model`` to measured endurance times.
 
     Args:
@@ -227,9 +235,11 @@ def fit_endurance(model, data, params, *, x0=None, bounds=None, n_starts=1, seed
             try:
                 value, grad = _core._endurance_time_gradient(trial, float(load), keys, **solver)
             except _core.SolverError as e:
-                raise Error(f"fit_endurance: the model gave no endurance time at "
-                            f"{dict(zip(keys, np.exp(theta)))}, load {load}: {e}",
-                            field="params") from e
+                raise Error(
+                    f"fit_endurance: the model gave no endurance time at "
+                    f"{dict(zip(keys, np.exp(theta)))}, load {load}: {e}",
+                    field="params",
+                ) from e
             if not math.isfinite(value) or value > cap:
                 # Never failed within the cap: counts as failing at the cap (a finite residual
                 # that pushes the fit away from parameters that cannot fail), flat in p.
@@ -241,8 +251,13 @@ def fit_endurance(model, data, params, *, x0=None, bounds=None, n_starts=1, seed
 
     def screen(thetas):
         """Residual vectors of many log-parameter rows, as one sweep (values only)."""
-        sw = endurance_sweep(model, points(np.exp(np.atleast_2d(thetas)), names=keys),
-                             loads=unique_loads, threads=threads, **options)
+        sw = endurance_sweep(
+            model,
+            points(np.exp(np.atleast_2d(thetas)), names=keys),
+            loads=unique_loads,
+            threads=threads,
+            **options,
+        )
         et = np.minimum(sw.values("endurance_time_s"), cap)
         r = (np.log(et[:, where]) - np.log(observed)) / scale
         return np.where(np.isfinite(r), r, np.inf)
@@ -250,19 +265,32 @@ def fit_endurance(model, data, params, *, x0=None, bounds=None, n_starts=1, seed
     fun, jac = _cached(evaluate)
     starts = [start]
     if n_starts > 1:
-        lhs = latin_hypercube({k: (math.exp(a), math.exp(b)) for k, a, b in zip(keys, lo, hi)},
-                              n=int(n_starts), seed=seed, log=keys)
+        lhs = latin_hypercube(
+            {k: (math.exp(a), math.exp(b)) for k, a, b in zip(keys, lo, hi)},
+            n=int(n_starts),
+            seed=seed,
+            log=keys,
+        )
         candidates = np.log(lhs.values)
         costs = (screen(candidates) ** 2).sum(axis=1)
         starts += [candidates[i] for i in np.argsort(costs)[:3]]
     best, cov, dof = _solve(fun, jac, starts, lo, hi, observed.size, len(keys), "fit_endurance")
-    return EnduranceFit(keys=keys, theta=best.x, cov=cov, result=best,
-                        model=model.with_parameters(dict(zip(keys, np.exp(best.x)))),
-                        loads=loads, observed=observed, sd=sd, dof=dof)
+    return EnduranceFit(
+        keys=keys,
+        theta=best.x,
+        cov=cov,
+        result=best,
+        model=model.with_parameters(dict(zip(keys, np.exp(best.x)))),
+        loads=loads,
+        observed=observed,
+        sd=sd,
+        dof=dof,
+    )
 
 
-def fit(model, protocol, data, params, *, x0=None, bounds=None, n_starts=1, seed=0,
-        **options) -> TimeSeriesFit:
+def fit(
+    model, protocol, data, params, *, x0=None, bounds=None, n_starts=1, seed=0, **options
+) -> TimeSeriesFit:
     """Fits ``params`` of ``model`` to time series measured during ``protocol``.
 
     Residuals (model(t_i) - y_i) / sd_i over every data point of every variable, minimised by
@@ -299,15 +327,19 @@ def fit(model, protocol, data, params, *, x0=None, bounds=None, n_starts=1, seed
     weight = np.concatenate([1.0 / sd for _, _, sd in series.values()])
     for k in options:
         if k not in _SOLVER_OPTIONS:
-            raise ParameterError(f"{k}: is not an option of fit() (valid: "
-                                 f"{', '.join(_SOLVER_OPTIONS)})", field=k)
+            raise ParameterError(
+                f"{k}: is not an option of fit() (valid: {', '.join(_SOLVER_OPTIONS)})", field=k
+            )
 
     def evaluate(theta):
         trial = model.with_parameters(dict(zip(keys, np.exp(theta))))
         s = sensitivities(trial, protocol, keys, variables, t_eval=t_all, **options)
         if s.t.size != t_all.size:
-            raise Error(f"fit: the run ended at t = {s.t[-1] if s.t.size else 0.0} s, before the "
-                        f"last data time {t_all[-1]} s ({s.message})", field="data")
+            raise Error(
+                f"fit: the run ended at t = {s.t[-1] if s.t.size else 0.0} s, before the "
+                f"last data time {t_all[-1]} s ({s.message})",
+                field="data",
+            )
         r, J = [], []
         for v, (t, _, _) in enumerate(series.values()):
             idx = np.searchsorted(t_all, t)
@@ -318,8 +350,12 @@ def fit(model, protocol, data, params, *, x0=None, bounds=None, n_starts=1, seed
     fun, jac = _cached(evaluate)
     starts = [start]
     if n_starts > 1:
-        lhs = latin_hypercube({k: (math.exp(a), math.exp(b)) for k, a, b in zip(keys, lo, hi)},
-                              n=int(n_starts), seed=seed, log=keys)
+        lhs = latin_hypercube(
+            {k: (math.exp(a), math.exp(b)) for k, a, b in zip(keys, lo, hi)},
+            n=int(n_starts),
+            seed=seed,
+            log=keys,
+        )
         costs = []
         for cand in np.log(lhs.values):
             try:
@@ -328,9 +364,16 @@ def fit(model, protocol, data, params, *, x0=None, bounds=None, n_starts=1, seed
                 costs.append(math.inf)
         starts += [np.log(lhs.values)[i] for i in np.argsort(costs)[:3]]
     best, cov, dof = _solve(fun, jac, starts, lo, hi, observed.size, len(keys), "fit")
-    return TimeSeriesFit(keys=keys, theta=best.x, cov=cov, result=best,
-                         model=model.with_parameters(dict(zip(keys, np.exp(best.x)))),
-                         protocol=protocol, data=series, dof=dof)
+    return TimeSeriesFit(
+        keys=keys,
+        theta=best.x,
+        cov=cov,
+        result=best,
+        model=model.with_parameters(dict(zip(keys, np.exp(best.x)))),
+        protocol=protocol,
+        data=series,
+        dof=dof,
+    )
 
 
 def _series(data):
@@ -339,12 +382,16 @@ def _series(data):
         for c in ("variable", "t", "value"):
             if c not in data.columns:
                 raise ParameterError(f"data: missing column {c!r}", field=c)
-        data = {k: (g["t"], g["value"], g["sd"] if "sd" in g.columns else None)
-                for k, g in data.groupby("variable", sort=False)}
+        data = {
+            k: (g["t"], g["value"], g["sd"] if "sd" in g.columns else None)
+            for k, g in data.groupby("variable", sort=False)
+        }
     if not isinstance(data, dict) or not data:
-        raise ArgumentTypeError("data: expected {variable: (t, values[, sd])} or a DataFrame "
-                                f"with columns variable, t, value, got {type(data).__name__}",
-                                field="data")
+        raise ArgumentTypeError(
+            "data: expected {variable: (t, values[, sd])} or a DataFrame "
+            f"with columns variable, t, value, got {type(data).__name__}",
+            field="data",
+        )
     out = {}
     for key, item in data.items():
         if isinstance(item, dict):
@@ -356,16 +403,17 @@ def _series(data):
             t, y, sd = (item + (None,))[:3]
         t = np.asarray(t, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)
-        sd = np.ones_like(y) if sd is None else np.broadcast_to(
-            np.asarray(sd, dtype=np.float64), y.shape).copy()
+        sd = (
+            np.ones_like(y)
+            if sd is None
+            else np.broadcast_to(np.asarray(sd, dtype=np.float64), y.shape).copy()
+        )
         if t.ndim != 1 or t.shape != y.shape or t.size == 0:
             raise ParameterError(f"{key}: t and values must be 1-D of one length", field=key)
         if not (np.isfinite(t).all() and (t >= 0).all() and (np.diff(t) > 0).all()):
-            raise ParameterError(f"{key}: times must be finite, >= 0 and increasing [s]",
-                                 field=key)
+            raise ParameterError(f"{key}: times must be finite, >= 0 and increasing [s]", field=key)
         if not (np.isfinite(y).all() and np.isfinite(sd).all() and (sd > 0).all()):
-            raise ParameterError(f"{key}: values must be finite and sd finite and > 0",
-                                 field=key)
+            raise ParameterError(f"{key}: values must be finite and sd finite and > 0", field=key)
         out[str(key)] = (t, y, sd)
     return out
 
@@ -376,24 +424,32 @@ def _data(data):
     elif isinstance(data, dict):
         cols = {c: np.asarray(v) for c, v in data.items()}
     else:
-        raise ArgumentTypeError("data: expected a DataFrame or a mapping with columns 'load' and "
-                                f"'endurance_time_s', got {type(data).__name__}", field="data")
+        raise ArgumentTypeError(
+            "data: expected a DataFrame or a mapping with columns 'load' and "
+            f"'endurance_time_s', got {type(data).__name__}",
+            field="data",
+        )
     for c in ("load", "endurance_time_s"):
         if c not in cols:
             raise ParameterError(f"data: missing column {c!r}{_suggest(c, cols)}", field=c)
     if "subject" in cols and len(np.unique(cols["subject"])) > 1:
-        raise ParameterError("subject: several subjects are not fitted jointly yet; fit each "
-                             "subject's rows separately", field="subject")
+        raise ParameterError(
+            "subject: several subjects are not fitted jointly yet; fit each "
+            "subject's rows separately",
+            field="subject",
+        )
     loads = cols["load"].astype(np.float64)
     et = cols["endurance_time_s"].astype(np.float64)
     if loads.ndim != 1 or loads.shape != et.shape or loads.size < 1:
-        raise ParameterError("data: 'load' and 'endurance_time_s' must be 1-D of one length",
-                             field="data")
+        raise ParameterError(
+            "data: 'load' and 'endurance_time_s' must be 1-D of one length", field="data"
+        )
     if not ((loads > 0) & (loads <= 1)).all():
         raise ParameterError("load: every load must be in (0, 1] (0.4, not 40)", field="load")
     if not (np.isfinite(et) & (et > 0)).all():
-        raise ParameterError("endurance_time_s: every time must be finite and > 0 [s]",
-                             field="endurance_time_s")
+        raise ParameterError(
+            "endurance_time_s: every time must be finite and > 0 [s]", field="endurance_time_s"
+        )
     sd = None
     if "sd" in cols:
         sd = cols["sd"].astype(np.float64)

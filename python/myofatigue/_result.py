@@ -53,7 +53,9 @@ def _plot(self, keys=None, ax=None):
         try:
             import matplotlib.pyplot as plt
         except ImportError as e:
-            raise ImportError('Result.plot() needs matplotlib: pip install "myofatigue[plot]"') from e
+            raise ImportError(
+                'Result.plot() needs matplotlib: pip install "myofatigue[plot]"'
+            ) from e
 
         _, ax = plt.subplots()
     t = self.t
@@ -82,7 +84,9 @@ def _to_xarray(self):
     try:
         import xarray as xr
     except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError('Result.to_xarray() needs xarray: pip install "myofatigue[xarray]"') from e
+        raise ImportError(
+            'Result.to_xarray() needs xarray: pip install "myofatigue[xarray]"'
+        ) from e
     import re
 
     per_unit = re.compile(r"^(.*)\[(\d+)\]$")
@@ -101,8 +105,9 @@ def _to_xarray(self):
     coords = {"t": ("t", self.t.copy(), {"units": "s"})}
     if n_units:
         coords["unit"] = np.arange(n_units)
-    return xr.Dataset(variables, coords=coords,
-                      attrs={"status": self.status, "citations": list(self.citations)})
+    return xr.Dataset(
+        variables, coords=coords, attrs={"status": self.status, "citations": list(self.citations)}
+    )
 
 
 Result.to_pandas = _to_pandas

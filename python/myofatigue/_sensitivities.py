@@ -52,8 +52,9 @@ class SensitivityResult:
         try:
             return self.variables.index(variable)
         except ValueError:
-            raise ParameterError(f"{variable}: is not one of the variables {list(self.variables)}",
-                                 field=variable) from None
+            raise ParameterError(
+                f"{variable}: is not one of the variables {list(self.variables)}", field=variable
+            ) from None
 
     def __getitem__(self, variable) -> np.ndarray:
         """Values of one variable, shape (n_t,)."""
@@ -69,22 +70,40 @@ class SensitivityResult:
         import xarray as xr
 
         coords = {"time": self.t, "variable": list(self.variables), "param": list(self.parameters)}
-        return xr.Dataset({"value": (("time", "variable"), self.values),
-                           "sensitivity": (("time", "variable", "param"), self.data)},
-                          coords=coords, attrs={"status": self.status, "time_units": "s"})
+        return xr.Dataset(
+            {
+                "value": (("time", "variable"), self.values),
+                "sensitivity": (("time", "variable", "param"), self.data),
+            },
+            coords=coords,
+            attrs={"status": self.status, "time_units": "s"},
+        )
 
     def __repr__(self):
-        return (f"SensitivityResult({self.t.size} samples, variables={list(self.variables)}, "
-                f"parameters={list(self.parameters)}, status={self.status!r})")
+        return (
+            f"SensitivityResult({self.t.size} samples, variables={list(self.variables)}, "
+            f"parameters={list(self.parameters)}, status={self.status!r})"
+        )
 
 
 def _protocol(protocol):
     return protocol if isinstance(protocol, _core.Protocol) else _core.Protocol(protocol)
 
 
-def sensitivities(model, protocol, params, variables=None, *, t_eval=None, rtol=1e-6, atol=1e-9,
-                  max_task_duration_s=4 * 3600.0, max_steps=1_000_000, max_step=math.inf,
-                  on_failure="return") -> SensitivityResult:
+def sensitivities(
+    model,
+    protocol,
+    params,
+    variables=None,
+    *,
+    t_eval=None,
+    rtol=1e-6,
+    atol=1e-9,
+    max_task_duration_s=4 * 3600.0,
+    max_steps=1_000_000,
+    max_step=math.inf,
+    on_failure="return",
+) -> SensitivityResult:
     """Forward sensitivities d variable / d parameter of a protocol run from rest.
 
     The states and their sensitivities S = dx/dp are integrated together (S' = J S + f_p, J S
@@ -110,8 +129,19 @@ def sensitivities(model, protocol, params, variables=None, *, t_eval=None, rtol=
         ProtocolError / ModelError as simulate(); SolverError with on_failure="raise".
     """
     params = [params] if isinstance(params, str) else list(params)
-    raw = _core._sensitivities(model, _protocol(protocol), params, variables, t_eval, rtol, atol,
-                               max_task_duration_s, max_steps, max_step, on_failure)
+    raw = _core._sensitivities(
+        model,
+        _protocol(protocol),
+        params,
+        variables,
+        t_eval,
+        rtol,
+        atol,
+        max_task_duration_s,
+        max_steps,
+        max_step,
+        on_failure,
+    )
     return SensitivityResult(raw)
 
 
@@ -133,5 +163,6 @@ def endurance_time(model, load_fraction, *, gradient=None, **options):
 
 # The core's docstring without its first line, pybind11's signature (whose "*, ... **kwargs"
 # reads as reST emphasis in the documentation site).
-endurance_time.__doc__ = ((endurance_time.__doc__ or "") + "\n"
-                          + (_core.endurance_time.__doc__ or "").partition("\n")[2])
+endurance_time.__doc__ = (
+    (endurance_time.__doc__ or "") + "\n" + (_core.endurance_time.__doc__ or "").partition("\n")[2]
+)

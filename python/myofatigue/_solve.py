@@ -25,11 +25,30 @@ METHODS = ("Rodas5P", "Rodas4", "Rosenbrock23")
 _SCIPY_METHODS = ("RK23", "RK45", "DOP853", "Radau", "BDF", "LSODA")
 _EPS = np.finfo(float).eps
 _OPTIONS = [
-    "rtol", "atol", "jac", "jac_sparsity", "first_step", "max_step", "min_step", "lband",
-    "uband", "max_steps", "on_failure",
+    "rtol",
+    "atol",
+    "jac",
+    "jac_sparsity",
+    "first_step",
+    "max_step",
+    "min_step",
+    "lband",
+    "uband",
+    "max_steps",
+    "on_failure",
 ]
-_KEYWORDS = ["fun", "t_span", "y0", "method", "t_eval", "dense_output", "events", "vectorized",
-             "args", *_OPTIONS]
+_KEYWORDS = [
+    "fun",
+    "t_span",
+    "y0",
+    "method",
+    "t_eval",
+    "dense_output",
+    "events",
+    "vectorized",
+    "args",
+    *_OPTIONS,
+]
 
 
 @dataclass(frozen=True)
@@ -194,12 +213,23 @@ class OdeSolution:
         return self._evaluate(t)
 
     def __repr__(self):
-        return (f"OdeSolution(t_min={self.t_min!r}, t_max={self.t_max!r}, "
-                f"n_segments={self.n_segments})")
+        return (
+            f"OdeSolution(t_min={self.t_min!r}, t_max={self.t_max!r}, n_segments={self.n_segments})"
+        )
 
 
-def solve_ivp(fun, t_span, y0, method="Rodas5P", t_eval=None, dense_output=False, events=None,
-              vectorized=False, args=None, **options):
+def solve_ivp(
+    fun,
+    t_span,
+    y0,
+    method="Rodas5P",
+    t_eval=None,
+    dense_output=False,
+    events=None,
+    vectorized=False,
+    args=None,
+    **options,
+):
     """Solves the initial value problem dy/dt = fun(t, y), y(t0) = y0, with the arguments and
     the behaviour of ``scipy.integrate.solve_ivp`` but stiff Rosenbrock methods in C++.
 
@@ -296,10 +326,13 @@ def solve_ivp(fun, t_span, y0, method="Rodas5P", t_eval=None, dense_output=False
         except TypeError as e:
             raise TypeError(
                 f"Supplied 'args' cannot be unpacked. Please supply `args` as a tuple (e.g. "
-                f"`args=({args},)`)") from e
+                f"`args=({args},)`)"
+            ) from e
         if problem or not all(callable(g) for g in _as_list(events)):
-            _raise("args", "args: needs callables: fun, jac and events take extra arguments "
-                           "only in Python")
+            _raise(
+                "args",
+                "args: needs callables: fun, jac and events take extra arguments only in Python",
+            )
         fun = _with_args(fun, args)
         if callable(jac):
             jac = _with_args(jac, args)
@@ -343,7 +376,8 @@ def solve_ivp(fun, t_span, y0, method="Rodas5P", t_eval=None, dense_output=False
     mapping = _Mapping(sign, n if is_complex else None)
     if sign < 0 or is_complex:
         fun, jac, jac_sparsity, event_specs = _mapped_problem(
-            fun, jac, jac_sparsity, event_specs, mapping)
+            fun, jac, jac_sparsity, event_specs, mapping
+        )
         if is_complex:
             y0 = np.concatenate([y0.real, y0.imag])
             rtol = _doubled(rtol)
@@ -355,9 +389,22 @@ def solve_ivp(fun, t_span, y0, method="Rodas5P", t_eval=None, dense_output=False
 
     try:
         raw = _core._solve_ivp(
-            fun, (sign * t0, sign * t_end), y0_given if y0 is None else y0, method, t_eval,
-            bool(dense_output), event_specs, rtol, atol, jac, jac_sparsity, first_step, max_step,
-            min_step, max_steps, on_failure,
+            fun,
+            (sign * t0, sign * t_end),
+            y0_given if y0 is None else y0,
+            method,
+            t_eval,
+            bool(dense_output),
+            event_specs,
+            rtol,
+            atol,
+            jac,
+            jac_sparsity,
+            first_step,
+            max_step,
+            min_step,
+            max_steps,
+            on_failure,
         )
     except _core.SolverError as e:
         e.t_s = sign * e.t_s  # where the user's problem failed, not the mapped one
@@ -384,16 +431,19 @@ def _result(raw, mapping, have_events):
     if have_events:
         raw["t_events"] = [mapping.sign * np.asarray(te) for te in raw["t_events"]]
         # scipy keeps an event that never occurred as np.asarray([]): shape (0,).
-        raw["y_events"] = [mapping.state_rows(np.asarray(ye)) if len(te) else np.empty(0)
-                           for te, ye in zip(raw["t_events"], raw["y_events"])]
+        raw["y_events"] = [
+            mapping.state_rows(np.asarray(ye)) if len(te) else np.empty(0)
+            for te, ye in zip(raw["t_events"], raw["y_events"])
+        ]
     if raw["failure"] is not None:
         f = raw["failure"]
         f["t_s"] = mapping.sign * f["t_s"]
         f["state"] = mapping.state(f["state"])
         raw["failure"] = Failure(**f)
         if mapping.sign < 0:  # the driver's message gives the time of the mapped problem
-            raw["message"] = (f"{f['status']} at t = {f['t_s']!r} with step {f['step_s']!r}: "
-                              f"{f['message']}")
+            raw["message"] = (
+                f"{f['status']} at t = {f['t_s']!r} with step {f['step_s']!r}: {f['message']}"
+            )
     return OdeResult(raw)
 
 
@@ -417,7 +467,9 @@ def _check_method(method):
         # A wrong type, worded as every other one here; still a ValueError, as scipy's.
         raise _core.ArgumentTypeError(
             f"method: expected a method name, one of {list(METHODS)}, got "
-            f"{type(method).__name__} {method!r}", field="method")
+            f"{type(method).__name__} {method!r}",
+            field="method",
+        )
     _raise("method", f"`method` must be one of {list(METHODS)}; {detail}.")
 
 
@@ -426,16 +478,18 @@ def _time_span(t_span):
         t0, t_end = map(float, t_span)
     except (TypeError, ValueError) as e:
         raise _core.ArgumentTypeError(
-            f"t_span: must be a pair (t0, t_end) of real numbers, got {t_span!r}",
-            field="t_span") from e
+            f"t_span: must be a pair (t0, t_end) of real numbers, got {t_span!r}", field="t_span"
+        ) from e
     if not (np.isfinite(t0) and np.isfinite(t_end)):
         _raise("t_span", f"t_span: must be two finite times, got ({t0!r}, {t_end!r})")
     return t0, t_end
 
 
 def _is_problem(fun):
-    kinds = tuple(getattr(_core.problems, name) for name in
-                  ("Rober", "Hires", "VdPol", "VdPolM", "ProtheroRobinson", "BlockBordered"))
+    kinds = tuple(
+        getattr(_core.problems, name)
+        for name in ("Rober", "Hires", "VdPol", "VdPolM", "ProtheroRobinson", "BlockBordered")
+    )
     return isinstance(fun, kinds)
 
 
@@ -469,8 +523,11 @@ def _relative_tolerance(rtol, n):
     if r.ndim > 0 and r.shape != (n,):
         _raise("rtol", "`rtol` has wrong shape.")
     if np.any(r < 100 * _EPS):
-        warnings.warn("At least one element of `rtol` is too small. "
-                      f"Setting `rtol = np.maximum(rtol, {100 * _EPS})`.", stacklevel=4)
+        warnings.warn(
+            "At least one element of `rtol` is too small. "
+            f"Setting `rtol = np.maximum(rtol, {100 * _EPS})`.",
+            stacklevel=4,
+        )
         r = np.maximum(r, 100 * _EPS)
     return r
 
@@ -539,21 +596,26 @@ def _prepare_events(events):
         except TypeError:
             raise _core.ArgumentTypeError(
                 f"events: expected a callable g(t, y) or a sequence of them, got "
-                f"{type(events).__name__} {events!r}", field="events") from None
+                f"{type(events).__name__} {events!r}",
+                field="events",
+            ) from None
     specs = []
     for k, g in enumerate(_as_list(events)):
         if not callable(g):
             raise _core.ArgumentTypeError(
                 f"events[{k}]: expected a callable g(t, y), got {type(g).__name__} {g!r}",
-                field=f"events[{k}]")
+                field=f"events[{k}]",
+            )
         terminal = getattr(g, "terminal", None)
         if terminal is None or terminal == 0:
             stop_after = 0
         elif int(terminal) == terminal and terminal > 0:
             stop_after = int(terminal)
         else:
-            _raise(f"events[{k}].terminal", "The `terminal` attribute of each event must be a "
-                                            "boolean or positive integer.")
+            _raise(
+                f"events[{k}].terminal",
+                "The `terminal` attribute of each event must be a boolean or positive integer.",
+            )
         specs.append((g, stop_after, getattr(g, "direction", 0.0)))
     return specs
 
@@ -599,8 +661,11 @@ def _unpacked_band(jac, n, lower, upper):
     def full(t, y):
         packed = np.asarray(jac(t, y), dtype=float)
         if packed.shape != (rows, n):
-            _raise("jac", f"jac: with lband and uband it must return the packed band, shape "
-                          f"({rows}, {n}), got {packed.shape}")
+            _raise(
+                "jac",
+                f"jac: with lband and uband it must return the packed band, shape "
+                f"({rows}, {n}), got {packed.shape}",
+            )
         J = np.zeros((n, n))
         for i in range(n):
             for j in range(max(0, i - lower), min(n, i + upper + 1)):
@@ -640,6 +705,7 @@ def _mapped_problem(fun, jac, jac_sparsity, event_specs, mapping):
         return sign * J
 
     if callable(jac):
+
         def mapped_jac(s, z):
             return real_jacobian(jac(sign * s, to_y(z)))
     elif jac is not None:
@@ -655,6 +721,7 @@ def _mapped_problem(fun, jac, jac_sparsity, event_specs, mapping):
     def mapped_event(g):
         def e(s, z):
             return g(sign * s, to_y(z))
+
         return e
 
     if event_specs is not None:
@@ -681,8 +748,9 @@ def _without_steps(fun, t0, t_end, y0, method, t_eval, dense_output, event_specs
             t_events.append(np.array([te]) if occurs else np.empty(0))
             y_events.append(y0[None, :].copy() if occurs else np.empty(0))
         # Each event can occur once here, so only a first-occurrence terminal event stops.
-        terminal = [te for te, (_, stop, _) in zip(found, event_specs)
-                    if te is not None and stop == 1]
+        terminal = [
+            te for te, (_, stop, _) in zip(found, event_specs) if te is not None and stop == 1
+        ]
         if terminal:
             status = 1
             t_stop = min(terminal, key=lambda te: abs(te - t0))
@@ -691,24 +759,48 @@ def _without_steps(fun, t0, t_end, y0, method, t_eval, dense_output, event_specs
     else:
         t = t_eval[np.abs(t_eval - t0) <= abs(t_stop - t0)]
     y = np.repeat(y0[:, None], t.size, axis=1)
-    sol = OdeSolution(None, _Mapping(-1.0 if t_end < t0 else 1.0), (t0, t_stop, y0)) \
-        if dense_output else None
-    stats = dict(steps=0, rejected=0, rhs_evals=0, jacobian_evals=0, factorizations=0,
-                 linear_solves=0, wall_s=0.0)
+    sol = (
+        OdeSolution(None, _Mapping(-1.0 if t_end < t0 else 1.0), (t0, t_stop, y0))
+        if dense_output
+        else None
+    )
+    stats = dict(
+        steps=0,
+        rejected=0,
+        rhs_evals=0,
+        jacobian_evals=0,
+        factorizations=0,
+        linear_solves=0,
+        wall_s=0.0,
+    )
     return OdeResult(
-        t=t, y=y, sol=sol, t_events=t_events, y_events=y_events, nfev=0, njev=0, nlu=0,
+        t=t,
+        y=y,
+        sol=sol,
+        t_events=t_events,
+        y_events=y_events,
+        nfev=0,
+        njev=0,
+        nlu=0,
         status=status,
-        message="A termination event occurred." if status == 1 else
-        "The solver successfully reached the end of the integration interval.",
-        success=True, stats=stats, failure=None, method=method,
-        jacobian="FiniteDifference" if jac is None else "Analytic", linear_solver="Dense")
+        message="A termination event occurred."
+        if status == 1
+        else "The solver successfully reached the end of the integration interval.",
+        success=True,
+        stats=stats,
+        failure=None,
+        method=method,
+        jacobian="FiniteDifference" if jac is None else "Analytic",
+        linear_solver="Dense",
+    )
 
 
 def _event_value(g, t, y):
     v = np.asarray(g(t, y.copy()))
     if v.dtype.kind not in "biuf" or v.size != 1:
-        raise _core.ArgumentTypeError(f"events: returned {v!r}; it must return one real number",
-                                      field="events")
+        raise _core.ArgumentTypeError(
+            f"events: returned {v!r}; it must return one real number", field="events"
+        )
     return float(v)
 
 

@@ -75,8 +75,11 @@ class InterventionInfo:
         for p in self.profiles:
             if p.name == name:
                 return {par.key: v for par, v in zip(self.parameters, p.values)}
-        raise ValueError(f"{self.name}.profile: unknown profile {name!r} (valid: "
-                         + ", ".join(p.name for p in self.profiles) + ")")
+        raise ValueError(
+            f"{self.name}.profile: unknown profile {name!r} (valid: "
+            + ", ".join(p.name for p in self.profiles)
+            + ")"
+        )
 
 
 def _info(d: dict) -> InterventionInfo:
@@ -84,11 +87,21 @@ def _info(d: dict) -> InterventionInfo:
         name=d["name"],
         description=d["description"],
         channels=tuple(Channel(**c) for c in d["channels"]),
-        parameters=tuple(Parameter(key=p["key"], unit=p["unit"], description=p["description"],
-                                   default=p["default"], allowed=tuple(p["allowed"]),
-                                   plausible=tuple(p["plausible"]), source=p["source"])
-                         for p in d["parameters"]),
-        profiles=tuple(Profile(p["name"], p["description"], tuple(p["values"])) for p in d["profiles"]),
+        parameters=tuple(
+            Parameter(
+                key=p["key"],
+                unit=p["unit"],
+                description=p["description"],
+                default=p["default"],
+                allowed=tuple(p["allowed"]),
+                plausible=tuple(p["plausible"]),
+                source=p["source"],
+            )
+            for p in d["parameters"]
+        ),
+        profiles=tuple(
+            Profile(p["name"], p["description"], tuple(p["values"])) for p in d["profiles"]
+        ),
         citations=tuple(d["citations"]),
     )
 
@@ -108,4 +121,6 @@ def get(name: str) -> InterventionInfo:
     for info in list():
         if info.name == name:
             return info
-    raise ValueError(f"unknown intervention {name!r}; registered: " + ", ".join(_core.intervention_names()))
+    raise ValueError(
+        f"unknown intervention {name!r}; registered: " + ", ".join(_core.intervention_names())
+    )

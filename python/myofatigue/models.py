@@ -11,13 +11,32 @@ from __future__ import annotations
 
 from ._core import ArgumentTypeError, Model, ModelError, ParameterError, ParameterSet, build_model
 
-__all__ = ["three_compartment", "three_compartment_r", "liu2002", "ding2003", "potvin_fuglevand",
-           "integrative", "muscles", "joints"]
+__all__ = [
+    "three_compartment",
+    "three_compartment_r",
+    "liu2002",
+    "ding2003",
+    "potvin_fuglevand",
+    "integrative",
+    "muscles",
+    "joints",
+]
 
 #: The components of the integrative model, in the order they are listed (the model orders them
 #: by their signals).
-INTEGRATIVE_COMPONENTS = ("perfusion", "energetics", "systemic", "peripheral", "central", "damage",
-                          "low_frequency_fatigue", "inflammation", "soreness", "tone", "skin")
+INTEGRATIVE_COMPONENTS = (
+    "perfusion",
+    "energetics",
+    "systemic",
+    "peripheral",
+    "central",
+    "damage",
+    "low_frequency_fatigue",
+    "inflammation",
+    "soreness",
+    "tone",
+    "skin",
+)
 
 #: Sources accepted by three_compartment_r().
 _R_SOURCES = ("Looft2018", "Rakshit2021")
@@ -35,23 +54,28 @@ def joints(source: str = "FreyLaw2012") -> list:
     found = sorted(n.split(".", 1)[1] for n in names if n.split(".", 1)[0] == source)
     if not found:
         sources = sorted({n.split(".", 1)[0] for n in names})
-        raise ParameterError(f"source: {source!r} has no published parameter set; valid: "
-                             + ", ".join(sources), field="source")
+        raise ParameterError(
+            f"source: {source!r} has no published parameter set; valid: " + ", ".join(sources),
+            field="source",
+        )
     return found
 
 
 def _require_str(value, field: str) -> None:
     if not isinstance(value, str):
-        raise ArgumentTypeError(f"{field}: expected a str, got {type(value).__name__} {value!r}",
-                                field=field)
+        raise ArgumentTypeError(
+            f"{field}: expected a str, got {type(value).__name__} {value!r}", field=field
+        )
 
 
 def _named_set(source: str, joint: str) -> ParameterSet:
     valid = joints(source)
     _require_str(joint, "joint")
     if joint not in valid:
-        raise ParameterError(f"joint: {joint!r} has no {source} parameter set; valid: "
-                             + ", ".join(valid), field="joint")
+        raise ParameterError(
+            f"joint: {joint!r} has no {source} parameter set; valid: " + ", ".join(valid),
+            field="joint",
+        )
     return ParameterSet.named(f"{source}.{joint}")
 
 
@@ -88,8 +112,10 @@ def three_compartment_r(joint: str = "knee", source: str = "Looft2018") -> Model
     """
     _require_str(source, "source")
     if source not in _R_SOURCES:
-        raise ParameterError(f"source: {source!r} is not a 3CC-r source; valid: "
-                             + ", ".join(_R_SOURCES), field="source")
+        raise ParameterError(
+            f"source: {source!r} is not a 3CC-r source; valid: " + ", ".join(_R_SOURCES),
+            field="source",
+        )
     return build_model(["three_compartment"], parameters=_named_set(source, joint))
 
 
@@ -165,8 +191,9 @@ def muscles() -> list:
     return joints("integrative")
 
 
-def integrative(muscle: str = "general", motor_units: int = 120, *, leave_out=(),
-                **parameters: float) -> Model:
+def integrative(
+    muscle: str = "general", motor_units: int = 120, *, leave_out=(), **parameters: float
+) -> Model:
     """The integrative neuromuscular model (docs/models/integrative.md): the Potvin & Fuglevand
     motor-unit pool coupled to muscle blood flow (``perfusion``), PCr/Pi/pH/lactate/K+
     (``energetics``), blood lactate (``systemic``), metabolic force depression (``peripheral``)
@@ -209,14 +236,19 @@ def integrative(muscle: str = "general", motor_units: int = 120, *, leave_out=()
     _require_str(muscle, "muscle")
     valid = muscles()
     if muscle not in valid:
-        raise ParameterError(f"muscle: {muscle!r} has no integrative parameter set; valid: "
-                             + ", ".join(valid), field="muscle")
+        raise ParameterError(
+            f"muscle: {muscle!r} has no integrative parameter set; valid: " + ", ".join(valid),
+            field="muscle",
+        )
     if isinstance(leave_out, str):
         leave_out = (leave_out,)
     unknown = [c for c in leave_out if c not in INTEGRATIVE_COMPONENTS]
     if unknown:
-        raise ModelError(f"leave_out: {unknown[0]!r} is not a component of the integrative "
-                         "model; valid: " + ", ".join(INTEGRATIVE_COMPONENTS), field="leave_out")
+        raise ModelError(
+            f"leave_out: {unknown[0]!r} is not a component of the integrative "
+            "model; valid: " + ", ".join(INTEGRATIVE_COMPONENTS),
+            field="leave_out",
+        )
     names = [c for c in INTEGRATIVE_COMPONENTS if c not in leave_out]
     model = build_model([("motor_unit_pool", {"units": motor_units})] + names)
     keys = set(model.parameters())

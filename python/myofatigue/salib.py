@@ -43,13 +43,17 @@ def problem(model, keys, *, bounds=None):
     rows = []
     for key in keys:
         if key not in info:
-            raise ParameterError(f"{key}: is not a parameter of the model{_suggest(key, info)}",
-                                 field=key)
+            raise ParameterError(
+                f"{key}: is not a parameter of the model{_suggest(key, info)}", field=key
+            )
         lo, hi = bounds.pop(key, info[key].plausible)
         a_lo, a_hi = info[key].allowed
         if not (a_lo <= lo < hi <= a_hi):
-            raise ParameterError(f"{key}: bounds ({lo!r}, {hi!r}) must be increasing and inside "
-                                 f"the allowed range [{a_lo:g}, {a_hi:g}]", field=key)
+            raise ParameterError(
+                f"{key}: bounds ({lo!r}, {hi!r}) must be increasing and inside "
+                f"the allowed range [{a_lo:g}, {a_hi:g}]",
+                field=key,
+            )
         rows.append([float(lo), float(hi)])
     if bounds:
         extra = next(iter(bounds))
@@ -57,8 +61,16 @@ def problem(model, keys, *, bounds=None):
     return salib.ProblemSpec({"names": keys, "bounds": rows, "num_vars": len(keys)})
 
 
-def evaluator(model, keys, *, loads=None, protocol=None, output="endurance_time_s", store=None,
-              **sweep_options):
+def evaluator(
+    model,
+    keys,
+    *,
+    loads=None,
+    protocol=None,
+    output="endurance_time_s",
+    store=None,
+    **sweep_options,
+):
     """A function ``f(X) -> Y`` for ``ProblemSpec.evaluate``: each row of X (columns in the order
     of ``keys``, or a ProblemSpec's names) is one point of a sweep of ``model``.
 
@@ -80,13 +92,16 @@ def evaluator(model, keys, *, loads=None, protocol=None, output="endurance_time_
         keys = list(keys["names"])
     keys = [keys] if isinstance(keys, str) else list(keys)
     if (loads is None) == (protocol is None):
-        raise ParameterError("loads, protocol: give exactly one (an endurance or a protocol "
-                             "sweep)", field="loads")
+        raise ParameterError(
+            "loads, protocol: give exactly one (an endurance or a protocol sweep)", field="loads"
+        )
     log = output == "log_endurance_time_s"
     array = "endurance_time_s" if log else output
     if not isinstance(output, str):
-        raise ArgumentTypeError(f"output: expected a sweep array name (str), got "
-                                f"{type(output).__name__}", field="output")
+        raise ArgumentTypeError(
+            f"output: expected a sweep array name (str), got {type(output).__name__}",
+            field="output",
+        )
     sweep_options.setdefault("progress", False)
 
     def evaluate(X):
@@ -96,9 +111,11 @@ def evaluator(model, keys, *, loads=None, protocol=None, output="endurance_time_
         else:
             sw = sweep(model, pts, protocol, store=store, **sweep_options)
         if array not in sw.names():
-            raise ParameterError(f"output: {output!r} is not an array of this sweep; it has "
-                                 f"{', '.join(sw.names())}{_suggest(array, sw.names())}",
-                                 field="output")
+            raise ParameterError(
+                f"output: {output!r} is not an array of this sweep; it has "
+                f"{', '.join(sw.names())}{_suggest(array, sw.names())}",
+                field="output",
+            )
         y = np.asarray(sw.values(array), dtype=np.float64)
         not_ok = sw.status_codes != 1
         bad = ~np.isfinite(y) if y.ndim == 1 else ~np.isfinite(y).all(axis=1)
@@ -109,7 +126,9 @@ def evaluator(model, keys, *, loads=None, protocol=None, output="endurance_time_
                 f"{array} ({counts}; {int(bad.sum())} non-finite values, e.g. an endurance time "
                 "of inf where the load was held for max_task_duration_s). Sobol indices need "
                 "every sample: narrow the bounds, raise max_task_duration_s or choose another "
-                "output; sw.failures() of the same sweep lists them", field="output")
+                "output; sw.failures() of the same sweep lists them",
+                field="output",
+            )
         if log:
             y = np.log(y)
         return y[:, 0] if y.ndim == 2 and y.shape[1] == 1 else y

@@ -25,8 +25,7 @@ MYOFATIGUE_GUARDED_TYPE(myofatigue::Step,
 MYOFATIGUE_GUARDED_TYPE(myofatigue::Protocol, "Protocol(steps) or Protocol.from_steps(steps)")
 MYOFATIGUE_GUARDED_TYPE(myofatigue::StepRange, "Result.steps (a Result comes from simulate())")
 MYOFATIGUE_GUARDED_TYPE(myofatigue::Result, "myofatigue.simulate()")
-MYOFATIGUE_GUARDED_TYPE(myofatigue::OdeSolution,
-                        "myofatigue.solve_ivp(..., dense_output=True).sol")
+MYOFATIGUE_GUARDED_TYPE(myofatigue::OdeSolution, "myofatigue.solve_ivp(..., dense_output=True).sol")
 MYOFATIGUE_GUARDED_TYPE(myofatigue::problems::Rober, "myofatigue.problems.Rober(t_end=...)")
 MYOFATIGUE_GUARDED_TYPE(myofatigue::problems::Hires, "myofatigue.problems.Hires(t_end=...)")
 MYOFATIGUE_GUARDED_TYPE(myofatigue::problems::VdPol,

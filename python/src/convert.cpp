@@ -87,13 +87,16 @@ double to_real(py::handle obj, const std::string& field, std::string_view accept
   const double v = PyFloat_AsDouble(obj.ptr());
   if (v == -1.0 && PyErr_Occurred()) {
     PyErr_Clear();  // OverflowError: an int beyond the range of a double
-    throw ParameterError(field, "value " + safe_repr(obj) +
-                                    " is too large for a float; expected " + std::string(accepts));
+    throw ParameterError(field, "value " + safe_repr(obj) + " is too large for a float; expected " +
+                                    std::string(accepts));
   }
   return v;
 }
 
-std::int64_t to_int(py::handle obj, const std::string& field, std::int64_t lo, std::int64_t hi,
+std::int64_t to_int(py::handle obj,
+                    const std::string& field,
+                    std::int64_t lo,
+                    std::int64_t hi,
                     std::string_view accepts) {
   PyObject* p = obj.ptr();
   if (PyBool_Check(p) || !PyIndex_Check(p) || scalar_kind(obj) == 'b')
@@ -107,16 +110,16 @@ std::int64_t to_int(py::handle obj, const std::string& field, std::int64_t lo, s
   const long long v = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
   if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
   if (overflow != 0 || v < lo || v > hi)
-    throw ParameterError(field, "value " + safe_repr(index) +
-                                    " is outside the allowed range [" + std::to_string(lo) + ", " +
-                                    std::to_string(hi) + "]");
+    throw ParameterError(field, "value " + safe_repr(index) + " is outside the allowed range [" +
+                                    std::to_string(lo) + ", " + std::to_string(hi) + "]");
   return v;
 }
 
 ComponentOptions component_options(py::handle obj, const std::string& field) {
   ComponentOptions options;
   if (obj.is_none()) return options;
-  if (!PyDict_Check(obj.ptr())) wrong_type(field, "a dict of component options, e.g. {\"units\": 120}", obj);
+  if (!PyDict_Check(obj.ptr()))
+    wrong_type(field, "a dict of component options, e.g. {\"units\": 120}", obj);
   for (auto [key, value] : py::reinterpret_borrow<py::dict>(obj)) {
     const std::string name = to_str(key, field, "an option name (str)");
     if (name != "units")
@@ -149,7 +152,8 @@ std::string to_str(py::handle obj, const std::string& field, std::string_view ac
                                   " cannot be encoded as UTF-8; expected " + std::string(accepts));
 }
 
-void reject_unknown_keywords(std::string_view function, const py::dict& unknown,
+void reject_unknown_keywords(std::string_view function,
+                             const py::dict& unknown,
                              const std::vector<std::string>& names) {
   if (unknown.empty()) return;
   const std::string key = to_str(unknown.begin()->first, "keyword");
@@ -201,8 +205,8 @@ RealArray to_real_array(py::handle obj, const std::string& field, const char* ex
 Vector to_vector_1d(py::handle obj, const std::string& field) {
   RealArray a = to_real_array(obj, field, "a 1-D array of real numbers");
   if (a.ndim() != 1)
-    throw ParameterError(field, "must be 1-dimensional, got " + std::to_string(a.ndim()) +
-                                    " dimensions");
+    throw ParameterError(field,
+                         "must be 1-dimensional, got " + std::to_string(a.ndim()) + " dimensions");
   return Eigen::Map<const Vector>(a.data(), a.shape(0));
 }
 

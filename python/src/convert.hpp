@@ -48,12 +48,15 @@ std::string describe(py::handle obj);
 
 /// \brief A real number: int, float or a NumPy integer/floating scalar (or 0-d array); not bool,
 /// not str. \throws ArgumentTypeError naming field; ParameterError if the int overflows a double.
-double to_real(py::handle obj, const std::string& field,
+double to_real(py::handle obj,
+               const std::string& field,
                std::string_view accepts = "a real number");
 
 /// \brief An integer (anything with __index__ except bool) in [lo, hi].
 /// \throws ArgumentTypeError naming field; ParameterError outside [lo, hi].
-std::int64_t to_int(py::handle obj, const std::string& field, std::int64_t lo = 1,
+std::int64_t to_int(py::handle obj,
+                    const std::string& field,
+                    std::int64_t lo = 1,
                     std::int64_t hi = std::numeric_limits<std::int64_t>::max(),
                     std::string_view accepts = "an int");
 
@@ -102,9 +105,11 @@ const T& to_instance(py::handle obj, const std::string& field, std::string_view 
 /// \brief Throws ArgumentTypeError for the first keyword of `unknown` (pybind11 collects the
 /// keywords a function does not name into a py::kwargs): "function() got an unexpected keyword
 /// argument 'rtl'; did you mean 'rtol'? It takes: ...".
-void reject_unknown_keywords(std::string_view function, const py::dict& unknown,
+void reject_unknown_keywords(std::string_view function,
+                             const py::dict& unknown,
                              const std::vector<std::string>& valid);
-inline void reject_unknown_keywords(std::string_view function, const py::dict& unknown,
+inline void reject_unknown_keywords(std::string_view function,
+                                    const py::dict& unknown,
                                     std::initializer_list<std::string_view> valid) {
   if (!unknown.empty())
     reject_unknown_keywords(function, unknown,
@@ -138,14 +143,14 @@ class GuardedCaster : public py::detail::type_caster_base<T> {
 }  // namespace myofatigue::python
 
 /// Declares, at global scope, the guarded caster of a bound type and how to construct one.
-#define MYOFATIGUE_GUARDED_TYPE(Type, how_to_construct)                               \
-  namespace myofatigue::python {                                                     \
-  template <>                                                                        \
-  struct Construction<Type> {                                                        \
-    static constexpr const char* how = how_to_construct;                             \
-  };                                                                                 \
-  }                                                                                  \
-  namespace pybind11::detail {                                                       \
-  template <>                                                                        \
-  class type_caster<Type> : public ::myofatigue::python::GuardedCaster<Type> {};     \
+#define MYOFATIGUE_GUARDED_TYPE(Type, how_to_construct)                          \
+  namespace myofatigue::python {                                                 \
+  template <>                                                                    \
+  struct Construction<Type> {                                                    \
+    static constexpr const char* how = how_to_construct;                         \
+  };                                                                             \
+  }                                                                              \
+  namespace pybind11::detail {                                                   \
+  template <>                                                                    \
+  class type_caster<Type> : public ::myofatigue::python::GuardedCaster<Type> {}; \
   }

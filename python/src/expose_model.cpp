@@ -10,9 +10,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include "python_component.hpp"
 #include "myofatigue/model/model.hpp"
 #include "myofatigue/model/registry.hpp"
+#include "python_component.hpp"
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -76,10 +76,12 @@ std::vector<std::string> component_names_of(const Model& m) {
 
 void expose_model(py::module_& m) {
   // ----------------------------------------------------------------------------- registry
-  m.def("component_names", [] { return registry().component_names(); },
-        "Names of every registered component (usable in build_model()).");
-  m.def("intervention_names", [] { return registry().intervention_names(); },
-        "Names of every registered intervention (usable after 'with' in a protocol step).");
+  m.def(
+      "component_names", [] { return registry().component_names(); },
+      "Names of every registered component (usable in build_model()).");
+  m.def(
+      "intervention_names", [] { return registry().intervention_names(); },
+      "Names of every registered intervention (usable after 'with' in a protocol step).");
   m.def(
       "intervention_info",
       [] {
@@ -88,29 +90,31 @@ void expose_model(py::module_& m) {
           const auto iv = registry().make_intervention(name);
           py::list channels, parameters, profiles, citations;
           for (const auto& c : iv->channels())
-            channels.append(py::dict("key"_a = std::string(c.key),
-                                     "composition"_a = c.composition == Composition::Gain ? "gain" : "offset",
-                                     "description"_a = std::string(c.description)));
+            channels.append(
+                py::dict("key"_a = std::string(c.key),
+                         "composition"_a = c.composition == Composition::Gain ? "gain" : "offset",
+                         "description"_a = std::string(c.description)));
           const auto values = iv->parameters();
           for (std::size_t i = 0; i < values.size(); ++i) {
             const auto& info = iv->parameter_info()[i];
-            parameters.append(py::dict(
-                "key"_a = std::string(info.key), "unit"_a = std::string(info.unit),
-                "description"_a = std::string(info.description), "default"_a = values[i],
-                "allowed"_a = py::make_tuple(info.allowed.lo, info.allowed.hi),
-                "plausible"_a = py::make_tuple(info.plausible.lo, info.plausible.hi),
-                "source"_a = std::string(info.source)));
+            parameters.append(
+                py::dict("key"_a = std::string(info.key), "unit"_a = std::string(info.unit),
+                         "description"_a = std::string(info.description), "default"_a = values[i],
+                         "allowed"_a = py::make_tuple(info.allowed.lo, info.allowed.hi),
+                         "plausible"_a = py::make_tuple(info.plausible.lo, info.plausible.hi),
+                         "source"_a = std::string(info.source)));
           }
           profiles.append(py::dict("name"_a = std::string(measured_profile),
                                    "description"_a = "the defaults, from controlled studies",
                                    "values"_a = std::vector<double>(values.begin(), values.end())));
           for (const auto& p : iv->profiles())
-            profiles.append(py::dict("name"_a = std::string(p.name), "description"_a = std::string(p.description),
-                                     "values"_a = std::vector<double>(p.values.begin(), p.values.end())));
+            profiles.append(py::dict(
+                "name"_a = std::string(p.name), "description"_a = std::string(p.description),
+                "values"_a = std::vector<double>(p.values.begin(), p.values.end())));
           for (const auto& c : iv->citations()) citations.append(std::string(c));
           out.append(py::dict("name"_a = name, "description"_a = std::string(iv->description()),
-                              "channels"_a = channels, "parameters"_a = parameters, "profiles"_a = profiles,
-                              "citations"_a = citations));
+                              "channels"_a = channels, "parameters"_a = parameters,
+                              "profiles"_a = profiles, "citations"_a = citations));
         }
         return out;
       },
@@ -119,17 +123,15 @@ void expose_model(py::module_& m) {
       "profiles (name, description, values; 'measured' first) and citations. "
       "myofatigue.interventions.list() wraps it.");
 
-
   // ----------------------------------------------------------------------------- Model
-  py::class_<Model> model_cls(
-      m, "Model", R"(An assembled, immutable model (components with their state slices
+  py::class_<Model> model_cls(m, "Model",
+                              R"(An assembled, immutable model (components with their state slices
 and resolved signals). Build one with build_model() or the constructors in myofatigue.models.
 Safe to share between threads; with_parameters() returns a new model. Picklable (rebuilt from its
 components' registered names and parameter values, and the myofatigue.Component declaration of a
 component written in Python, whose callables must then be module-level functions); == compares
 those.)");
-  model_cls
-      .def_property_readonly("n_states", &Model::n_states, "Number of states.")
+  model_cls.def_property_readonly("n_states", &Model::n_states, "Number of states.")
       .def_property_readonly(
           "state_keys",
           [](const Model& mo) {
@@ -143,8 +145,9 @@ those.)");
       .def_property_readonly("components", &component_names_of,
                              "Names of the components (registered names, or the name of a "
                              "myofatigue.Component), in evaluation order.")
-      .def("parameters", [](const Model& mo) { return to_dict(mo.parameters()); },
-           "Every parameter value in use, as a dict {full key: value} (units: parameter_info()).")
+      .def(
+          "parameters", [](const Model& mo) { return to_dict(mo.parameters()); },
+          "Every parameter value in use, as a dict {full key: value} (units: parameter_info()).")
       .def(
           "parameter_info",
           [](const Model& mo) {
@@ -164,8 +167,9 @@ those.)");
           "A copy with some parameters changed; `values` is a mapping {full key: value} or a "
           "ParameterSet.\n\nRaises ParameterError (ValueError) naming the key, the value, its unit "
           "and the allowed range, or suggesting close keys for an unknown key.")
-      .def("initial_state", [](const Model& mo) { return copy_vector(mo.initial_state()); },
-           "Rested, fresh state (a new float64 array of n_states values, state_keys order).")
+      .def(
+          "initial_state", [](const Model& mo) { return copy_vector(mo.initial_state()); },
+          "Rested, fresh state (a new float64 array of n_states values, state_keys order).")
       .def("citations", &Model::citations,
            "Citation keys (docs/references.bib) of every component.")
       .def("__repr__", [](const Model& mo) {

@@ -11,9 +11,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include "problems.hpp"
 #include "myofatigue/core/check.hpp"
 #include "myofatigue/solvers/system.hpp"
+#include "problems.hpp"
 
 namespace py = pybind11;
 
@@ -40,21 +40,23 @@ py::class_<P> bind_problem(py::module_& pm, const char* py_name, const char* doc
   // Final: a Python subclass overriding rhs would be silently ignored by the C++ solve.
   py::class_<P> c(pm, py_name, doc, py::is_final());
   c.def_readonly("t_end", &P::t_end, "Final time of the test set's reference solution.")
-      .def_property_readonly_static("name", [](const py::object&) { return std::string(P::name); },
-                                    "The test set's name of the problem.")
-      .def_property_readonly("n", [](const P& p) { return n_states(p); }, "Number of states.")
-      .def_property_readonly("t_span", [](const P& p) { return py::make_tuple(0.0, p.t_end); },
-                             "(0, t_end): the span of the reference solution.")
-      .def_property_readonly("y0", [](const P& p) { return p.initial_state(); },
-                             "Initial state (a new array).")
+      .def_property_readonly_static(
+          "name", [](const py::object&) { return std::string(P::name); },
+          "The test set's name of the problem.")
+      .def_property_readonly(
+          "n", [](const P& p) { return n_states(p); }, "Number of states.")
+      .def_property_readonly(
+          "t_span", [](const P& p) { return py::make_tuple(0.0, p.t_end); },
+          "(0, t_end): the span of the reference solution.")
+      .def_property_readonly(
+          "y0", [](const P& p) { return p.initial_state(); }, "Initial state (a new array).")
       .def(
           "rhs",
           [](const P& p, const py::object& t, const py::object& y_obj) {
             const Vector y = to_vector_1d(y_obj, "y");
             if (y.size() != n_states(p))
               throw ParameterError("y", "has " + std::to_string(y.size()) +
-                                            " components, expected " +
-                                            std::to_string(n_states(p)));
+                                            " components, expected " + std::to_string(n_states(p)));
             Vector f(y.size());
             p.rhs(to_real(t, "t"), y, f);
             return f;
@@ -68,8 +70,7 @@ py::class_<P> bind_problem(py::module_& pm, const char* py_name, const char* doc
             const Index n = n_states(p);
             if (y.size() != n)
               throw ParameterError("y", "has " + std::to_string(y.size()) +
-                                            " components, expected " +
-                                            std::to_string(n));
+                                            " components, expected " + std::to_string(n));
             Vector dfdt(n);
             if constexpr (DenseJacobianSystem<P>) {
               Matrix J(n, n);
@@ -107,9 +108,8 @@ k1 = 0.04, k2 = 3e7, k3 = 1e4). Default t_end = 1e11; y0 = (1, 0, 0).)")
              return p;
            }),
            py::kw_only(), py::arg("t_end") = problems::Rober{}.t_end)
-      .def("__repr__", [](const problems::Rober& p) {
-        return "Rober(t_end=" + format_number(p.t_end) + ")";
-      });
+      .def("__repr__",
+           [](const problems::Rober& p) { return "Rober(t_end=" + format_number(p.t_end) + ")"; });
 
   bind_problem<problems::Hires>(pm, "Hires", R"(HIRES, "High Irradiance RESponse" of
 photomorphogenesis (Schaefer 1975), 8 states. Default t_end = 321.8122.)")
@@ -119,9 +119,8 @@ photomorphogenesis (Schaefer 1975), 8 states. Default t_end = 321.8122.)")
              return p;
            }),
            py::kw_only(), py::arg("t_end") = problems::Hires{}.t_end)
-      .def("__repr__", [](const problems::Hires& p) {
-        return "Hires(t_end=" + format_number(p.t_end) + ")";
-      });
+      .def("__repr__",
+           [](const problems::Hires& p) { return "Hires(t_end=" + format_number(p.t_end) + ")"; });
 
   bind_problem<problems::VdPol>(pm, "VdPol", R"(Van der Pol oscillator, scaled form
 y1' = y2, y2' = ((1 - y1^2) y2 - y1) / eps. Defaults eps = 1e-6, t_end = 2; y0 = (2, 0).)")
@@ -135,8 +134,7 @@ y1' = y2, y2' = ((1 - y1^2) y2 - y1) / eps. Defaults eps = 1e-6, t_end = 2; y0 =
            py::arg("t_end") = problems::VdPol{}.t_end)
       .def_readonly("eps", &problems::VdPol::eps, "Stiffness parameter (dimensionless), > 0.")
       .def("__repr__", [](const problems::VdPol& p) {
-        return "VdPol(eps=" + format_number(p.eps) + ", t_end=" +
-               format_number(p.t_end) + ")";
+        return "VdPol(eps=" + format_number(p.eps) + ", t_end=" + format_number(p.t_end) + ")";
       });
 
   bind_problem<problems::VdPolM>(pm, "VdPolM", R"(Van der Pol oscillator, unscaled form
@@ -151,8 +149,7 @@ y1' = y2, y2' = mu (1 - y1^2) y2 - y1. Defaults mu = 1000, t_end = 2000; y0 = (2
            py::arg("t_end") = problems::VdPolM{}.t_end)
       .def_readonly("mu", &problems::VdPolM::mu, "Damping parameter (dimensionless), > 0.")
       .def("__repr__", [](const problems::VdPolM& p) {
-        return "VdPolM(mu=" + format_number(p.mu) + ", t_end=" +
-               format_number(p.t_end) + ")";
+        return "VdPolM(mu=" + format_number(p.mu) + ", t_end=" + format_number(p.t_end) + ")";
       });
 
   bind_problem<problems::ProtheroRobinson>(pm, "ProtheroRobinson", R"(Non-autonomous problem with
@@ -175,8 +172,8 @@ t_end = 2.)")
       .def_static("exact", &problems::ProtheroRobinson::exact, py::arg("t"),
                   "Exact solution at time t: (sin t + cos t, 1 / (1 + t^2)).")
       .def("__repr__", [](const problems::ProtheroRobinson& p) {
-        return "ProtheroRobinson(lambda_=" + format_number(p.lambda) + ", t_end=" +
-               format_number(p.t_end) + ")";
+        return "ProtheroRobinson(lambda_=" + format_number(p.lambda) +
+               ", t_end=" + format_number(p.t_end) + ")";
       });
 
   bind_problem<problems::BlockBordered>(pm, "BlockBordered", R"(Synthetic block-bordered system
@@ -193,13 +190,12 @@ non-autonomous. Defaults units = 10, t_end = 10. From 100 states on, solve_ivp u
            py::arg("t_end") = problems::BlockBordered{}.t_end)
       .def_readonly("units", &problems::BlockBordered::units, "Number of 3-state blocks.")
       .def(
-          "sparsity",
-          [](const problems::BlockBordered& p) { return Matrix(p.sparsity()); },
+          "sparsity", [](const problems::BlockBordered& p) { return Matrix(p.sparsity()); },
           "Structural pattern of df/dy as a dense (n, n) array of 0/1 (usable as scipy's "
           "jac_sparsity).")
       .def("__repr__", [](const problems::BlockBordered& p) {
-        return "BlockBordered(units=" + std::to_string(p.units) + ", t_end=" +
-               format_number(p.t_end) + ")";
+        return "BlockBordered(units=" + std::to_string(p.units) +
+               ", t_end=" + format_number(p.t_end) + ")";
       });
 }
 

@@ -28,7 +28,8 @@ constexpr const char* mode_accepts = "'isometric', 'concentric' or 'eccentric'";
 std::vector<InterventionUse> to_interventions(const py::object& obj) {
   constexpr const char* field = "interventions";
   constexpr const char* accepts =
-      "registered intervention names (str), or a mapping {name: {parameter: value, 'profile': name}}";
+      "registered intervention names (str), or a mapping {name: {parameter: value, 'profile': "
+      "name}}";
   std::vector<InterventionUse> uses;
   if (obj.is_none()) return uses;
   if (is_str(obj)) return {InterventionUse{to_str(obj, field, accepts), {}}};
@@ -41,7 +42,8 @@ std::vector<InterventionUse> to_interventions(const py::object& obj) {
       std::string profile;
       if (py::isinstance<py::dict>(values) && values.contains("profile")) {
         py::dict rest = py::dict(values);
-        profile = to_str(rest["profile"], where + ".profile", "a profile name (str), e.g. 'claimed'");
+        profile =
+            to_str(rest["profile"], where + ".profile", "a profile name (str), e.g. 'claimed'");
         rest.attr("pop")("profile");
         values = rest;
       }
@@ -81,8 +83,8 @@ Step make_step(Task task, const StepArgs& a) {
 
 void expose_protocol(py::module_& m) {
   // ----------------------------------------------------------------------------- Step
-  py::class_<Step> step_cls(
-      m, "Step", R"(One typed protocol step (the typed form of a step string), built
+  py::class_<Step> step_cls(m, "Step",
+                            R"(One typed protocol step (the typed form of a step string), built
 with Step.hold(), Step.intermittent(), Step.rest() or Step.mvc_test() and passed to
 Protocol.from_steps(). Loads are fractions of fresh MVC (0.4, not 40); times are in seconds.
 Values are checked by Protocol.from_steps(), which names the step and the field.)");
@@ -129,21 +131,22 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
           "or until task failure; mode 'isometric', 'concentric' or 'eccentric'.")
       .def_static(
           "rest",
-          [](const py::object& duration_s, const py::object& interventions,
-             const py::object& label, const py::kwargs& unknown) {
+          [](const py::object& duration_s, const py::object& interventions, const py::object& label,
+             const py::kwargs& unknown) {
             reject_unknown_keywords("Step.rest", unknown, {"duration_s", "interventions", "label"});
             return make_step(Rest{}, {duration_s, py::bool_(false), interventions, label});
           },
           py::arg("duration_s"), py::kw_only(), py::arg("interventions") = py::none(),
-          py::arg("label") = "", "Rest (no load) for duration_s [s], optionally with interventions.")
+          py::arg("label") = "",
+          "Rest (no load) for duration_s [s], optionally with interventions.")
       .def_static(
           "stimulate",
           [](const py::object& frequency_hz, const py::object& on_s, const py::object& off_s,
-             const py::object& duration_s, const py::object& interventions,
-             const py::object& label, const py::kwargs& unknown) {
-            reject_unknown_keywords("Step.stimulate", unknown,
-                                    {"frequency_hz", "on_s", "off_s", "duration_s",
-                                     "interventions", "label"});
+             const py::object& duration_s, const py::object& interventions, const py::object& label,
+             const py::kwargs& unknown) {
+            reject_unknown_keywords(
+                "Step.stimulate", unknown,
+                {"frequency_hz", "on_s", "off_s", "duration_s", "interventions", "label"});
             return make_step(
                 Stimulate{to_real(frequency_hz, "frequency_hz", "a frequency [Hz] in (0, 1000]"),
                           to_real(on_s, "on_s", "a train duration [s] >= 0 (0: continuous)"),
@@ -170,8 +173,10 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
       .def_property_readonly(
           "mode",
           [](const Step& s) -> py::object {
-            if (const auto* h = std::get_if<Hold>(&s.task)) return py::str(std::string(to_string(h->mode)));
-            if (const auto* i = std::get_if<Intermittent>(&s.task)) return py::str(std::string(to_string(i->mode)));
+            if (const auto* h = std::get_if<Hold>(&s.task))
+              return py::str(std::string(to_string(h->mode)));
+            if (const auto* i = std::get_if<Intermittent>(&s.task))
+              return py::str(std::string(to_string(i->mode)));
             return py::none();
           },
           "Contraction mode of a hold or intermittent step ('isometric', 'concentric' or "
@@ -188,10 +193,9 @@ Values are checked by Protocol.from_steps(), which names the step and the field.
 
   value_semantics(step_cls, &step_state, &step_from_state);
 
-
   // ----------------------------------------------------------------------------- Protocol
-  py::class_<Protocol> protocol_cls(
-      m, "Protocol", R"(An immutable sequence of protocol steps, parsed in C++.
+  py::class_<Protocol> protocol_cls(m, "Protocol",
+                                    R"(An immutable sequence of protocol steps, parsed in C++.
 
 Protocol(["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test"]) (or one string,
 or a list of typed Steps: see Step and Protocol.from_steps()).

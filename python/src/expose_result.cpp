@@ -55,8 +55,8 @@ void expose_result(py::module_& m) {
                std::string(to_string(s.end_reason)) + "')";
       });
 
-  py::class_<Result> result_cls(
-      m, "Result", R"(The value returned by simulate(): sample times, every state,
+  py::class_<Result> result_cls(m, "Result",
+                                R"(The value returned by simulate(): sample times, every state,
 observable and protocol signal by key, per-step ranges, status, failure record, statistics and
 citations. Arrays are read-only NumPy views into this object (no copy); they keep it alive.
 Picklable; == compares every field (NaN equal to NaN).)");
@@ -88,40 +88,44 @@ Picklable; == compares every field (NaN equal to NaN).)");
             if (per_unit) {
               // (n_samples, n_units): column u is unit u's samples, a strided view of data.
               const Result::UnitBlock block = r.units_of(key);
-              py::array a(py::dtype::of<double>(), {py::ssize_t(block.rows()), py::ssize_t(block.cols())},
-                          {py::ssize_t(sizeof(double)), py::ssize_t(sizeof(double)) * py::ssize_t(block.outerStride())},
+              py::array a(py::dtype::of<double>(),
+                          {py::ssize_t(block.rows()), py::ssize_t(block.cols())},
+                          {py::ssize_t(sizeof(double)),
+                           py::ssize_t(sizeof(double)) * py::ssize_t(block.outerStride())},
                           block.data(), self);
               a.attr("flags").attr("writeable") = false;
               return py::object(a);
             }
-            throw UnknownVariable(key, "is not a variable of this result" +
-                                           detail::suggestion(key, names));
+            throw UnknownVariable(
+                key, "is not a variable of this result" + detail::suggestion(key, names));
           },
           py::arg("key"),
           "Samples of a variable (state, observable or signal) by key, e.g. "
-          "result[\"fatigue.MF\"]: a read-only view of shape (n_samples,). A per-unit variable of a "
+          "result[\"fatigue.MF\"]: a read-only view of shape (n_samples,). A per-unit variable of "
+          "a "
           "replicated component by its key without the unit, e.g. result[\"pool.P\"]: shape "
           "(n_samples, n_units); result[\"pool.P[3]\"] is unit 3 alone.\n\nRaises "
           "UnknownVariableError (a KeyError and a ParameterError/ValueError) suggesting the "
           "closest keys.")
-      .def("__contains__",
-           [](const Result& r, const py::object& key) {
-             if (!is_str(key)) return false;
-             const std::string name = to_str(key, "key");
-             for (const auto& v : r.variables())
-               if (v.name == name || detail::split_unit_key(v.name).first == name) return true;
-             return false;
-           },
-           py::arg("key"))
+      .def(
+          "__contains__",
+          [](const Result& r, const py::object& key) {
+            if (!is_str(key)) return false;
+            const std::string name = to_str(key, "key");
+            for (const auto& v : r.variables())
+              if (v.name == name || detail::split_unit_key(v.name).first == name) return true;
+            return false;
+          },
+          py::arg("key"))
       .def_property_readonly(
           "data",
           [](const py::object& self) {
             const auto& r = self.cast<const Result&>();
             const auto& d = r.data();
-            py::array a(py::dtype::of<double>(), {py::ssize_t(d.rows()), py::ssize_t(d.cols())},
-                        {py::ssize_t(sizeof(double)) * py::ssize_t(d.cols()),
-                         py::ssize_t(sizeof(double))},
-                        d.data(), self);
+            py::array a(
+                py::dtype::of<double>(), {py::ssize_t(d.rows()), py::ssize_t(d.cols())},
+                {py::ssize_t(sizeof(double)) * py::ssize_t(d.cols()), py::ssize_t(sizeof(double))},
+                d.data(), self);
             a.attr("flags").attr("writeable") = false;
             return a;
           },

@@ -10,8 +10,8 @@
 #include <pybind11/stl.h>
 
 #include "interrupt.hpp"
-#include "options.hpp"
 #include "myofatigue/simulation/simulate.hpp"
+#include "options.hpp"
 
 namespace py = pybind11;
 
@@ -32,10 +32,10 @@ void expose_simulate(py::module_& m) {
          const py::object& on_failure, const py::object& max_steps, const py::object& max_step,
          const py::object& first_step, const py::object& max_phases,
          const py::object& linear_solver, const py::kwargs& unknown) {
-        reject_unknown_keywords("simulate", unknown,
-                                {"model", "protocol", "rtol", "atol", "method",
-                                 "max_task_duration_s", "on_failure", "max_steps", "max_step",
-                                 "first_step", "max_phases", "linear_solver"});
+        reject_unknown_keywords(
+            "simulate", unknown,
+            {"model", "protocol", "rtol", "atol", "method", "max_task_duration_s", "on_failure",
+             "max_steps", "max_step", "first_step", "max_phases", "linear_solver"});
         const Model& model = to_instance<Model>(model_obj, "model", model_accepts);
         const Protocol protocol = to_protocol(protocol_obj, "protocol");
         SimulationOptions o = to_simulation_options(
@@ -43,8 +43,7 @@ void expose_simulate(py::module_& m) {
                      py::arg("max_task_duration_s") = max_task_duration_s,
                      py::arg("on_failure") = on_failure, py::arg("max_steps") = max_steps,
                      py::arg("max_step") = max_step, py::arg("first_step") = first_step,
-                     py::arg("max_phases") = max_phases,
-                     py::arg("linear_solver") = linear_solver));
+                     py::arg("max_phases") = max_phases, py::arg("linear_solver") = linear_solver));
         // model (kept alive by the caller's reference), protocol and options are C++ values.
         return solve_without_gil(o.solver, [&] { return simulate(model, protocol, o); });
       },
@@ -79,25 +78,22 @@ Raises:
 
   m.def(
       "endurance_time",
-      [](const py::object& model_obj, const py::object& load_fraction_obj,
-         const py::object& rtol, const py::object& atol, const py::object& method,
-         const py::object& max_task_duration_s, const py::object& max_steps,
-         const py::object& max_step, const py::object& first_step, const py::object& max_phases,
-         const py::object& linear_solver, const py::kwargs& unknown) {
-        reject_unknown_keywords("endurance_time", unknown,
-                                {"model", "load_fraction", "rtol", "atol", "method",
-                                 "max_task_duration_s", "max_steps", "max_step", "first_step",
-                                 "max_phases", "linear_solver"});
+      [](const py::object& model_obj, const py::object& load_fraction_obj, const py::object& rtol,
+         const py::object& atol, const py::object& method, const py::object& max_task_duration_s,
+         const py::object& max_steps, const py::object& max_step, const py::object& first_step,
+         const py::object& max_phases, const py::object& linear_solver, const py::kwargs& unknown) {
+        reject_unknown_keywords(
+            "endurance_time", unknown,
+            {"model", "load_fraction", "rtol", "atol", "method", "max_task_duration_s", "max_steps",
+             "max_step", "first_step", "max_phases", "linear_solver"});
         const Model& model = to_instance<Model>(model_obj, "model", model_accepts);
         const double load_fraction = to_real(load_fraction_obj, "load_fraction", load_accepts);
-        SimulationOptions o = to_simulation_options(
-            py::dict(py::arg("rtol") = rtol, py::arg("atol") = atol, py::arg("method") = method,
-                     py::arg("max_task_duration_s") = max_task_duration_s,
-                     py::arg("max_steps") = max_steps, py::arg("max_step") = max_step,
-                     py::arg("first_step") = first_step, py::arg("max_phases") = max_phases,
-                     py::arg("linear_solver") = linear_solver));
-        return solve_without_gil(o.solver,
-                                 [&] { return endurance_time(model, load_fraction, o); });
+        SimulationOptions o = to_simulation_options(py::dict(
+            py::arg("rtol") = rtol, py::arg("atol") = atol, py::arg("method") = method,
+            py::arg("max_task_duration_s") = max_task_duration_s, py::arg("max_steps") = max_steps,
+            py::arg("max_step") = max_step, py::arg("first_step") = first_step,
+            py::arg("max_phases") = max_phases, py::arg("linear_solver") = linear_solver));
+        return solve_without_gil(o.solver, [&] { return endurance_time(model, load_fraction, o); });
       },
       py::arg("model"), py::arg("load_fraction"), py::kw_only(), option_arg("rtol"),
       option_arg("atol"), option_arg("method"), option_arg("max_task_duration_s"),

@@ -31,9 +31,9 @@
 #include <pybind11/stl.h>
 
 #include "interrupt.hpp"
-#include "problems.hpp"
 #include "myofatigue/problems/stiff_test_set.hpp"
 #include "myofatigue/solvers/solve_ivp.hpp"
+#include "problems.hpp"
 
 namespace py = pybind11;
 
@@ -45,7 +45,8 @@ using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eig
 
 /// What the callback `field` returned as a float64 array. \throws ArgumentTypeError naming the
 /// callback and what it returned.
-RealArray returned_reals(const py::object& out, const std::string& field,
+RealArray returned_reals(const py::object& out,
+                         const std::string& field,
                          const std::string& expected) {
   RealArray a = as_real_array(out);
   if (!a)
@@ -57,8 +58,8 @@ RealArray returned_reals(const py::object& out, const std::string& field,
 double real_or_single(py::handle obj, const std::string& field) {
   RealArray a = to_real_array(obj, field, "a real number");
   if (a.ndim() != 0 && a.size() != 1)
-    throw ParameterError(field, "must be a real number, got an array of size " +
-                                    std::to_string(a.size()));
+    throw ParameterError(field,
+                         "must be a real number, got an array of size " + std::to_string(a.size()));
   return *a.data();
 }
 
@@ -89,8 +90,8 @@ struct Callbacks {
   void rhs(double t, const Vector& y, Vector& f) {
     py::gil_scoped_acquire gil;
     const py::object out = fun(t, to_numpy(y));
-    RealArray a = returned_reals(out, "fun", "dy/dt: an array of " + std::to_string(n) +
-                                                 " real numbers");
+    RealArray a =
+        returned_reals(out, "fun", "dy/dt: an array of " + std::to_string(n) + " real numbers");
     if (a.size() != n)
       throw ParameterError("fun", "returned " + std::to_string(a.size()) +
                                       " values but the state has " + std::to_string(n));
@@ -117,8 +118,8 @@ struct Callbacks {
     }
     const Vector f0 = f_last;
     // Same increment as the FD Jacobian (jacobian.hpp): sqrt(eps * max(1e-5, |t|)).
-    const double t_pert = t + std::sqrt(std::numeric_limits<double>::epsilon() *
-                                        std::max(1e-5, std::abs(t)));
+    const double t_pert =
+        t + std::sqrt(std::numeric_limits<double>::epsilon() * std::max(1e-5, std::abs(t)));
     Vector f1(n);
     rhs(t_pert, y, f1);
     ++extra_rhs_evals;
@@ -129,8 +130,8 @@ struct Callbacks {
   /// `field`, or what the callback `field` returned.
   static Matrix to_jacobian(py::object obj, Index n, const std::string& field, bool returned) {
     if (py::hasattr(obj, "toarray")) obj = obj.attr("toarray")();
-    const std::string expected = "an (" + std::to_string(n) + ", " + std::to_string(n) +
-                                 ") array of real numbers";
+    const std::string expected =
+        "an (" + std::to_string(n) + ", " + std::to_string(n) + ") array of real numbers";
     RealArray a = returned ? returned_reals(obj, field, expected)
                            : to_real_array(obj, field, expected.c_str());
     // A one-state system's Jacobian may be a plain number (scipy's LSODA takes one too).
@@ -182,11 +183,18 @@ std::vector<Event> to_events(const py::object& obj, std::vector<py::object>& own
 }
 
 /// All options but the system and the events, checked where Python knows more than C++.
-IvpOptions to_options(Index n, const py::object& method, const py::object& t_eval,
-                      bool dense_output, const py::object& rtol, const py::object& atol,
-                      const py::object& jac_sparsity, const py::object& first_step,
-                      const py::object& max_step, const py::object& min_step,
-                      const py::object& max_steps, const py::object& on_failure_obj) {
+IvpOptions to_options(Index n,
+                      const py::object& method,
+                      const py::object& t_eval,
+                      bool dense_output,
+                      const py::object& rtol,
+                      const py::object& atol,
+                      const py::object& jac_sparsity,
+                      const py::object& first_step,
+                      const py::object& max_step,
+                      const py::object& min_step,
+                      const py::object& max_steps,
+                      const py::object& on_failure_obj) {
   IvpOptions o;
   o.solver.method = parse_method(
       to_str(method, "method", "a method name: 'Rodas5P', 'Rodas4' or 'Rosenbrock23'"));
@@ -196,8 +204,8 @@ IvpOptions to_options(Index n, const py::object& method, const py::object& t_eva
   } else if (rtol_array.ndim() == 1) {
     o.solver.rtol_vector = Eigen::Map<const Vector>(rtol_array.data(), rtol_array.shape(0));
   } else {
-    throw ParameterError("rtol", "must be a real number or a 1-D array of size " +
-                                     std::to_string(n));
+    throw ParameterError("rtol",
+                         "must be a real number or a 1-D array of size " + std::to_string(n));
   }
   const RealArray atol_array = to_real_array(atol, "atol", "a real number or a 1-D array");
   if (atol_array.ndim() == 0) {
@@ -205,8 +213,8 @@ IvpOptions to_options(Index n, const py::object& method, const py::object& t_eva
   } else if (atol_array.ndim() == 1) {
     o.solver.atol_vector = Eigen::Map<const Vector>(atol_array.data(), atol_array.shape(0));
   } else {
-    throw ParameterError("atol", "must be a real number or a 1-D array of size " +
-                                     std::to_string(n));
+    throw ParameterError("atol",
+                         "must be a real number or a 1-D array of size " + std::to_string(n));
   }
   if (!t_eval.is_none()) {
     const Vector te = to_vector_1d(t_eval, "t_eval");
@@ -226,13 +234,11 @@ IvpOptions to_options(Index n, const py::object& method, const py::object& t_eva
   }
   o.solver.max_step = real_or_single(max_step, "max_step");
   o.solver.min_step = real_or_single(min_step, "min_step");
-  o.solver.max_steps = std::size_t(to_int(max_steps, "max_steps", 1,
-                                          std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
+  o.solver.max_steps = std::size_t(
+      to_int(max_steps, "max_steps", 1, std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
   const std::string on_failure = to_str(on_failure_obj, "on_failure", "'return' or 'raise'");
-  if (on_failure == "return")
-    o.solver.on_failure = OnFailure::ReturnPartial;
-  else if (on_failure == "raise")
-    o.solver.on_failure = OnFailure::Raise;
+  if (on_failure == "return") o.solver.on_failure = OnFailure::ReturnPartial;
+  else if (on_failure == "raise") o.solver.on_failure = OnFailure::Raise;
   else
     throw ParameterError("on_failure",
                          "'" + on_failure + "' is not valid; valid: 'return', 'raise'");
@@ -244,21 +250,24 @@ IvpOptions to_options(Index n, const py::object& method, const py::object& t_eva
 // The C++ problems (problems.hpp: the list the submodule `problems` binds, expose_problems.cpp).
 
 template <class P>
-IvpResult solve_problem(const P& problem, std::pair<double, double> t_span, const Vector& y0,
+IvpResult solve_problem(const P& problem,
+                        std::pair<double, double> t_span,
+                        const Vector& y0,
                         IvpOptions& options) {
   if (y0.size() != n_states(problem))
     throw ParameterError("y0", "has " + std::to_string(y0.size()) + " components but " +
                                    std::string(P::name) + " has " +
                                    std::to_string(n_states(problem)) + " states");
   // problem (kept alive by the caller's reference), span, y0 and options are C++ values.
-  return solve_without_gil(options.solver,
-                           [&] { return solve_ivp(problem, t_span, y0, options); });
+  return solve_without_gil(options.solver, [&] { return solve_ivp(problem, t_span, y0, options); });
 }
 
 /// Solves when `fun` is one of the bound problems; nullopt otherwise.
 template <class... P>
-std::optional<IvpResult> try_solve_problem(TypeList<P...>, py::handle fun,
-                                           std::pair<double, double> t_span, const Vector& y0,
+std::optional<IvpResult> try_solve_problem(TypeList<P...>,
+                                           py::handle fun,
+                                           std::pair<double, double> t_span,
+                                           const Vector& y0,
                                            IvpOptions& options) {
   std::optional<IvpResult> out;
   (void)((py::isinstance<P>(fun) &&
@@ -276,7 +285,9 @@ bool is_problem(TypeList<P...>, py::handle obj) {
 // The result, as the dict that _solve.OdeResult wraps.
 
 /// `jac_calls`: calls of a user's jac, reported as njev instead of the driver's Jacobian count.
-py::dict to_dict(IvpResult&& r, bool have_events, std::size_t extra_rhs_evals,
+py::dict to_dict(IvpResult&& r,
+                 bool have_events,
+                 std::size_t extra_rhs_evals,
                  std::optional<std::size_t> jac_calls) {
   r.stats.rhs_evals += extra_rhs_evals;
   py::dict d;
@@ -286,8 +297,8 @@ py::dict to_dict(IvpResult&& r, bool have_events, std::size_t extra_rhs_evals,
   if (have_events) {
     py::list t_events, y_events;
     for (std::size_t k = 0; k < r.t_events.size(); ++k) {
-      t_events.append(py::cast(Vector(Eigen::Map<const Vector>(
-          r.t_events[k].data(), Index(r.t_events[k].size())))));
+      t_events.append(py::cast(
+          Vector(Eigen::Map<const Vector>(r.t_events[k].data(), Index(r.t_events[k].size())))));
       // scipy's layout: one row per occurrence, (k, n).
       y_events.append(py::cast(Matrix(r.y_events[k].transpose())));
     }
@@ -330,12 +341,21 @@ py::dict to_dict(IvpResult&& r, bool have_events, std::size_t extra_rhs_evals,
   return d;
 }
 
-py::dict solve(const py::object& fun, const py::object& t_span, const py::object& y0_obj,
-               const py::object& method, const py::object& t_eval, bool dense_output,
-               const py::object& events_obj, const py::object& rtol, const py::object& atol,
-               const py::object& jac, const py::object& jac_sparsity,
-               const py::object& first_step, const py::object& max_step,
-               const py::object& min_step, const py::object& max_steps,
+py::dict solve(const py::object& fun,
+               const py::object& t_span,
+               const py::object& y0_obj,
+               const py::object& method,
+               const py::object& t_eval,
+               bool dense_output,
+               const py::object& events_obj,
+               const py::object& rtol,
+               const py::object& atol,
+               const py::object& jac,
+               const py::object& jac_sparsity,
+               const py::object& first_step,
+               const py::object& max_step,
+               const py::object& min_step,
+               const py::object& max_steps,
                const py::object& on_failure) {
   const bool cpp_problem = is_problem(Problems{}, fun);
   if (!cpp_problem && !PyCallable_Check(fun.ptr()))
@@ -355,11 +375,13 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
 
   if (cpp_problem) {
     if (!jac.is_none())
-      throw ParameterError("jac", "must be None for a problem from myofatigue.problems (it "
-                                  "brings its analytic Jacobian)");
+      throw ParameterError("jac",
+                           "must be None for a problem from myofatigue.problems (it "
+                           "brings its analytic Jacobian)");
     if (!jac_sparsity.is_none())
-      throw ParameterError("jac_sparsity", "must be None for a problem from "
-                                           "myofatigue.problems (it brings its own pattern)");
+      throw ParameterError("jac_sparsity",
+                           "must be None for a problem from "
+                           "myofatigue.problems (it brings its own pattern)");
     return to_dict(*try_solve_problem(Problems{}, fun, span_pair, y0, options), have_events, 0,
                    std::nullopt);
   }
@@ -370,17 +392,15 @@ py::dict solve(const py::object& fun, const py::object& t_span, const py::object
   FunctionSystem system;
   system.fun = [&cb](double t, const Vector& y, Vector& f) { cb.rhs(t, y, f); };
   if (!jac.is_none()) {
-    if (PyCallable_Check(jac.ptr()))
-      cb.jac = jac;
-    else
-      cb.jac_matrix = Callbacks::to_jacobian(jac, n, "jac", false);
+    if (PyCallable_Check(jac.ptr())) cb.jac = jac;
+    else cb.jac_matrix = Callbacks::to_jacobian(jac, n, "jac", false);
     system.jac = [&cb](double t, const Vector& y, Matrix& J, Vector& dfdt) {
       cb.jacobian(t, y, J, dfdt);
     };
   }
   // The GIL is re-acquired inside every callback.
-  IvpResult result = solve_without_gil(options.solver,
-                                       [&] { return solve_ivp(system, span_pair, y0, options); });
+  IvpResult result =
+      solve_without_gil(options.solver, [&] { return solve_ivp(system, span_pair, y0, options); });
   // scipy's njev counts calls of jac: none for a constant matrix.
   const std::optional<std::size_t> jac_calls =
       jac.is_none() ? std::nullopt : std::optional<std::size_t>(cb.jac_calls);
@@ -399,10 +419,11 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
           "__call__",
           [](const OdeSolution& s, const py::object& t) -> py::object {
             if (s.segments().empty())
-              throw Error("sol: this OdeSolution has no segments: the solve stopped before its "
-                          "first accepted step (see the result's status and message), so there "
-                          "is nothing to interpolate",
-                          "sol");
+              throw Error(
+                  "sol: this OdeSolution has no segments: the solve stopped before its "
+                  "first accepted step (see the result's status and message), so there "
+                  "is nothing to interpolate",
+                  "sol");
             const RealArray a = to_real_array(t, "t", "a real number or a 1-D array");
             if (a.ndim() == 0) return py::cast(s(*a.data()));
             if (a.ndim() != 1) throw ParameterError("t", "must be a real number or a 1-D array");
@@ -421,8 +442,9 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
             return ts;
           },
           "Segment boundaries, increasing (n_segments + 1 times).")
-      .def_property_readonly("n_segments", [](const OdeSolution& s) { return s.segments().size(); },
-                             "Number of accepted steps kept.")
+      .def_property_readonly(
+          "n_segments", [](const OdeSolution& s) { return s.segments().size(); },
+          "Number of accepted steps kept.")
       .def(
           "_evaluate_segment",
           [](const OdeSolution& s, std::size_t i, const py::object& t) -> py::object {
@@ -497,7 +519,6 @@ Outside [t_min, t_max] it extrapolates the first or last step's polynomial.)")
         py::arg("atol"), py::arg("jac"), py::arg("jac_sparsity"), py::arg("first_step"),
         py::arg("max_step"), py::arg("min_step"), py::arg("max_steps"), py::arg("on_failure"),
         "Implementation of myofatigue.solve_ivp (see its docstring); returns a dict of fields.");
-
 }
 
 }  // namespace myofatigue::python

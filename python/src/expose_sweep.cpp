@@ -17,8 +17,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include "options.hpp"
 #include "myofatigue/simulation/sweep.hpp"
+#include "options.hpp"
 
 namespace myofatigue::python {
 /// A SweepSpec shared by the runs made from it (immutable once built).
@@ -49,8 +49,7 @@ namespace {
 std::vector<std::string> to_str_list(const py::object& obj, const std::string& field) {
   std::vector<std::string> out;
   if (obj.is_none()) return out;
-  if (is_str(obj) || !py::isinstance<py::iterable>(obj))
-    wrong_type(field, "a list of str", obj);
+  if (is_str(obj) || !py::isinstance<py::iterable>(obj)) wrong_type(field, "a list of str", obj);
   for (auto item : obj) out.push_back(to_str(item, field, "a list of str"));
   return out;
 }
@@ -89,10 +88,10 @@ py::dict chunk_dict(const SweepChunk& c, const SweepSpec& spec) {
   d["wall_s"] = py::array_t<double>(n, c.wall_s.data());
   if (const auto* e = std::get_if<EnduranceTask>(&spec.task)) {
     // A chunk that failed as a whole (no buffers) leaves its arrays empty: NaN-filled here.
-    SweepChunk::Rows et = c.endurance_time_s.size()
-                              ? c.endurance_time_s
-                              : SweepChunk::Rows::Constant(c.count, Index(e->loads.size()),
-                                                           std::numeric_limits<double>::quiet_NaN());
+    SweepChunk::Rows et = c.endurance_time_s.size() ? c.endurance_time_s
+                                                    : SweepChunk::Rows::Constant(
+                                                          c.count, Index(e->loads.size()),
+                                                          std::numeric_limits<double>::quiet_NaN());
     d["endurance_time_s"] = array_of(et, {n, py::ssize_t(e->loads.size())});
   } else {
     const auto& s = std::get<SimulateTask>(spec.task);
@@ -125,26 +124,26 @@ void expose_sweep(py::module_& m) {
                        const py::object& final_keys, const py::object& trajectory_keys,
                        const py::object& times_s, const py::object& chunk_points,
                        const py::dict& options) {
-             auto spec = std::make_shared<SweepSpec>(SweepSpec{
-                 to_instance<Model>(model, "model", "a Model"), to_str_list(keys, "keys"),
-                 Matrix(), EnduranceTask{}, to_simulation_options(options),
-                 Index(to_int(chunk_points, "chunk", 1, std::numeric_limits<std::int32_t>::max(),
-                              "an int >= 1"))});
+             auto spec = std::make_shared<SweepSpec>(
+                 SweepSpec{to_instance<Model>(model, "model", "a Model"), to_str_list(keys, "keys"),
+                           Matrix(), EnduranceTask{}, to_simulation_options(options),
+                           Index(to_int(chunk_points, "chunk", 1,
+                                        std::numeric_limits<std::int32_t>::max(), "an int >= 1"))});
              const auto a =
                  py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(points);
              if (!a || a.ndim() != 2) wrong_type("points", "a 2-D array of real numbers", points);
-             spec->points = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
-                                                           Eigen::RowMajor>>(a.data(), a.shape(0),
-                                                                             a.shape(1));
+             spec->points = Eigen::Map<
+                 const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+                 a.data(), a.shape(0), a.shape(1));
              if (protocol.is_none()) {
                const Vector l = to_vector(loads, "loads");
                spec->task = EnduranceTask{std::vector<double>(l.data(), l.data() + l.size())};
              } else {
-               spec->task = SimulateTask{
-                   to_instance<Protocol>(protocol, "protocol", "a Protocol"),
-                   SweepOutputs{to_str_list(final_keys, "outputs.final"),
-                                to_str_list(trajectory_keys, "outputs.trajectory"),
-                                to_vector(times_s, "outputs.t")}};
+               spec->task =
+                   SimulateTask{to_instance<Protocol>(protocol, "protocol", "a Protocol"),
+                                SweepOutputs{to_str_list(final_keys, "outputs.final"),
+                                             to_str_list(trajectory_keys, "outputs.trajectory"),
+                                             to_vector(times_s, "outputs.t")}};
              }
              spec->validate();
              return SweepSpecHandle{std::move(spec)};
@@ -152,17 +151,19 @@ void expose_sweep(py::module_& m) {
            py::arg("model"), py::arg("keys"), py::arg("points"), py::arg("loads"),
            py::arg("protocol"), py::arg("final_keys"), py::arg("trajectory_keys"),
            py::arg("times_s"), py::arg("chunk_points"), py::arg("options"))
-      .def_property_readonly("n_chunks", [](const SweepSpecHandle& h) { return h.spec->n_chunks(); })
-      .def_property_readonly("n_points", [](const SweepSpecHandle& h) { return h.spec->n_points(); })
+      .def_property_readonly("n_chunks",
+                             [](const SweepSpecHandle& h) { return h.spec->n_chunks(); })
+      .def_property_readonly("n_points",
+                             [](const SweepSpecHandle& h) { return h.spec->n_points(); })
       .def(
           "run_chunk",
           [](const SweepSpecHandle& h, const py::object& chunk_id,
              const py::object& point_timeout_s) -> py::object {
             const Index id = Index(to_int(chunk_id, "chunk_id", 0, h.spec->n_chunks() - 1));
-            const double timeout = point_timeout_s.is_none()
-                                       ? std::numeric_limits<double>::infinity()
-                                       : to_real(point_timeout_s, "point_timeout_s",
-                                                 "a duration [s] > 0, or None");
+            const double timeout =
+                point_timeout_s.is_none()
+                    ? std::numeric_limits<double>::infinity()
+                    : to_real(point_timeout_s, "point_timeout_s", "a duration [s] > 0, or None");
             std::optional<SweepChunk> c;
             {
               py::gil_scoped_release no_gil;
@@ -183,10 +184,10 @@ void expose_sweep(py::module_& m) {
              for (auto item : chunk_ids) ids.push_back(Index(to_int(item, "chunk_ids", 0)));
              SweepRunOptions o;
              o.threads = unsigned(to_int(threads, "threads", 1, 4096, "an int in [1, 4096]"));
-             o.point_timeout_s = point_timeout_s.is_none()
-                                     ? std::numeric_limits<double>::infinity()
-                                     : to_real(point_timeout_s, "point_timeout_s",
-                                               "a duration [s] > 0, or None");
+             o.point_timeout_s =
+                 point_timeout_s.is_none()
+                     ? std::numeric_limits<double>::infinity()
+                     : to_real(point_timeout_s, "point_timeout_s", "a duration [s] > 0, or None");
              SweepRunHandle h;
              h.run = std::make_unique<SweepRun>(spec.spec, std::move(ids), o);
              return h;

@@ -23,13 +23,10 @@ struct Option {
 };
 
 std::size_t to_count(py::handle v, const char* name) {
-  return std::size_t(
-      to_int(v, name, 1, std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
+  return std::size_t(to_int(v, name, 1, std::numeric_limits<std::int64_t>::max(), "an int >= 1"));
 }
 
-std::string_view on_failure_name(OnFailure f) {
-  return f == OnFailure::Raise ? "raise" : "return";
-}
+std::string_view on_failure_name(OnFailure f) { return f == OnFailure::Raise ? "raise" : "return"; }
 
 // In the order of simulate()'s signature.
 const std::array<Option, 10> options{{
@@ -63,8 +60,7 @@ const std::array<Option, 10> options{{
        const std::string name = to_str(v, "on_failure", "'return' or 'raise'");
        if (name == on_failure_name(OnFailure::ReturnPartial))
          o.solver.on_failure = OnFailure::ReturnPartial;
-       else if (name == on_failure_name(OnFailure::Raise))
-         o.solver.on_failure = OnFailure::Raise;
+       else if (name == on_failure_name(OnFailure::Raise)) o.solver.on_failure = OnFailure::Raise;
        else
          throw ParameterError("on_failure",
                               "'" + name + "' is not valid; valid: 'return', 'raise'");
@@ -83,8 +79,7 @@ const std::array<Option, 10> options{{
        o.solver.first_step =
            to_real(v, "first_step", "a step size [s] >= 0 (0 chooses it automatically)");
      }},
-    {"max_phases",
-     [](const SimulationOptions& o) -> py::object { return py::int_(o.max_phases); },
+    {"max_phases", [](const SimulationOptions& o) -> py::object { return py::int_(o.max_phases); },
      [](SimulationOptions& o, py::handle v) { o.max_phases = to_count(v, "max_phases"); }},
     {"linear_solver",
      [](const SimulationOptions& o) -> py::object {
@@ -113,10 +108,8 @@ SimulationOptions to_simulation_options(const py::dict& given) {
     const Option* row = nullptr;
     for (const auto& r : options)
       if (name == r.name) row = &r;
-    if (row)
-      row->read(o, value);
-    else
-      unknown[key] = value;
+    if (row) row->read(o, value);
+    else unknown[key] = value;
   }
   if (!unknown.empty()) {
     std::vector<std::string> valid;

@@ -34,7 +34,8 @@ RealArray as_real_array(py::handle obj) {
     return py::reinterpret_steal<RealArray>(py::handle());
   }
   const char kind = raw.dtype().kind();
-  if (kind != 'f' && kind != 'i' && kind != 'u') return py::reinterpret_steal<RealArray>(py::handle());
+  if (kind != 'f' && kind != 'i' && kind != 'u')
+    return py::reinterpret_steal<RealArray>(py::handle());
   if (RealArray::check_(raw)) return py::reinterpret_borrow<RealArray>(raw);  // float64, C order
   return py::reinterpret_borrow<RealArray>(raw.attr("astype")("float64", py::arg("order") = "C"));
 }
@@ -61,20 +62,29 @@ std::string number(double v) {
 /// Copies what a callable returned as `part` (e.g. "dxdt") into out (rows x cols, column-major
 /// with leading dimension ld; cols == 0 for a 1-D part of `rows` values), after checking that
 /// it is real, of that shape and finite. `names` name the rows (state or signal keys).
-void read_part(py::handle obj, const std::string& component, const std::string& field,
-               const std::string& part, Index rows, Index cols, const std::vector<std::string>& names,
-               double* out, Index ld, const std::string& context) {
-  const std::string shape =
-      cols == 0 ? "(" + std::to_string(rows) + ",)" : "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")";
+void read_part(py::handle obj,
+               const std::string& component,
+               const std::string& field,
+               const std::string& part,
+               Index rows,
+               Index cols,
+               const std::vector<std::string>& names,
+               double* out,
+               Index ld,
+               const std::string& context) {
+  const std::string shape = cols == 0
+                                ? "(" + std::to_string(rows) + ",)"
+                                : "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")";
   RealArray a = as_real_array(obj);
   if (!a)
-    throw ArgumentTypeError(field, "component '" + component + "' returned " + part + " = " + describe(obj) +
-                                       "; expected an array of real numbers of shape " + shape + context);
+    throw ArgumentTypeError(
+        field, "component '" + component + "' returned " + part + " = " + describe(obj) +
+                   "; expected an array of real numbers of shape " + shape + context);
   const bool ok = cols == 0 ? a.ndim() == 1 && a.shape(0) == rows
                             : a.ndim() == 2 && a.shape(0) == rows && a.shape(1) == cols;
   if (!ok)
-    throw ModelError(field + ": component '" + component + "' returned " + part + " of shape " + shape_of(a) +
-                         ", expected " + shape + context,
+    throw ModelError(field + ": component '" + component + "' returned " + part + " of shape " +
+                         shape_of(a) + ", expected " + shape + context,
                      field);
   const Index c = std::max<Index>(cols, 1);
   for (Index i = 0; i < rows; ++i)
@@ -83,8 +93,8 @@ void read_part(py::handle obj, const std::string& component, const std::string& 
       if (!std::isfinite(v)) {
         std::string where = cols == 0 ? names[std::size_t(i)]
                                       : "[" + std::to_string(i) + ", " + std::to_string(j) + "]";
-        throw ModelError(field + ": component '" + component + "' returned a non-finite " + part + " for " +
-                             where + " (" + number(v) + ")" + context,
+        throw ModelError(field + ": component '" + component + "' returned a non-finite " + part +
+                             " for " + where + " (" + number(v) + ")" + context,
                          field);
       }
       out[i + j * ld] = v;
@@ -109,8 +119,7 @@ bool PythonComponent::is_declaration(py::handle obj) {
 }
 
 std::shared_ptr<const PythonComponent> PythonComponent::from_declaration(py::handle declaration) {
-  if (!is_declaration(declaration))
-    wrong_type("component", "a myofatigue.Component", declaration);
+  if (!is_declaration(declaration)) wrong_type("component", "a myofatigue.Component", declaration);
   auto s = std::make_shared<Shared>();
   const py::object d = py::reinterpret_borrow<py::object>(declaration);
   s->name = to_str(d.attr("name"), "Component.name");
@@ -141,15 +150,17 @@ std::shared_ptr<const PythonComponent> PythonComponent::from_declaration(py::han
   signals("writes", s->writes);
   for (py::handle ch : d.attr("channels")) {
     const std::string composition = to_str(ch.attr("composition"), n + ".channels");
-    s->channels.push_back(ChannelSpec{s->keep(to_str(ch.attr("key"), n + ".channels")),
-                                      composition == "offset" ? Composition::Offset : Composition::Gain,
-                                      s->keep(to_str(ch.attr("description"), n + ".channels"))});
+    s->channels.push_back(
+        ChannelSpec{s->keep(to_str(ch.attr("key"), n + ".channels")),
+                    composition == "offset" ? Composition::Offset : Composition::Gain,
+                    s->keep(to_str(ch.attr("description"), n + ".channels"))});
   }
   for (py::handle o : d.attr("observables"))
-    s->observables.push_back(ObservableSpec{s->keep(to_str(o.attr("symbol"), n + ".observables")),
-                                            s->keep(to_str(o.attr("unit"), n + ".observables")),
-                                            s->keep(to_str(o.attr("description"), n + ".observables")),
-                                            to_bool(o.attr("is_capacity"), n + ".observables")});
+    s->observables.push_back(
+        ObservableSpec{s->keep(to_str(o.attr("symbol"), n + ".observables")),
+                       s->keep(to_str(o.attr("unit"), n + ".observables")),
+                       s->keep(to_str(o.attr("description"), n + ".observables")),
+                       to_bool(o.attr("is_capacity"), n + ".observables")});
   for (py::handle p : d.attr("parameters")) {
     const std::string field = n + ".parameters";
     s->parameters.push_back(ParameterInfo{
@@ -159,7 +170,8 @@ std::shared_ptr<const PythonComponent> PythonComponent::from_declaration(py::han
         s->keep(to_str(p.attr("source"), field))});
     defaults.push_back(s->parameters.back().default_value);
   }
-  for (py::handle c : d.attr("citations")) s->citations.push_back(s->keep(to_str(c, n + ".citations")));
+  for (py::handle c : d.attr("citations"))
+    s->citations.push_back(s->keep(to_str(c, n + ".citations")));
   s->declaration.set(d);
   s->rhs.set(d.attr("rhs"));
   if (!d.attr("observe").is_none()) s->observe.set(d.attr("observe"));
@@ -176,17 +188,24 @@ PythonComponent::PythonComponent(std::shared_ptr<const Shared> shared, std::vect
   p_ = std::make_shared<const GilObject>(shared_->parameter_type.get()(*args));
 }
 
-std::shared_ptr<const Component> PythonComponent::with_parameters(std::span<const double> values) const {
+std::shared_ptr<const Component> PythonComponent::with_parameters(
+    std::span<const double> values) const {
   if (values.size() != values_.size())
-    throw ParameterError(shared_->prefix, "expects " + std::to_string(values_.size()) + " parameter values, got " +
+    throw ParameterError(shared_->prefix, "expects " + std::to_string(values_.size()) +
+                                              " parameter values, got " +
                                               std::to_string(values.size()));
   for (std::size_t i = 0; i < values.size(); ++i)
     shared_->parameters[i].check(key(shared_->parameters[i].key), values[i]);
-  return std::make_shared<const PythonComponent>(shared_, std::vector<double>(values.begin(), values.end()));
+  return std::make_shared<const PythonComponent>(shared_,
+                                                 std::vector<double>(values.begin(), values.end()));
 }
 
-py::object PythonComponent::call(const GilObject& fn, const char* which, double t, const double* x,
-                                 const double* u, const double* ch) const {
+py::object PythonComponent::call(const GilObject& fn,
+                                 const char* which,
+                                 double t,
+                                 const double* x,
+                                 const double* u,
+                                 const double* ch) const {
   const Index S = Index(shared_->states.size()), r = Index(shared_->reads.size());
   const Index nch = Index(shared_->channels.size());
   try {
@@ -194,13 +213,18 @@ py::object PythonComponent::call(const GilObject& fn, const char* which, double 
   } catch (py::error_already_set& e) {
     // The user's exception, unchanged, with where it happened (PEP 678 notes, Python >= 3.11).
     if (py::hasattr(e.value(), "add_note"))
-      e.value().attr("add_note")("raised by the " + std::string(which) + " of component '" + shared_->name +
-                                 "' at t = " + number(t) + " s");
+      e.value().attr("add_note")("raised by the " + std::string(which) + " of component '" +
+                                 shared_->name + "' at t = " + number(t) + " s");
     throw;
   }
 }
 
-void PythonComponent::evaluate(double t, const double* x, const double* u, const double* ch, double* f, double* y,
+void PythonComponent::evaluate(double t,
+                               const double* x,
+                               const double* u,
+                               const double* ch,
+                               double* f,
+                               double* y,
                                const std::string& context) const {
   const Index S = Index(shared_->states.size()), m = Index(shared_->writes.size());
   const std::string field = shared_->name + ".rhs";
@@ -210,8 +234,10 @@ void PythonComponent::evaluate(double t, const double* x, const double* u, const
     return;
   }
   if (is_str(out) || !py::isinstance<py::sequence>(out) || py::len(out) != 2)
-    throw ArgumentTypeError(field, "component '" + shared_->name + "' writes signals, so its rhs must return the "
-                                       "pair (dxdt, outputs); it returned " + describe(out) + context);
+    throw ArgumentTypeError(field, "component '" + shared_->name +
+                                       "' writes signals, so its rhs must return the "
+                                       "pair (dxdt, outputs); it returned " +
+                                       describe(out) + context);
   std::vector<std::string> signal_keys;
   for (const auto& w : shared_->writes) signal_keys.emplace_back(w.key);
   const auto pair = py::reinterpret_borrow<py::sequence>(out);
@@ -230,8 +256,8 @@ void PythonComponent::observe(const Eval<double>& e, double* out) const {
   std::vector<std::string> keys;
   for (const auto& o : shared_->observables) keys.push_back(key(o.symbol));
   const py::object values = call(shared_->observe, "observe", e.t, e.x, e.inputs, e.channel);
-  read_part(values, shared_->name, shared_->name + ".observe", "observables", Index(keys.size()), 0, keys, out,
-            Index(keys.size()), "");
+  read_part(values, shared_->name, shared_->name + ".observe", "observables", Index(keys.size()), 0,
+            keys, out, Index(keys.size()), "");
 }
 
 Index PythonComponent::memo_size() const {
@@ -240,20 +266,22 @@ Index PythonComponent::memo_size() const {
   return (1 + S + r + nch) + (S + m) * (1 + S + r + 1);
 }
 
-void PythonComponent::linearise(double t, const double* x, const double* u, const double* ch, double* lin) const {
+void PythonComponent::linearise(
+    double t, const double* x, const double* u, const double* ch, double* lin) const {
   const Index S = Index(shared_->states.size()), r = Index(shared_->reads.size());
   const Index m = Index(shared_->writes.size()), rows = S + m;
-  double* f = lin;          // f (S) then y (m)
-  double* J = lin + rows;   // rows x (S + r + 1), column-major: d/dx, d/du, d/dt
+  double* f = lin;         // f (S) then y (m)
+  double* J = lin + rows;  // rows x (S + r + 1), column-major: d/dx, d/du, d/dt
   evaluate(t, x, u, ch, f, f + S, "");
   std::fill(J, J + rows * (S + r + 1), 0.0);
   if (shared_->jacobian.get()) {
     const std::string field = shared_->name + ".jacobian";
     const py::object out = call(shared_->jacobian, "jacobian", t, x, u, ch);
     if (!py::isinstance<py::dict>(out))
-      throw ArgumentTypeError(field, "component '" + shared_->name + "' returned " + describe(out) +
-                                         "; expected a dict with 'dfdx', 'dfdu', 'dydx', 'dydu' (and optionally "
-                                         "'dfdt', 'dydt') arrays");
+      throw ArgumentTypeError(
+          field, "component '" + shared_->name + "' returned " + describe(out) +
+                     "; expected a dict with 'dfdx', 'dfdu', 'dydx', 'dydu' (and optionally "
+                     "'dfdt', 'dydt') arrays");
     const auto parts = py::reinterpret_borrow<py::dict>(out);
     std::vector<std::string> signal_keys, state_keys = shared_->state_keys;
     for (const auto& w : shared_->writes) signal_keys.emplace_back(w.key);
@@ -277,15 +305,15 @@ void PythonComponent::linearise(double t, const double* x, const double* u, cons
       if (!parts.contains(p.name)) {
         if (p.required)
           throw ModelError(field + ": component '" + shared_->name + "' returned no '" + p.name +
-                               "' (required: 'dfdx'" + (r > 0 ? ", 'dfdu'" : "") + (m > 0 ? ", 'dydx'" : "") +
-                               (m > 0 && r > 0 ? ", 'dydu'" : "") + ")",
+                               "' (required: 'dfdx'" + (r > 0 ? ", 'dfdu'" : "") +
+                               (m > 0 ? ", 'dydx'" : "") + (m > 0 && r > 0 ? ", 'dydu'" : "") + ")",
                            field);
         continue;
       }
       ++used;
       if (p.rows == 0 || (!p.vector && p.cols == 0)) continue;  // an empty block
-      read_part(parts[p.name], shared_->name, field, p.name, p.rows, p.cols, *p.names, J + p.row0 + p.col0 * rows,
-                rows, "");
+      read_part(parts[p.name], shared_->name, field, p.name, p.rows, p.cols, *p.names,
+                J + p.row0 + p.col0 * rows, rows, "");
     }
     if (used != parts.size()) {
       std::string unknown;
@@ -295,8 +323,8 @@ void PythonComponent::linearise(double t, const double* x, const double* u, cons
         for (const Part& p : table) known |= name == p.name;
         if (!known) unknown += (unknown.empty() ? "'" : ", '") + name + "'";
       }
-      throw ModelError(field + ": component '" + shared_->name + "' returned unknown entries " + unknown +
-                           "; valid: 'dfdx', 'dfdu', 'dfdt', 'dydx', 'dydu', 'dydt'",
+      throw ModelError(field + ": component '" + shared_->name + "' returned unknown entries " +
+                           unknown + "; valid: 'dfdx', 'dfdu', 'dfdt', 'dydx', 'dydu', 'dydt'",
                        field);
     }
     return;
@@ -317,31 +345,34 @@ void PythonComponent::linearise(double t, const double* x, const double* u, cons
     if (hi > allowed.hi) hi = v;
     if (lo < allowed.lo) lo = v;
     if (j == S + r && lo < 0.0) lo = v;  // no time before the start of a run
-    const std::string context =
-        " (at a finite-difference point for the Jacobian, d/d" +
-        (j < S ? shared_->state_keys[std::size_t(j)] : j < S + r ? std::string(shared_->reads[std::size_t(j - S)].key)
-                                                                 : std::string("t")) +
-        ")";
+    const std::string context = " (at a finite-difference point for the Jacobian, d/d" +
+                                (j < S       ? shared_->state_keys[std::size_t(j)]
+                                 : j < S + r ? std::string(shared_->reads[std::size_t(j - S)].key)
+                                             : std::string("t")) +
+                                ")";
     auto eval_at = [&](double value, double* out) {
       if (value == v) {
         std::copy(f, f + rows, out);
         return;
       }
       point[std::size_t(j)] = value;
-      evaluate(point[std::size_t(S + r)], point.data(), point.data() + S, ch, out, out + S, context);
+      evaluate(point[std::size_t(S + r)], point.data(), point.data() + S, ch, out, out + S,
+               context);
       point[std::size_t(j)] = v;
     };
     eval_at(hi, plus.data());
     eval_at(lo, minus.data());
     const double width = hi - lo;
     if (width == 0.0) continue;  // an empty allowed range: the state cannot move
-    for (Index i = 0; i < rows; ++i) J[i + j * rows] = (plus[std::size_t(i)] - minus[std::size_t(i)]) / width;
+    for (Index i = 0; i < rows; ++i)
+      J[i + j * rows] = (plus[std::size_t(i)] - minus[std::size_t(i)]) / width;
   }
 }
 
 void PythonComponent::rhs(const Eval<JacobianDual>& e) const {
   const Index S = Index(shared_->states.size()), r = Index(shared_->reads.size());
-  const Index m = Index(shared_->writes.size()), nch = Index(shared_->channels.size()), rows = S + m;
+  const Index m = Index(shared_->writes.size()), nch = Index(shared_->channels.size()),
+              rows = S + m;
   const Index n_key = 1 + S + r + nch;
   std::vector<double> local;
   double* memo = e.memo;

@@ -100,11 +100,20 @@ class PythonComponent final : public Component {
  private:
   // With the GIL: calls rhs at the point, writing dxdt (S) and outputs (m); `context` says why
   // (empty, or the finite-difference column) for messages.
-  void evaluate(double t, const double* x, const double* u, const double* ch, double* f, double* y,
+  void evaluate(double t,
+                const double* x,
+                const double* u,
+                const double* ch,
+                double* f,
+                double* y,
                 const std::string& context) const;
   // With the GIL: value and Jacobian at the point into lin = [f (S+m) | J (S+m) x (S+r+1)].
   void linearise(double t, const double* x, const double* u, const double* ch, double* lin) const;
-  py::object call(const GilObject& fn, const char* which, double t, const double* x, const double* u,
+  py::object call(const GilObject& fn,
+                  const char* which,
+                  double t,
+                  const double* x,
+                  const double* u,
                   const double* ch) const;
 
   std::shared_ptr<const Shared> shared_;

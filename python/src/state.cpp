@@ -35,10 +35,9 @@ void check_version(const py::dict& state, const std::string& what) {
           ? to_int(state["version"], "version", 0, std::numeric_limits<std::int64_t>::max())
           : state_version;
   if (version != state_version)
-    throw ParameterError("version", "this " + what + " was pickled with state version " +
-                                        std::to_string(version) +
-                                        "; this myofatigue reads version " +
-                                        std::to_string(state_version));
+    throw ParameterError(
+        "version", "this " + what + " was pickled with state version " + std::to_string(version) +
+                       "; this myofatigue reads version " + std::to_string(state_version));
 }
 
 py::object get(const py::dict& d, const char* key, const std::string& where) {
@@ -153,8 +152,8 @@ Model model_from_state(const py::dict& state) {
     const std::string where = "components[" + std::to_string(k) + "]";
     const py::dict c = as_dict(components[k], where);
     const std::string name = to_str(get(c, "name", where), where + ".name");
-    const py::dict options = c.contains("options") ? as_dict(c["options"], where + ".options")
-                                                   : py::dict();
+    const py::dict options =
+        c.contains("options") ? as_dict(c["options"], where + ".options") : py::dict();
     std::shared_ptr<const Component> component =
         c.contains("component")
             ? std::shared_ptr<const Component>(PythonComponent::from_declaration(c["component"]))
@@ -237,19 +236,17 @@ Step step_from_state(const py::dict& state) {
                                   : ContractionMode::Isometric;
   };
   Step s;
-  if (kind == "hold")
-    s.task = Hold{real("load_fraction"), mode()};
+  if (kind == "hold") s.task = Hold{real("load_fraction"), mode()};
   else if (kind == "intermittent")
     s.task = Intermittent{real("load_fraction"), real("on_s"), real("off_s"), mode()};
-  else if (kind == "rest")
-    s.task = Rest{};
-  else if (kind == "mvc_test")
-    s.task = MvcTest{};
+  else if (kind == "rest") s.task = Rest{};
+  else if (kind == "mvc_test") s.task = MvcTest{};
   else if (kind == "stimulate")
     s.task = Stimulate{real("frequency_hz"), real("on_s"), real("off_s")};
   else
-    throw ParameterError("kind", "'" + kind + "' is not a step kind ('hold', 'intermittent', "
-                                              "'rest', 'mvc_test' or 'stimulate')");
+    throw ParameterError("kind", "'" + kind +
+                                     "' is not a step kind ('hold', 'intermittent', "
+                                     "'rest', 'mvc_test' or 'stimulate')");
   const py::object duration = get(state, "duration_s", "state");
   if (!duration.is_none()) s.duration_s = to_real(duration, "duration_s");
   s.until_task_failure = to_bool(get(state, "until_task_failure", "state"), "until_task_failure");
@@ -258,11 +255,11 @@ Step step_from_state(const py::dict& state) {
     const std::string where = "interventions[" + std::to_string(i) + "]";
     const py::dict u = as_dict(uses[i], where);
     // (States pickled before profiles existed have no "profile": the defaults.)
-    s.interventions.push_back({to_str(get(u, "name", where), where + ".name"),
-                               parameter_set_from_state(as_dict(get(u, "parameters", where),
-                                                                where + ".parameters")),
-                               nullptr,
-                               u.contains("profile") ? to_str(u["profile"], where + ".profile") : std::string()});
+    s.interventions.push_back(
+        {to_str(get(u, "name", where), where + ".name"),
+         parameter_set_from_state(as_dict(get(u, "parameters", where), where + ".parameters")),
+         nullptr,
+         u.contains("profile") ? to_str(u["profile"], where + ".profile") : std::string()});
   }
   s.label = to_str(get(state, "label", "state"), "label");
   return s;
@@ -296,8 +293,8 @@ py::dict result_state(const Result& r) {
     d["failure"] = py::none();
   }
   d["t"] = copy_array(r.t().data(), {py::ssize_t(r.t().size())});
-  d["data"] = copy_array(r.data().data(),
-                         {py::ssize_t(r.data().rows()), py::ssize_t(r.data().cols())});
+  d["data"] =
+      copy_array(r.data().data(), {py::ssize_t(r.data().rows()), py::ssize_t(r.data().cols())});
   py::list variables;
   for (const auto& v : r.variables())
     variables.append(py::dict("name"_a = v.name, "unit"_a = v.unit, "kind"_a = kind_name(v.kind)));
@@ -310,11 +307,10 @@ py::dict result_state(const Result& r) {
                           "mvc_fraction"_a = s.mvc_fraction));
   d["steps"] = steps;
   const SolverStats& st = r.stats();
-  d["stats"] = py::dict("steps"_a = st.steps, "rejected"_a = st.rejected,
-                        "rhs_evals"_a = st.rhs_evals, "jacobian_evals"_a = st.jacobian_evals,
-                        "factorizations"_a = st.factorizations,
-                        "linear_solves"_a = st.linear_solves, "switches"_a = st.switches,
-                        "wall_s"_a = st.wall_s);
+  d["stats"] = py::dict(
+      "steps"_a = st.steps, "rejected"_a = st.rejected, "rhs_evals"_a = st.rhs_evals,
+      "jacobian_evals"_a = st.jacobian_evals, "factorizations"_a = st.factorizations,
+      "linear_solves"_a = st.linear_solves, "switches"_a = st.switches, "wall_s"_a = st.wall_s);
   d["citations"] = py::cast(r.citations());
   return d;
 }
@@ -322,8 +318,8 @@ py::dict result_state(const Result& r) {
 Result result_from_state(const py::dict& state) {
   check_version(state, "Result");
   Result::Parts p;
-  p.status = enum_from_name<Status>(to_str(get(state, "status", "state"), "status"), "status",
-                                    "Unknown");
+  p.status =
+      enum_from_name<Status>(to_str(get(state, "status", "state"), "status"), "status", "Unknown");
   p.message = to_str(get(state, "message", "state"), "message");
   const py::object failure = get(state, "failure", "state");
   if (!failure.is_none()) {
@@ -341,10 +337,10 @@ Result result_from_state(const py::dict& state) {
   for (std::size_t i = 0; i < variables.size(); ++i) {
     const std::string where = "variables[" + std::to_string(i) + "]";
     const py::dict v = as_dict(variables[i], where);
-    p.variables.push_back({to_str(get(v, "name", where), where + ".name"),
-                           to_str(get(v, "unit", where), where + ".unit"),
-                           kind_from_name(to_str(get(v, "kind", where), where + ".kind"),
-                                          where + ".kind")});
+    p.variables.push_back(
+        {to_str(get(v, "name", where), where + ".name"),
+         to_str(get(v, "unit", where), where + ".unit"),
+         kind_from_name(to_str(get(v, "kind", where), where + ".kind"), where + ".kind")});
   }
   const py::sequence steps = as_sequence(get(state, "steps", "state"), "steps");
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -360,9 +356,9 @@ Result result_from_state(const py::dict& state) {
     r.end_s = to_real(get(s, "end_s", where), where + ".end_s");
     r.first_sample = index("first_sample");
     r.last_sample = index("last_sample");
-    r.end_reason = enum_from_name<EndReason>(
-        to_str(get(s, "end_reason", where), where + ".end_reason"), where + ".end_reason",
-        "unknown");
+    r.end_reason =
+        enum_from_name<EndReason>(to_str(get(s, "end_reason", where), where + ".end_reason"),
+                                  where + ".end_reason", "unknown");
     r.mvc_fraction = to_real(get(s, "mvc_fraction", where), where + ".mvc_fraction");
     p.steps.push_back(std::move(r));
   }

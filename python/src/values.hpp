@@ -63,13 +63,13 @@ void value_semantics(Class& cls, py::dict (*state)(const T&), T (*from_state)(co
   cls.def(
          "__eq__",
          [state](const T& a, const py::object& other) {
-           return equal_to(a, other, [state](const T& x, const T& y) {
-             return state(x).equal(state(y));
-           });
+           return equal_to(a, other,
+                           [state](const T& x, const T& y) { return state(x).equal(state(y)); });
          },
          py::arg("other"), "Equal values: built from the same parts (see __getstate__).")
-      .def("__hash__", [state](const T& a) { return py::hash(frozen(state(a))); },
-           "A hash consistent with ==, from the state.")
+      .def(
+          "__hash__", [state](const T& a) { return py::hash(frozen(state(a))); },
+          "A hash consistent with ==, from the state.")
       .def(py::pickle([state](const T& a) { return state(a); },
                       [from_state](const py::dict& d) { return from_state(d); }),
            "Pickle support: the state is plain data (dict, list, str, float), version 1; "

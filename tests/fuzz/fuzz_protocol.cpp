@@ -50,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& s : protocol.steps()) {
       const double d = s.duration_s.value_or(s.until_task_failure ? 1e9 : 0.0);
       total += d;
-      if (const auto* i = std::get_if<Intermittent>(&s.task)) restarts += d / std::min(i->on_s, i->off_s);
+      if (const auto* i = std::get_if<Intermittent>(&s.task))
+        restarts += d / std::min(i->on_s, i->off_s);
       if (const auto* st = std::get_if<Stimulate>(&s.task)) restarts += d * st->frequency_hz;
     }
     if (total <= 600.0 && restarts <= 2000.0 && protocol.steps().size() <= 8) {

@@ -23,17 +23,27 @@ KNEE = mf.ParameterSet.named("FreyLaw2012.knee")
 # ------------------------------------------------------------------------------- declarations
 # Module-level functions, so that the components pickle.
 
+
 def tension_time_rhs(t, x, inputs, channels, p):
     return [inputs[0] - x[0] / p.tau]
 
 
 def tension_time(**changes):
     fields = dict(
-        states=[mf.StateSpec("I", unit="s", description="tension-time index",
-                             allowed=(0.0, math.inf))],
+        states=[
+            mf.StateSpec("I", unit="s", description="tension-time index", allowed=(0.0, math.inf))
+        ],
         reads=[mf.SignalSpec("muscle.force_fraction", unit="1", description="force of the pool")],
-        parameters=[mf.ParameterSpec("tau", unit="s", default=600.0, allowed=(1.0, 1e6),
-                                     plausible=(60.0, 3600.0), source="assumption")],
+        parameters=[
+            mf.ParameterSpec(
+                "tau",
+                unit="s",
+                default=600.0,
+                allowed=(1.0, 1e6),
+                plausible=(60.0, 3600.0),
+                source="assumption",
+            )
+        ],
         rhs=tension_time_rhs,
     )
     fields.update(changes)
@@ -74,20 +84,28 @@ def three_cc_jacobian(t, x, inputs, channels, p):
 
 def three_cc(**changes):
     fields = dict(
-        states=[mf.StateSpec("MA", unit="1", allowed=(0.0, 1.0), initial=0.0),
-                mf.StateSpec("MR", unit="1", allowed=(0.0, 1.0), initial=1.0),
-                mf.StateSpec("MF", unit="1", allowed=(0.0, 1.0), initial=0.0)],
+        states=[
+            mf.StateSpec("MA", unit="1", allowed=(0.0, 1.0), initial=0.0),
+            mf.StateSpec("MR", unit="1", allowed=(0.0, 1.0), initial=1.0),
+            mf.StateSpec("MF", unit="1", allowed=(0.0, 1.0), initial=0.0),
+        ],
         reads=[mf.SignalSpec("protocol.target_fraction", unit="1")],
         channels=[mf.ChannelSpec("fatigue.recovery_gain", "gain")],
-        observables=[mf.ObservableSpec("capacity", unit="1", is_capacity=True),
-                     mf.ObservableSpec("force_fraction", unit="1")],
+        observables=[
+            mf.ObservableSpec("capacity", unit="1", is_capacity=True),
+            mf.ObservableSpec("force_fraction", unit="1"),
+        ],
         observe=three_cc_observe,
-        parameters=[mf.ParameterSpec(s, unit=u, default=d, allowed=a, source="XiaFreyLaw2008")
-                    for s, u, d, a in (("F", "1/s", 0.0097, (0.0, 1.0)),
-                                       ("R", "1/s", 0.00091, (0.0, 1.0)),
-                                       ("r", "1", 1.0, (1.0, 100.0)),
-                                       ("LD", "1/s", 10.0, (1e-3, 1e4)),
-                                       ("LR", "1/s", 10.0, (1e-3, 1e4)))],
+        parameters=[
+            mf.ParameterSpec(s, unit=u, default=d, allowed=a, source="XiaFreyLaw2008")
+            for s, u, d, a in (
+                ("F", "1/s", 0.0097, (0.0, 1.0)),
+                ("R", "1/s", 0.00091, (0.0, 1.0)),
+                ("r", "1", 1.0, (1.0, 100.0)),
+                ("LD", "1/s", 10.0, (1e-3, 1e4)),
+                ("LR", "1/s", 10.0, (1e-3, 1e4)),
+            )
+        ],
         rhs=three_cc_rhs,
         citations=["XiaFreyLaw2008"],
     )
@@ -100,6 +118,7 @@ def python_knee(**changes):
 
 
 # ------------------------------------------------------------------------------- composition
+
 
 def test_python_component_reads_the_force_the_motor_unit_pool_writes():
     model = mf.build_model([("motor_unit_pool", {"units": 30}), tension_time()])
@@ -120,12 +139,17 @@ def test_components_are_ordered_by_signal_whatever_the_list_order():
 
 
 def test_parameters_of_a_python_component_are_model_parameters():
-    model = mf.build_model([("motor_unit_pool", {"units": 10}), tension_time()],
-                           parameters={"tti.tau": 60.0})
+    model = mf.build_model(
+        [("motor_unit_pool", {"units": 10}), tension_time()], parameters={"tti.tau": 60.0}
+    )
     assert model.parameters()["tti.tau"] == 60.0
     info = model.parameter_info()["tti.tau"]
     assert (info.unit, info.allowed, info.plausible, info.source) == (
-        "s", (1.0, 1e6), (60.0, 3600.0), "assumption")
+        "s",
+        (1.0, 1e6),
+        (60.0, 3600.0),
+        "assumption",
+    )
     r = mf.simulate(model.with_parameters({"tti.tau": 1e6}), ["Hold at 30% MVC for 30 s"])
     assert r["tti.I"][-1] == pytest.approx(0.3 * 1e6 * (1.0 - math.exp(-30.0 / 1e6)), rel=1e-5)
 
@@ -161,9 +185,12 @@ def drive_jacobian(t, x, inputs, channels, p):
 
 
 def drive(**changes):
-    fields = dict(states=[mf.StateSpec("unused", unit="1")],
-                  reads=[mf.SignalSpec("protocol.target_fraction", unit="1")],
-                  writes=[mf.SignalSpec("drive.level", unit="1")], rhs=drive_rhs)
+    fields = dict(
+        states=[mf.StateSpec("unused", unit="1")],
+        reads=[mf.SignalSpec("protocol.target_fraction", unit="1")],
+        writes=[mf.SignalSpec("drive.level", unit="1")],
+        rhs=drive_rhs,
+    )
     fields.update(changes)
     return mf.Component("drive", "drive", **fields)
 
@@ -173,18 +200,25 @@ def integrator_rhs(t, x, inputs, channels, p):
 
 
 def integrator():
-    return mf.Component("integrator", "integ", states=[mf.StateSpec("y", unit="1")],
-                        reads=[mf.SignalSpec("drive.level", unit="1")], rhs=integrator_rhs)
+    return mf.Component(
+        "integrator",
+        "integ",
+        states=[mf.StateSpec("y", unit="1")],
+        reads=[mf.SignalSpec("drive.level", unit="1")],
+        rhs=integrator_rhs,
+    )
 
 
 def test_a_user_jacobian_of_outputs_gives_the_same_trajectory():
     a = mf.simulate(mf.build_model([integrator(), drive()]), ["Hold at 50% MVC for 10 s"])
-    b = mf.simulate(mf.build_model([integrator(), drive(jacobian=drive_jacobian)]),
-                    ["Hold at 50% MVC for 10 s"])
+    b = mf.simulate(
+        mf.build_model([integrator(), drive(jacobian=drive_jacobian)]), ["Hold at 50% MVC for 10 s"]
+    )
     np.testing.assert_allclose(b["integ.y"][-1], a["integ.y"][-1], rtol=1e-9)
 
 
 # ------------------------------------------------------------------------------- against C++
+
 
 @pytest.mark.parametrize("load", [0.2, 0.4, 0.7])
 def test_3cc_in_python_has_the_endurance_time_of_the_cpp_3cc(load):
@@ -207,7 +241,8 @@ def test_3cc_in_python_with_its_jacobian_matches_finite_differences_and_cpp():
             # Compared at the end of each step (the sample times differ); measured 2e-10.
             for step_cpp, step_py in zip(cpp.steps, r.steps):
                 assert r[key][step_py.last_sample] == pytest.approx(
-                    cpp[key][step_cpp.last_sample], abs=1e-8), (key, step_py.label)
+                    cpp[key][step_cpp.last_sample], abs=1e-8
+                ), (key, step_py.label)
     assert jac.steps[-1].mvc_fraction == pytest.approx(cpp.steps[-1].mvc_fraction, abs=1e-8)
 
 
@@ -231,9 +266,14 @@ def decay_jacobian(t, x, inputs, channels, p):
 
 @pytest.mark.parametrize("jacobian", [None, decay_jacobian], ids=["finite differences", "user"])
 def test_a_stiff_python_component_converges_to_the_exact_solution(jacobian):
-    decay = mf.Component("decay", "decay", states=[mf.StateSpec("x", unit="1", initial=1.0)],
-                         parameters=[mf.ParameterSpec("k", unit="1/s", default=1e4)],
-                         rhs=decay_rhs, jacobian=jacobian)
+    decay = mf.Component(
+        "decay",
+        "decay",
+        states=[mf.StateSpec("x", unit="1", initial=1.0)],
+        parameters=[mf.ParameterSpec("k", unit="1/s", default=1e4)],
+        rhs=decay_rhs,
+        jacobian=jacobian,
+    )
     model = mf.build_model(["three_compartment", decay])
     r = mf.simulate(model, ["Rest for 1 ms"], rtol=1e-10, atol=1e-14)
     assert r["decay.x"][-1] == pytest.approx(math.exp(-10.0), rel=1e-7)
@@ -241,10 +281,15 @@ def test_a_stiff_python_component_converges_to_the_exact_solution(jacobian):
     assert r.stats["steps"] < 200
 
 
-@pytest.mark.parametrize("x, load", [((0.2, 0.7, 0.1), 0.4),   # recruiting, reserve left
-                                     ((0.3, 0.1, 0.6), 0.6),   # recruiting, reserve short
-                                     ((0.5, 0.4, 0.1), 0.3),   # relaxing
-                                     ((0.1, 0.8, 0.1), 0.0)])  # rest
+@pytest.mark.parametrize(
+    "x, load",
+    [
+        ((0.2, 0.7, 0.1), 0.4),  # recruiting, reserve left
+        ((0.3, 0.1, 0.6), 0.6),  # recruiting, reserve short
+        ((0.5, 0.4, 0.1), 0.3),  # relaxing
+        ((0.1, 0.8, 0.1), 0.0),
+    ],
+)  # rest
 def test_the_3cc_jacobian_in_python_agrees_with_finite_differences(x, load):
     assert three_cc(jacobian=three_cc_jacobian).jacobian_error(5.0, x, [load]) < 1e-8
     assert drive(jacobian=drive_jacobian).jacobian_error(0.0, [0.0], [0.3]) < 1e-8
@@ -257,21 +302,26 @@ def test_jacobian_error_finds_a_wrong_jacobian():
 
 # ------------------------------------------------------------------------------- bad returns
 
+
 def returns(value):
     def rhs(t, x, inputs, channels, p):
         return value
+
     return rhs
 
 
-@pytest.mark.parametrize("value, error, pattern", [
-    ([1.0, 2.0], mf.ModelError, r"shape \(2,\), expected \(1,\)"),
-    ([[1.0]], mf.ModelError, r"shape \(1, 1\), expected \(1,\)"),
-    ([math.nan], mf.ModelError, r"non-finite dxdt for bad\.I \(nan\)"),
-    ([math.inf], mf.ModelError, r"non-finite dxdt for bad\.I \(inf\)"),
-    (None, mf.ArgumentTypeError, r"returned dxdt = None; expected an array of real numbers"),
-    ("abc", mf.ArgumentTypeError, r"returned dxdt = str 'abc'"),
-    ([True], mf.ArgumentTypeError, r"expected an array of real numbers"),
-])
+@pytest.mark.parametrize(
+    "value, error, pattern",
+    [
+        ([1.0, 2.0], mf.ModelError, r"shape \(2,\), expected \(1,\)"),
+        ([[1.0]], mf.ModelError, r"shape \(1, 1\), expected \(1,\)"),
+        ([math.nan], mf.ModelError, r"non-finite dxdt for bad\.I \(nan\)"),
+        ([math.inf], mf.ModelError, r"non-finite dxdt for bad\.I \(inf\)"),
+        (None, mf.ArgumentTypeError, r"returned dxdt = None; expected an array of real numbers"),
+        ("abc", mf.ArgumentTypeError, r"returned dxdt = str 'abc'"),
+        ([True], mf.ArgumentTypeError, r"expected an array of real numbers"),
+    ],
+)
 def test_a_bad_rhs_return_raises_an_error_naming_the_component_and_field(value, error, pattern):
     bad = mf.Component("bad", "bad", states=[mf.StateSpec("I", unit="1")], rhs=returns(value))
     model = mf.build_model(["three_compartment", bad])
@@ -298,13 +348,19 @@ def bad_observe(t, x, inputs, channels, p):
     return [1.0]
 
 
-@pytest.mark.parametrize("jacobian, pattern", [
-    (returns({"dfdx": [[0.0]]}), r"returned no 'dfdu'"),
-    (returns({"dfdx": [[0.0]], "dfdu": [[0.0]], "dfdz": 1}), r"unknown entries 'dfdz'"),
-    (returns({"dfdx": [[0.0, 1.0]], "dfdu": [[0.0]]}), r"dfdx of shape \(1, 2\), expected \(1, 1\)"),
-    (returns({"dfdx": [[math.nan]], "dfdu": [[0.0]]}), r"non-finite dfdx"),
-    (returns([[0.0]]), r"expected a dict"),
-])
+@pytest.mark.parametrize(
+    "jacobian, pattern",
+    [
+        (returns({"dfdx": [[0.0]]}), r"returned no 'dfdu'"),
+        (returns({"dfdx": [[0.0]], "dfdu": [[0.0]], "dfdz": 1}), r"unknown entries 'dfdz'"),
+        (
+            returns({"dfdx": [[0.0, 1.0]], "dfdu": [[0.0]]}),
+            r"dfdx of shape \(1, 2\), expected \(1, 1\)",
+        ),
+        (returns({"dfdx": [[math.nan]], "dfdu": [[0.0]]}), r"non-finite dfdx"),
+        (returns([[0.0]]), r"expected a dict"),
+    ],
+)
 def test_a_bad_jacobian_return_names_the_jacobian(jacobian, pattern):
     comp = tension_time(jacobian=jacobian)
     model = mf.build_model([("motor_unit_pool", {"units": 10}), comp])
@@ -315,7 +371,9 @@ def test_a_bad_jacobian_return_names_the_jacobian(jacobian, pattern):
 
 def test_a_bad_observe_return_names_observe():
     model = python_knee(observe=bad_observe)
-    with pytest.raises(mf.ModelError, match=r"observables of shape \(1,\), expected \(2,\)") as info:
+    with pytest.raises(
+        mf.ModelError, match=r"observables of shape \(1,\), expected \(2,\)"
+    ) as info:
         mf.simulate(model, ["Hold at 30% MVC for 1 s"])
     assert info.value.field == "python_3cc.observe"
 
@@ -331,8 +389,7 @@ def raising_rhs(t, x, inputs, channels, p):
 
 
 def test_an_exception_raised_in_the_rhs_reaches_the_caller_unchanged():
-    comp = mf.Component("fragile", "fragile", states=[mf.StateSpec("x", unit="1")],
-                        rhs=raising_rhs)
+    comp = mf.Component("fragile", "fragile", states=[mf.StateSpec("x", unit="1")], rhs=raising_rhs)
     model = mf.build_model(["three_compartment", comp])
     with pytest.raises(Boom, match="the user's rhs failed") as info:
         mf.simulate(model, ["Hold at 30% MVC for 10 s"])
@@ -344,22 +401,46 @@ def test_an_exception_raised_in_the_rhs_reaches_the_caller_unchanged():
 
 # ------------------------------------------------------------------------------- declarations
 
-@pytest.mark.parametrize("make, error, field", [
-    (lambda: tension_time(states=[]), mf.ModelError, "tension_time.states"),
-    (lambda: tension_time(states=["I"]), mf.ArgumentTypeError, "tension_time.states[0]"),
-    (lambda: tension_time(rhs=3), mf.ArgumentTypeError, "tension_time.rhs"),
-    (lambda: tension_time(reads=[mf.SignalSpec("muscle.force_fraction", "1")] * 2),
-     mf.ModelError, "tension_time.reads"),
-    (lambda: tension_time(observables=[mf.ObservableSpec("x", "1")]), mf.ModelError,
-     "tension_time.observe"),
-    (lambda: mf.SignalSpec("force", "1"), mf.ModelError, "SignalSpec('force').key"),
-    (lambda: mf.ChannelSpec("a.b", "multiply"), mf.ParameterError, "ChannelSpec('a.b').composition"),
-    (lambda: mf.StateSpec("x", "1", allowed=(0.0, 1.0), initial=2.0), mf.ParameterError,
-     "StateSpec('x').initial"),
-    (lambda: mf.ParameterSpec("tau", "s", default=0.0, allowed=(1.0, 2.0)), mf.ParameterError,
-     "ParameterSpec('tau').default"),
-    (lambda: mf.ParameterSpec("1x", "s", default=1.0), mf.ModelError, "ParameterSpec('1x').symbol"),
-])
+
+@pytest.mark.parametrize(
+    "make, error, field",
+    [
+        (lambda: tension_time(states=[]), mf.ModelError, "tension_time.states"),
+        (lambda: tension_time(states=["I"]), mf.ArgumentTypeError, "tension_time.states[0]"),
+        (lambda: tension_time(rhs=3), mf.ArgumentTypeError, "tension_time.rhs"),
+        (
+            lambda: tension_time(reads=[mf.SignalSpec("muscle.force_fraction", "1")] * 2),
+            mf.ModelError,
+            "tension_time.reads",
+        ),
+        (
+            lambda: tension_time(observables=[mf.ObservableSpec("x", "1")]),
+            mf.ModelError,
+            "tension_time.observe",
+        ),
+        (lambda: mf.SignalSpec("force", "1"), mf.ModelError, "SignalSpec('force').key"),
+        (
+            lambda: mf.ChannelSpec("a.b", "multiply"),
+            mf.ParameterError,
+            "ChannelSpec('a.b').composition",
+        ),
+        (
+            lambda: mf.StateSpec("x", "1", allowed=(0.0, 1.0), initial=2.0),
+            mf.ParameterError,
+            "StateSpec('x').initial",
+        ),
+        (
+            lambda: mf.ParameterSpec("tau", "s", default=0.0, allowed=(1.0, 2.0)),
+            mf.ParameterError,
+            "ParameterSpec('tau').default",
+        ),
+        (
+            lambda: mf.ParameterSpec("1x", "s", default=1.0),
+            mf.ModelError,
+            "ParameterSpec('1x').symbol",
+        ),
+    ],
+)
 def test_an_invalid_declaration_raises_naming_the_field(make, error, field):
     with pytest.raises(error) as info:
         make()
@@ -379,15 +460,18 @@ def test_a_component_is_an_immutable_hashable_value():
 
 # ------------------------------------------------------------------------------- pickling
 
+
 def test_a_model_with_a_python_component_pickles_and_simulates_the_same():
-    model = mf.build_model([("motor_unit_pool", {"units": 10}), tension_time()],
-                           parameters={"tti.tau": 120.0})
+    model = mf.build_model(
+        [("motor_unit_pool", {"units": 10}), tension_time()], parameters={"tti.tau": 120.0}
+    )
     copy = pickle.loads(pickle.dumps(model))
     assert copy == model
     assert copy.parameters()["tti.tau"] == 120.0
     protocol = ["Hold at 30% MVC for 10 s"]
-    np.testing.assert_array_equal(mf.simulate(copy, protocol).data,
-                                  mf.simulate(model, protocol).data)
+    np.testing.assert_array_equal(
+        mf.simulate(copy, protocol).data, mf.simulate(model, protocol).data
+    )
 
 
 def simulate_in_worker(model, protocol):
@@ -414,6 +498,7 @@ def test_a_component_with_a_lambda_fails_to_pickle_naming_it():
 
 
 # ------------------------------------------------------------------------------- threads, Ctrl-C
+
 
 def test_a_solve_with_a_python_component_runs_in_worker_threads():
     model = python_knee()

@@ -60,7 +60,9 @@ def test_main_thread_keeps_running_during_endurance_time():
     # Below the fatigue threshold (~9 % MVC for the knee) the hold runs the full 4 h cap; a
     # 0.05 s step limit makes that ~300 000 solver steps.
     model = mf.models.three_compartment("knee")
-    value, inside, covered = run_while_counting(lambda: mf.endurance_time(model, 0.05, max_step=0.05))
+    value, inside, covered = run_while_counting(
+        lambda: mf.endurance_time(model, 0.05, max_step=0.05)
+    )
     assert value == float("inf")
     assert covered >= HALF_THE_SLICES, covered
     assert inside[-1] > inside[0]
@@ -70,7 +72,8 @@ def test_main_thread_keeps_running_during_a_cpp_problem_solve():
     # ~160 000 steps of HIRES (a few tenths of a second) in one C++ call.
     p = problems.Hires()
     out, inside, covered = run_while_counting(
-        lambda: mf.solve_ivp(p, p.t_span, p.y0, max_step=2e-3, t_eval=[p.t_end]))
+        lambda: mf.solve_ivp(p, p.t_span, p.y0, max_step=2e-3, t_eval=[p.t_end])
+    )
     assert out.success and out.stats["steps"] > 100_000
     assert covered >= HALF_THE_SLICES, covered
     assert inside[-1] > inside[0]

@@ -1,5 +1,6 @@
 """The integrative model from Python: models.integrative(), models.muscles(), the standard
 observables, endurance_time, leaving components out, errors and pickling (issue 10)."""
+
 import pickle
 
 import numpy as np
@@ -7,8 +8,22 @@ import pytest
 
 import myofatigue as mf
 
-STANDARD = ["mvc_fraction", "force_fraction", "target_fraction", "drive", "perceived_effort", "twitch_fraction", "pcr_mM", "pi_mM", "ph", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM",
-            "muscle_blood_flow_ml_min", "voluntary_activation"]
+STANDARD = [
+    "mvc_fraction",
+    "force_fraction",
+    "target_fraction",
+    "drive",
+    "perceived_effort",
+    "twitch_fraction",
+    "pcr_mM",
+    "pi_mM",
+    "ph",
+    "k_interstitial_mM",
+    "lactate_muscle_mM",
+    "lactate_blood_mM",
+    "muscle_blood_flow_ml_min",
+    "voluntary_activation",
+]
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +32,9 @@ def model():
 
 
 def test_muscles_lists_the_integrative_sets():
-    assert {"general", "hand_grip", "knee_extensors", "elbow_flexors",
-            "ankle_dorsiflexors"} <= set(mf.models.muscles())
+    assert {"general", "hand_grip", "knee_extensors", "elbow_flexors", "ankle_dorsiflexors"} <= set(
+        mf.models.muscles()
+    )
 
 
 def test_a_hold_reports_the_standard_observables_equal_to_the_component_keys(model):
@@ -78,16 +94,27 @@ from test_properties_simulate import check_result, parameter_values  # noqa: E40
 _STEP = st.one_of(
     st.builds("Hold at {:.0f}% MVC until task failure".format, st.floats(5, 100)),
     st.builds("Hold at {:.0f}% MVC for {:.0f} s".format, st.floats(5, 100), st.floats(1, 300)),
-    st.builds("Intermittent {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} s".format,
-              st.floats(5, 100), st.floats(0.5, 10), st.floats(0.5, 10), st.floats(5, 300)),
+    st.builds(
+        "Intermittent {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} s".format,
+        st.floats(5, 100),
+        st.floats(0.5, 10),
+        st.floats(0.5, 10),
+        st.floats(5, 300),
+    ),
     st.builds("Rest for {:.0f} s".format, st.floats(1, 600)),
     st.builds("Rest for {:.0f} s with cuff_occlusion".format, st.floats(1, 300)),
     st.builds("Maximal contraction for {:.0f} s".format, st.floats(1, 180)),
-    st.builds("Intermittent {} {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} contractions".format,
-              st.sampled_from(["eccentric", "concentric"]), st.floats(5, 100), st.floats(0.5, 5),
-              st.floats(0.5, 10), st.integers(1, 30)),
+    st.builds(
+        "Intermittent {} {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} contractions".format,
+        st.sampled_from(["eccentric", "concentric"]),
+        st.floats(5, 100),
+        st.floats(0.5, 5),
+        st.floats(0.5, 10),
+        st.integers(1, 30),
+    ),
     st.builds("Rest for {:.1f} days".format, st.floats(0.1, 10)),
-    st.just("MVC test"))
+    st.just("MVC test"),
+)
 _SMALL = mf.models.integrative(motor_units=10)
 
 
@@ -108,15 +135,30 @@ def test_random_protocols_and_parameters_keep_the_physiology_in_bounds(data, ste
     check_result(r, len(steps))
     if not r.ok:
         return
-    for key in ("pcr_mM", "pi_mM", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM",
-                "muscle_blood_flow_ml_min"):
+    for key in (
+        "pcr_mM",
+        "pi_mM",
+        "k_interstitial_mM",
+        "lactate_muscle_mM",
+        "lactate_blood_mM",
+        "muscle_blood_flow_ml_min",
+    ):
         assert np.all(r[key] >= -1e-6), (key, float(r[key].min()))
     # (Fatigue slows contraction, which fuses partially fused units more: with extreme
     # slowing and adaptation, pool.ctSF = pool.adaptSF = 1, a barely fatigued muscle's MVC was
     # 1.0000124 of fresh, the model's physics, so a 1e-3 margin.)
     assert np.all(r["mvc_fraction"] <= 1.0 + 1e-3)
-    for key, hi in (("damage_fraction", 1.0), ("lff_ratio", 1.0), ("tone_fraction", 1.0), ("soreness", 10.0)):
-        assert np.all((r[key] >= -1e-9) & (r[key] <= hi + 1e-9)), (key, float(r[key].min()), float(r[key].max()))
+    for key, hi in (
+        ("damage_fraction", 1.0),
+        ("lff_ratio", 1.0),
+        ("tone_fraction", 1.0),
+        ("soreness", 10.0),
+    ):
+        assert np.all((r[key] >= -1e-9) & (r[key] <= hi + 1e-9)), (
+            key,
+            float(r[key].min()),
+            float(r[key].max()),
+        )
     for key in ("ck_serum_u_l", "il6_plasma_pg_ml"):
         assert np.all(r[key] >= -1e-6), (key, float(r[key].min()))
     assert np.all((r["voluntary_activation"] > 0.0) & (r["voluntary_activation"] <= 1.0))

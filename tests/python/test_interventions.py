@@ -6,6 +6,7 @@ Morelli et al. 1990 (H-reflex during massage only), Zainuddin et al. 2005 / Guo 
 (soreness lower for days, strength unchanged) and Poppendieck et al. 2016 (a small performance
 effect between bouts). One parameter set per muscle group serves every target; the misses are
 in docs/validation.md (lactate efflux, Poppendieck's gain) and not pinned here."""
+
 import csv
 import pathlib
 import pickle
@@ -22,10 +23,22 @@ DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "intervention_targ
 with DATA.open() as f:
     TARGETS = {row["id"]: row for row in csv.DictReader(f)}
 
-CATALOGUE = ["massage.effleurage", "massage.petrissage", "massage.wringing", "massage.deep_tissue",
-             "massage.myofascial_release", "massage.vibration", "massage.tapotement",
-             "massage.trigger_point", "massage.cupping", "stretching", "passive_rest",
-             "active_recovery", "compression_garment", "cuff_occlusion"]
+CATALOGUE = [
+    "massage.effleurage",
+    "massage.petrissage",
+    "massage.wringing",
+    "massage.deep_tissue",
+    "massage.myofascial_release",
+    "massage.vibration",
+    "massage.tapotement",
+    "massage.trigger_point",
+    "massage.cupping",
+    "stretching",
+    "passive_rest",
+    "active_recovery",
+    "compression_garment",
+    "cuff_occlusion",
+]
 
 
 def target(tid, index=0):
@@ -41,6 +54,7 @@ def spread(tid, index=0):
 
 # ----------------------------------------------------------------------------- the catalogue
 
+
 def test_list_describes_every_intervention_with_channels_and_profiles():
     infos = {i.name: i for i in mf.interventions.list()}
     assert set(CATALOGUE) <= set(infos)
@@ -55,8 +69,12 @@ def test_list_describes_every_intervention_with_channels_and_profiles():
     effleurage = mf.interventions.get("massage.effleurage")
     assert effleurage.profile("claimed")["clearance_gain"] == 2.0
     assert effleurage.profile("measured")["pressure_mmHg"] == 40.0
-    assert {c.key for c in effleurage.channels} >= {"perfusion.external_pressure_mmHg", "skin.flow_gain",
-                                                    "soreness.perception_gain", "central.excitability_gain"}
+    assert {c.key for c in effleurage.channels} >= {
+        "perfusion.external_pressure_mmHg",
+        "skin.flow_gain",
+        "soreness.perception_gain",
+        "central.excitability_gain",
+    }
     with pytest.raises(ValueError, match="valid: measured, claimed"):
         effleurage.profile("clamed")
     with pytest.raises(ValueError, match="registered: "):
@@ -65,7 +83,9 @@ def test_list_describes_every_intervention_with_channels_and_profiles():
 
 def test_every_intervention_has_its_page_with_the_registry_s_table():
     # docs/interventions/<name>.md for each, its parameter table regenerated from the registry.
-    script = pathlib.Path(__file__).resolve().parents[2] / "docs" / "interventions" / "make_tables.py"
+    script = (
+        pathlib.Path(__file__).resolve().parents[2] / "docs" / "interventions" / "make_tables.py"
+    )
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
@@ -75,23 +95,40 @@ def hand():
     return mf.models.integrative("hand_grip", motor_units=20)
 
 
-@pytest.mark.parametrize("step, error, text", [
-    ("Rest for 1 min with massage.effleurage(profile=clamed)", ValueError, "valid: measured, claimed"),
-    ("Rest for 1 min with massage.effleurage(presure_mmHg=20)", ValueError, "valid: pressure_mmHg, flow_gain"),
-    ("Rest for 1 min with massage.effleurag", ValueError, "did you mean 'massage.effleurage'"),
-    ("Rest for 1 min with massage.effleurage(pressure_mmHg=-5)", ValueError, "pressure_mmHg"),
-])
-def test_unknown_profiles_parameters_and_names_are_errors_listing_the_valid_ones(hand, step, error, text):
+@pytest.mark.parametrize(
+    "step, error, text",
+    [
+        (
+            "Rest for 1 min with massage.effleurage(profile=clamed)",
+            ValueError,
+            "valid: measured, claimed",
+        ),
+        (
+            "Rest for 1 min with massage.effleurage(presure_mmHg=20)",
+            ValueError,
+            "valid: pressure_mmHg, flow_gain",
+        ),
+        ("Rest for 1 min with massage.effleurag", ValueError, "did you mean 'massage.effleurage'"),
+        ("Rest for 1 min with massage.effleurage(pressure_mmHg=-5)", ValueError, "pressure_mmHg"),
+    ],
+)
+def test_unknown_profiles_parameters_and_names_are_errors_listing_the_valid_ones(
+    hand, step, error, text
+):
     with pytest.raises(error, match=text):
         mf.simulate(hand, [step])
 
 
 def test_a_typed_step_takes_a_profile_keeps_it_through_pickling_and_equals_the_string(hand):
-    typed = mf.Step.rest(60.0, interventions={"massage.effleurage": {"profile": "claimed", "pressure_mmHg": 10}})
+    typed = mf.Step.rest(
+        60.0, interventions={"massage.effleurage": {"profile": "claimed", "pressure_mmHg": 10}}
+    )
     assert typed.label == "Rest for 60 s with massage.effleurage(profile=claimed, pressure_mmHg=10)"
     again = pickle.loads(pickle.dumps(typed))
     a = mf.simulate(hand, [again])
-    b = mf.simulate(hand, ["Rest for 60 s with massage.effleurage(profile=claimed, pressure_mmHg=10)"])
+    b = mf.simulate(
+        hand, ["Rest for 60 s with massage.effleurage(profile=claimed, pressure_mmHg=10)"]
+    )
     np.testing.assert_array_equal(a["muscle_blood_flow_ml_min"], b["muscle_blood_flow_ml_min"])
     with pytest.raises(TypeError, match="profile"):
         mf.Step.rest(60.0, interventions={"massage.effleurage": {"profile": 3}})
@@ -107,21 +144,29 @@ def test_several_interventions_at_once_compose_on_their_channels(hand):
 
 # ----------------------------------------------------------------------------- Wiltshire 2010
 
+
 def wiltshire_arm(model, intervention):
     """Flow at 30 s (its mean over 29-31 s: one contraction cycle of active recovery, as Doppler
     averages over the cycles) and the 10-min flow area; max_step 0.1 s resolves the cycles."""
-    r = mf.simulate(model, ["Hold at 40% MVC for 2 min", "Rest for 10 min with " + intervention], max_step=0.1)
+    r = mf.simulate(
+        model, ["Hold at 40% MVC for 2 min", "Rest for 10 min with " + intervention], max_step=0.1
+    )
     assert r.ok, r.message
     s = r.steps[1]
-    t = r.t[s.first_sample:] - s.start_s
-    flow = r["muscle_blood_flow_ml_min"][s.first_sample:]
+    t = r.t[s.first_sample :] - s.start_s
+    flow = r["muscle_blood_flow_ml_min"][s.first_sample :]
     cycle = (t >= 29.0) & (t <= 31.0)
     return float(np.trapezoid(flow[cycle], t[cycle]) / 2.0), float(np.trapezoid(flow, t) / 60.0)
 
 
 @pytest.fixture(scope="module")
 def wiltshire(hand):
-    arms = ["passive_rest", "active_recovery", "massage.effleurage", "massage.effleurage(profile=claimed)"]
+    arms = [
+        "passive_rest",
+        "active_recovery",
+        "massage.effleurage",
+        "massage.effleurage(profile=claimed)",
+    ]
     return {arm: wiltshire_arm(hand, arm) for arm in arms}
 
 
@@ -129,9 +174,17 @@ def test_wiltshire_flow_30_s_after_handgrip_in_the_published_order_and_spread(wi
     # T211-T213: 766 +/- 101, 614 +/- 62, 540 +/- 60 mL/min (mean +/- SE, n = 12): each arm within
     # two SE. The massage pressure was fitted to T213; passive rest is perfusion's calibration;
     # active recovery (10 % MVC, rhythm assumed) is a prediction.
-    for arm, tid in (("passive_rest", "T211"), ("active_recovery", "T212"), ("massage.effleurage", "T213")):
+    for arm, tid in (
+        ("passive_rest", "T211"),
+        ("active_recovery", "T212"),
+        ("massage.effleurage", "T213"),
+    ):
         assert abs(wiltshire[arm][0] - target(tid)) <= 2 * spread(tid), arm
-    assert wiltshire["passive_rest"][0] > wiltshire["active_recovery"][0] > wiltshire["massage.effleurage"][0]
+    assert (
+        wiltshire["passive_rest"][0]
+        > wiltshire["active_recovery"][0]
+        > wiltshire["massage.effleurage"][0]
+    )
     # The claimed profile ("boosts circulation") predicts the opposite of what was measured.
     assert wiltshire["massage.effleurage(profile=claimed)"][0] > 1.3 * wiltshire["passive_rest"][0]
 
@@ -146,6 +199,7 @@ def test_wiltshire_ten_minute_flow_area_with_massage(wiltshire):
 
 # ----------------------------------------------------------------------------- Shoemaker 1997, Hinds 2004
 
+
 @pytest.fixture(scope="module")
 def knee():
     return mf.models.integrative("knee_extensors", motor_units=20)
@@ -154,9 +208,13 @@ def knee():
 def test_massage_does_not_raise_deep_bulk_flow_but_raises_skin_flow_and_temperature(knee):
     r = mf.simulate(knee, ["Rest for 1 min", "Rest for 12 min with massage.effleurage"])
     s = r.steps[1]
-    during = np.interp(np.linspace(s.start_s, s.end_s - 1e-6, 721), r.t, r["muscle_blood_flow_ml_min"])
+    during = np.interp(
+        np.linspace(s.start_s, s.end_s - 1e-6, 721), r.t, r["muscle_blood_flow_ml_min"]
+    )
     rest = r["muscle_blood_flow_ml_min"][0]
-    assert rest == pytest.approx(target("T209"))  # Shoemaker 1997 resting femoral flow (the parameter set)
+    assert rest == pytest.approx(
+        target("T209")
+    )  # Shoemaker 1997 resting femoral flow (the parameter set)
     # Shoemaker 1997: no change of bulk flow with any massage type; Hinds 2004: 760 vs 733 mL/min
     # (n.s.). Here the resting muscle compensates the stroke pressure (at most 10 % less, no rise).
     assert 0.9 * rest <= during.mean() <= rest * 1.02
@@ -172,15 +230,18 @@ def test_massage_does_not_raise_deep_bulk_flow_but_raises_skin_flow_and_temperat
 
 # ----------------------------------------------------------------------------- Morelli 1990
 
+
 def test_h_reflex_is_depressed_during_petrissage_only():
     # T234: soleus H-reflex -71 % during 3 min of massage, back to baseline immediately after.
     calf = mf.models.integrative("ankle_dorsiflexors", motor_units=10)
-    r = mf.simulate(calf, ["Rest for 1 min", "Rest for 3 min with massage.petrissage", "Rest for 1 min"])
+    r = mf.simulate(
+        calf, ["Rest for 1 min", "Rest for 3 min with massage.petrissage", "Rest for 1 min"]
+    )
     h = r["h_reflex_fraction"]
-    during = h[r.steps[1].first_sample + 1:r.steps[1].last_sample]
-    assert np.all(h[:r.steps[0].last_sample] == 1.0)
+    during = h[r.steps[1].first_sample + 1 : r.steps[1].last_sample]
+    assert np.all(h[: r.steps[0].last_sample] == 1.0)
     assert during == pytest.approx(1.0 + target("T234") / 100.0, abs=0.02)
-    assert np.all(h[r.steps[2].first_sample + 1:] == 1.0)
+    assert np.all(h[r.steps[2].first_sample + 1 :] == 1.0)
     # Effleurage has no measured H-reflex effect: neutral.
     e = mf.simulate(calf, ["Rest for 3 min with massage.effleurage"])
     assert np.all(e["h_reflex_fraction"] == 1.0)
@@ -225,7 +286,13 @@ def test_massage_lowers_soreness_for_days_without_changing_strength(elbow):
 
 def test_daily_massage_for_four_days_relieves_more_than_one_session(elbow):
     once, _, _ = soreness_course(elbow, "massage.effleurage")
-    steps = [ECCENTRIC, "MVC test", "Rest for 3 h", "Rest for 10 min with massage.effleurage", "Rest for 21 h"]
+    steps = [
+        ECCENTRIC,
+        "MVC test",
+        "Rest for 3 h",
+        "Rest for 10 min with massage.effleurage",
+        "Rest for 21 h",
+    ]
     steps += ["Rest for 10 min with massage.effleurage", "Rest for 23 h"] * 3
     r = mf.simulate(elbow, steps)
     t0 = r.steps[1].start_s
@@ -236,16 +303,27 @@ def test_daily_massage_for_four_days_relieves_more_than_one_session(elbow):
 
 # ----------------------------------------------------------------------------- Poppendieck 2016
 
+
 def test_massage_between_bouts_changes_performance_little(knee):
     # T222-T227: +6.6 % (g 0.34) for 5-12 min of massage; +1.0 to +14.4 % across subgroups. The
     # model has no pathway by which the measured profile changes the pool's recovery: the effect
     # must stay below the largest subgroup effect and not turn into a loss (docs/validation.md
     # reports the point estimate as a miss).
     def second_bout(rest):
-        r = mf.simulate(knee, ["Intermittent 50% MVC 5 s on 5 s off until task failure", rest,
-                               "Intermittent 50% MVC 5 s on 5 s off until task failure"])
+        r = mf.simulate(
+            knee,
+            [
+                "Intermittent 50% MVC 5 s on 5 s off until task failure",
+                rest,
+                "Intermittent 50% MVC 5 s on 5 s off until task failure",
+            ],
+        )
         return r.steps[2].end_s - r.steps[2].start_s
-    effect = second_bout("Rest for 10 min with massage.effleurage") / second_bout("Rest for 10 min") - 1.0
+
+    effect = (
+        second_bout("Rest for 10 min with massage.effleurage") / second_bout("Rest for 10 min")
+        - 1.0
+    )
     assert -0.02 <= effect <= target("T226") / 100.0
 
 
@@ -276,15 +354,29 @@ def _use(draw):
 
 
 _STEP = st.one_of(
-    st.builds("Hold at {:.0f}% MVC for {:.0f} s with {}".format, st.floats(5, 100), st.floats(1, 120), _use()),
+    st.builds(
+        "Hold at {:.0f}% MVC for {:.0f} s with {}".format,
+        st.floats(5, 100),
+        st.floats(1, 120),
+        _use(),
+    ),
     st.builds("Hold at {:.0f}% MVC until task failure with {}".format, st.floats(20, 100), _use()),
-    st.builds("Intermittent {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} s".format,
-              st.floats(5, 100), st.floats(0.5, 10), st.floats(0.5, 10), st.floats(5, 120)),
+    st.builds(
+        "Intermittent {:.0f}% MVC {:.1f} s on {:.1f} s off for {:.0f} s".format,
+        st.floats(5, 100),
+        st.floats(0.5, 10),
+        st.floats(0.5, 10),
+        st.floats(5, 120),
+    ),
     st.builds("Rest for {:.0f} s with {}".format, st.floats(1, 300), _use()),
     st.builds("Rest for {:.0f} s with {} and {}".format, st.floats(1, 300), _use(), _use()),
-    st.builds("Intermittent eccentric maximal 3 s on 9 s off for {} contractions".format, st.integers(1, 20)),
+    st.builds(
+        "Intermittent eccentric maximal 3 s on 9 s off for {} contractions".format,
+        st.integers(1, 20),
+    ),
     st.builds("Rest for {:.1f} days".format, st.floats(0.1, 3)),
-    st.just("MVC test"))
+    st.just("MVC test"),
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -297,8 +389,13 @@ def test_any_intervention_profile_and_dose_keeps_the_physiology_in_bounds(steps)
     check_result(r, len(steps))
     if not r.ok:
         return
-    for key in ("muscle_blood_flow_ml_min", "skin_blood_flow_fraction", "lactate_muscle_mM", "pcr_mM",
-                "h_reflex_fraction"):
+    for key in (
+        "muscle_blood_flow_ml_min",
+        "skin_blood_flow_fraction",
+        "lactate_muscle_mM",
+        "pcr_mM",
+        "h_reflex_fraction",
+    ):
         assert np.all(r[key] >= -1e-6), (key, float(r[key].min()))
     assert np.all((r["soreness"] >= -1e-9) & (r["soreness"] <= 10.0 + 1e-9))
     assert np.all((r["skin_temperature_c"] > 25.0) & (r["skin_temperature_c"] < 40.0))

@@ -68,8 +68,9 @@ def test_issue14_args_may_be_passed_positionally_like_scipy():
     def f(t, y, k):
         return -k * y
 
-    r = mf.solve_ivp(f, (0.0, 1.0), [1.0], "Rodas5P", None, False, None, False, (2.0,),
-                     rtol=1e-8, atol=1e-10)
+    r = mf.solve_ivp(
+        f, (0.0, 1.0), [1.0], "Rodas5P", None, False, None, False, (2.0,), rtol=1e-8, atol=1e-10
+    )
     assert r.y[0, -1] == pytest.approx(math.exp(-2.0), rel=1e-6)
 
 
@@ -86,8 +87,16 @@ def test_issue14_args_reach_jac_and_events():
         return y[0] - 0.5
 
     counted_jac, jac_calls = counting(jac)
-    r = mf.solve_ivp(lambda t, y, k: -k * y, (0.0, 5.0), [1.0], events=event(g, True),
-                     jac=counted_jac, args=[3.0], rtol=1e-9, atol=1e-12)
+    r = mf.solve_ivp(
+        lambda t, y, k: -k * y,
+        (0.0, 5.0),
+        [1.0],
+        events=event(g, True),
+        jac=counted_jac,
+        args=[3.0],
+        rtol=1e-9,
+        atol=1e-12,
+    )
     assert r.status == 1 and r.t_events[0][0] == pytest.approx(math.log(2.0) / 3.0, rel=1e-7)
     assert len(jac_calls) == r.njev > 0
 
@@ -111,10 +120,12 @@ def test_issue14_vectorized_is_accepted_and_a_vectorized_fun_gets_columns(vector
 
 def test_issue14_backward_integration_like_scipy():
     t_eval = np.linspace(2.0, 0.0, 5)
-    r = mf.solve_ivp(decay, (2.0, 0.0), [1.0], t_eval=t_eval, dense_output=True, rtol=1e-9,
-                     atol=1e-12)
-    s = scipy_solve_ivp(decay, (2.0, 0.0), [1.0], t_eval=t_eval, dense_output=True, rtol=1e-9,
-                        atol=1e-12)
+    r = mf.solve_ivp(
+        decay, (2.0, 0.0), [1.0], t_eval=t_eval, dense_output=True, rtol=1e-9, atol=1e-12
+    )
+    s = scipy_solve_ivp(
+        decay, (2.0, 0.0), [1.0], t_eval=t_eval, dense_output=True, rtol=1e-9, atol=1e-12
+    )
     assert r.status == 0 and r.success
     np.testing.assert_array_equal(r.t, s.t)
     np.testing.assert_allclose(r.y, np.exp(2.0 - t_eval)[None, :], rtol=1e-7)
@@ -184,8 +195,9 @@ def test_issue14_complex_y0_is_solved_as_a_real_system_of_twice_the_size():
     y0 = np.array([1.0 + 0.5j, -2.0j])
     t_eval = np.linspace(0.0, 2.0, 7)
     for jac in (None, lambda t, y: lam * np.eye(2), lam * np.eye(2)):
-        r = mf.solve_ivp(f, (0.0, 2.0), y0, t_eval=t_eval, dense_output=True, jac=jac,
-                         rtol=1e-9, atol=1e-12)
+        r = mf.solve_ivp(
+            f, (0.0, 2.0), y0, t_eval=t_eval, dense_output=True, jac=jac, rtol=1e-9, atol=1e-12
+        )
         assert r.success and r.y.dtype == complex and r.y.shape == (2, 7)
         exact = y0[:, None] * np.exp(lam * t_eval)[None, :]
         np.testing.assert_allclose(r.y, exact, rtol=1e-6, atol=1e-9)
@@ -208,10 +220,13 @@ def test_issue14_empty_y0_like_scipy():
     assert r.y.shape == s.y.shape == (0, 2)
 
 
-@pytest.mark.parametrize("y0, message", [
-    ([[1.0]], "`y0` must be 1-dimensional."),
-    ([1.0, np.nan], "All components of the initial state `y0` must be finite."),
-])
+@pytest.mark.parametrize(
+    "y0, message",
+    [
+        ([[1.0]], "`y0` must be 1-dimensional."),
+        ([1.0, np.nan], "All components of the initial state `y0` must be finite."),
+    ],
+)
 def test_issue14_bad_y0_raises_scipys_value_error(y0, message):
     with pytest.raises(ValueError, match=re.escape(message)) as info:
         mf.solve_ivp(decay, (0.0, 1.0), y0)
@@ -262,8 +277,7 @@ def test_issue14_lband_uband_give_a_band_pattern_and_a_packed_jac_as_lsoda():
     y0 = np.linspace(1.0, 2.0, n)
     full = mf.solve_ivp(f, (0.0, 1.0), y0, rtol=1e-9, atol=1e-12)
     band = mf.solve_ivp(f, (0.0, 1.0), y0, lband=1, uband=1, rtol=1e-9, atol=1e-12)
-    band_jac = mf.solve_ivp(f, (0.0, 1.0), y0, lband=1, uband=1, jac=packed, rtol=1e-9,
-                            atol=1e-12)
+    band_jac = mf.solve_ivp(f, (0.0, 1.0), y0, lband=1, uband=1, jac=packed, rtol=1e-9, atol=1e-12)
     # Coloured finite differences over a tridiagonal pattern: 3 colours, not 6 columns.
     assert band.nfev < full.nfev
     assert band_jac.jacobian == "Analytic"
@@ -278,8 +292,14 @@ def test_issue14_jac_sparsity_as_a_scipy_sparse_matrix():
 
     n = 4
     A = -np.diag(np.arange(1.0, n + 1))
-    r = mf.solve_ivp(lambda t, y: A @ y, (0.0, 1.0), np.ones(n),
-                     jac_sparsity=scipy.sparse.identity(n, format="csr"), rtol=1e-9, atol=1e-12)
+    r = mf.solve_ivp(
+        lambda t, y: A @ y,
+        (0.0, 1.0),
+        np.ones(n),
+        jac_sparsity=scipy.sparse.identity(n, format="csr"),
+        rtol=1e-9,
+        atol=1e-12,
+    )
     np.testing.assert_allclose(r.y[:, -1], np.exp(-np.arange(1.0, n + 1)), rtol=1e-6)
 
 
@@ -302,16 +322,19 @@ def test_issue14_array_rtol_is_per_component():
         mf.solve_ivp(decay, (0.0, 1.0), y0, rtol=[1e-3, 1e-3, 1e-3])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(atol=[1e-6, 1e-6, 1e-6]), "`atol` has wrong shape."),
-    (dict(atol=-1.0), "`atol` must be positive."),
-    (dict(first_step=2.0), "`first_step` exceeds bounds."),
-    (dict(first_step=0.0), "`first_step` must be positive."),
-    (dict(max_step=0.0), "`max_step` must be positive."),
-    (dict(t_eval=[[0.5]]), "`t_eval` must be 1-dimensional."),
-    (dict(t_eval=[0.5, 1.5]), "Values in `t_eval` are not within `t_span`."),
-    (dict(t_eval=[0.5, 0.5]), "Values in `t_eval` are not properly sorted."),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(atol=[1e-6, 1e-6, 1e-6]), "`atol` has wrong shape."),
+        (dict(atol=-1.0), "`atol` must be positive."),
+        (dict(first_step=2.0), "`first_step` exceeds bounds."),
+        (dict(first_step=0.0), "`first_step` must be positive."),
+        (dict(max_step=0.0), "`max_step` must be positive."),
+        (dict(t_eval=[[0.5]]), "`t_eval` must be 1-dimensional."),
+        (dict(t_eval=[0.5, 1.5]), "Values in `t_eval` are not within `t_span`."),
+        (dict(t_eval=[0.5, 0.5]), "Values in `t_eval` are not properly sorted."),
+    ],
+)
 def test_issue14_bad_options_raise_scipys_value_error(kwargs, message):
     """Regression for "first_step longer than the interval is accepted"."""
     with pytest.raises(ValueError) as ours:
@@ -329,7 +352,7 @@ def test_issue14_max_step_bounds_every_step():
 
 def test_issue14_min_step_ends_the_solve_when_the_steps_must_be_smaller():
     # y = 1 / (1 - t) blows up at t = 1: the steps shrink towards it.
-    r = mf.solve_ivp(lambda t, y: y ** 2, (0.0, 2.0), [1.0], min_step=1e-3)
+    r = mf.solve_ivp(lambda t, y: y**2, (0.0, 2.0), [1.0], min_step=1e-3)
     assert r.status == -1 and r.failure.status == "StepSizeTooSmall"
     assert "min_step" in r.message and 0.9 < r.t[-1] < 1.0
     assert np.diff(r.t)[:-1].min() >= 1e-3
@@ -406,8 +429,7 @@ def test_issue14_y_events_of_an_event_that_never_occurred_has_shape_0_like_scipy
 
 
 def test_issue14_sol_has_scipys_odesolution_interface():
-    r = mf.solve_ivp(oscillator, (0.0, 3.0), [0.0, 1.0], dense_output=True, rtol=1e-8,
-                     atol=1e-10)
+    r = mf.solve_ivp(oscillator, (0.0, 3.0), [0.0, 1.0], dense_output=True, rtol=1e-8, atol=1e-10)
     sol = r.sol
     assert sol.n_segments == r.t.size - 1 and len(sol.interpolants) == sol.n_segments
     np.testing.assert_array_equal(sol.ts, r.t)
@@ -415,8 +437,9 @@ def test_issue14_sol_has_scipys_odesolution_interface():
     seg = sol.interpolants[2]
     tm = 0.5 * (seg.t_old + seg.t)
     np.testing.assert_array_equal(seg(tm), sol(tm))
-    np.testing.assert_allclose(sol(np.array([1.0, 2.0])), [np.sin([1.0, 2.0]), np.cos([1.0, 2.0])],
-                               atol=1e-7)
+    np.testing.assert_allclose(
+        sol(np.array([1.0, 2.0])), [np.sin([1.0, 2.0]), np.cos([1.0, 2.0])], atol=1e-7
+    )
     with pytest.raises(ValueError, match="`t` must be a float or a 1-D array."):
         sol(np.zeros((2, 2)))
 
@@ -443,11 +466,13 @@ def test_issue14_results_pickle_with_their_continuous_solution_events_and_failur
 def rober_strict(t, y):
     """Robertson's problem, failing on any floating-point exception or warning in it."""
     with np.errstate(all="raise"):
-        return np.array([
-            -0.04 * y[0] + 1e4 * y[1] * y[2],
-            0.04 * y[0] - 1e4 * y[1] * y[2] - 3e7 * y[1] ** 2,
-            3e7 * y[1] ** 2,
-        ])
+        return np.array(
+            [
+                -0.04 * y[0] + 1e4 * y[1] * y[2],
+                0.04 * y[0] - 1e4 * y[1] * y[2] - 3e7 * y[1] ** 2,
+                3e7 * y[1] ** 2,
+            ]
+        )
 
 
 @pytest.mark.parametrize("method", ["Rodas5P", "Rodas4", "Rosenbrock23"])
@@ -489,15 +514,23 @@ def linear_exact(t):
 def weighted_rms_error(y, y_true, rtol, atol):
     """Per time, the RMS over the components of (y - y_true) / (atol + rtol |y_true|)."""
     e = (y - y_true) / (atol + rtol * np.abs(y_true))
-    return np.sqrt(np.mean(e ** 2, axis=0))
+    return np.sqrt(np.mean(e**2, axis=0))
 
 
-@pytest.mark.parametrize("method", [
-    "Rodas5P", "Rodas4",
-    pytest.param("Rosenbrock23", marks=pytest.mark.xfail(
-        reason="order 2 advancing without local extrapolation, as ode23s: its global error is "
-               "123 in this norm at rtol 1e-3 (docs/solvers.md, 'Accuracy at loose tolerances')")),
-])
+@pytest.mark.parametrize(
+    "method",
+    [
+        "Rodas5P",
+        "Rodas4",
+        pytest.param(
+            "Rosenbrock23",
+            marks=pytest.mark.xfail(
+                reason="order 2 advancing without local extrapolation, as ode23s: its global error is "
+                "123 in this norm at rtol 1e-3 (docs/solvers.md, 'Accuracy at loose tolerances')"
+            ),
+        ),
+    ],
+)
 def test_issue14_global_error_on_a_linear_oscillator_at_default_tolerances(method):
     """scipy's accuracy bar for its implicit methods on this oscillator (scipy's test suite,
     test_integration_const_jac): the weighted RMS global error stays below 10 at the steps and

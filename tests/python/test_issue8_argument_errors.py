@@ -48,27 +48,39 @@ WRONG_TYPES = {
     "endurance_time load str": (lambda: mf.endurance_time(KNEE, "0.4"), "load_fraction"),
     "endurance_time load None": (lambda: mf.endurance_time(KNEE, None), "load_fraction"),
     "endurance_time max_steps": (lambda: mf.endurance_time(KNEE, 0.4, max_steps=1.5), "max_steps"),
-    "endurance_time unknown": (lambda: mf.endurance_time(KNEE, 0.4, on_failure="raise"),
-                               "on_failure"),
+    "endurance_time unknown": (
+        lambda: mf.endurance_time(KNEE, 0.4, on_failure="raise"),
+        "on_failure",
+    ),
     "build_model int": (lambda: mf.build_model(3), "components"),
     "build_model element": (lambda: mf.build_model(["three_compartment", 5]), "components[1]"),
-    "build_model parameters": (lambda: mf.build_model("three_compartment", parameters=5),
-                               "parameters"),
-    "build_model value": (lambda: mf.build_model("three_compartment",
-                                                 parameters={"fatigue.F": "fast"}), "fatigue.F"),
-    "build_model key": (lambda: mf.build_model("three_compartment", parameters={1: 0.1}),
-                        "parameters"),
+    "build_model parameters": (
+        lambda: mf.build_model("three_compartment", parameters=5),
+        "parameters",
+    ),
+    "build_model value": (
+        lambda: mf.build_model("three_compartment", parameters={"fatigue.F": "fast"}),
+        "fatigue.F",
+    ),
+    "build_model key": (
+        lambda: mf.build_model("three_compartment", parameters={1: 0.1}),
+        "parameters",
+    ),
     "build_model unknown": (lambda: mf.build_model("three_compartment", params={}), "params"),
     "Protocol int": (lambda: mf.Protocol(40), "steps"),
     "Protocol element": (lambda: mf.Protocol([40]), "steps[0]"),
     "Protocol unknown": (lambda: mf.Protocol([REST], cycles=2), "cycles"),
-    "Protocol.from_steps element": (lambda: mf.Protocol.from_steps([mf.Step.rest(1.0), REST]),
-                                    "steps[1]"),
+    "Protocol.from_steps element": (
+        lambda: mf.Protocol.from_steps([mf.Step.rest(1.0), REST]),
+        "steps[1]",
+    ),
     "Protocol.repeat str": (lambda: mf.Protocol(REST).repeat("3"), "cycles"),
     "Step.hold load str": (lambda: mf.Step.hold("0.4", duration_s=1.0), "load_fraction"),
     "Step.rest duration str": (lambda: mf.Step.rest("1 min"), "duration_s"),
-    "Step.hold until None": (lambda: mf.Step.hold(0.4, until_task_failure=None),
-                             "until_task_failure"),
+    "Step.hold until None": (
+        lambda: mf.Step.hold(0.4, until_task_failure=None),
+        "until_task_failure",
+    ),
     "Step.hold unknown": (lambda: mf.Step.hold(0.4, duraton_s=1.0), "duraton_s"),
     "Step.mvc_test unknown": (lambda: mf.Step.mvc_test(name="x"), "name"),
     "ParameterSet.named int": (lambda: mf.ParameterSet.named(3), "name"),
@@ -77,19 +89,24 @@ WRONG_TYPES = {
     "solve_ivp rtol str": (lambda: mf.solve_ivp(decay, (0, 1), [1.0], rtol="a"), "rtol"),
     "solve_ivp rtol None": (lambda: mf.solve_ivp(decay, (0, 1), [1.0], rtol=None), "rtol"),
     "solve_ivp method None": (lambda: mf.solve_ivp(decay, (0, 1), [1.0], method=None), "method"),
-    "solve_ivp max_steps float": (lambda: mf.solve_ivp(decay, (0, 1), [1.0], max_steps=1.5),
-                                  "max_steps"),
-    "solve_ivp on_failure None": (lambda: mf.solve_ivp(decay, (0, 1), [1.0], on_failure=None),
-                                  "on_failure"),
+    "solve_ivp max_steps float": (
+        lambda: mf.solve_ivp(decay, (0, 1), [1.0], max_steps=1.5),
+        "max_steps",
+    ),
+    "solve_ivp on_failure None": (
+        lambda: mf.solve_ivp(decay, (0, 1), [1.0], on_failure=None),
+        "on_failure",
+    ),
     "solve_ivp y0 str": (lambda: mf.solve_ivp(decay, (0, 1), "1"), "y0"),
     "solve_ivp unknown": (lambda: mf.solve_ivp(decay, (0, 1), [1.0], rtl=1e-6), "rtl"),
     "problem t_end str": (lambda: problems.Hires(t_end="1"), "t_end"),
     "problem units float": (lambda: problems.BlockBordered(units=2.5), "units"),
     "problem eps None": (lambda: problems.VdPol(eps=None), "eps"),
     "problem rhs t str": (lambda: problems.Hires().rhs("0", problems.Hires().y0), "t"),
-    "solve_ivp problem unknown": (lambda: mf.solve_ivp(problems.Hires(), (0, 1),
-                                                       problems.Hires().y0, vectorised=True),
-                                  "vectorised"),
+    "solve_ivp problem unknown": (
+        lambda: mf.solve_ivp(problems.Hires(), (0, 1), problems.Hires().y0, vectorised=True),
+        "vectorised",
+    ),
 }
 
 
@@ -108,8 +125,10 @@ WRONG_VALUES = {
     "Protocol lone surrogate": (lambda: mf.Protocol([REST, "Rest \udfff"]), "steps[1]"),
     "build_model lone surrogate": (lambda: mf.build_model("\ud800"), "components"),
     "method lone surrogate": (lambda: mf.simulate(KNEE, REST, method="Rodas\ud800"), "method"),
-    "solve_ivp max_steps 2**63": (lambda: mf.solve_ivp(decay, (0, 1), [1.0], max_steps=2**63),
-                                  "max_steps"),
+    "solve_ivp max_steps 2**63": (
+        lambda: mf.solve_ivp(decay, (0, 1), [1.0], max_steps=2**63),
+        "max_steps",
+    ),
     "solve_ivp max_steps 0": (lambda: mf.solve_ivp(decay, (0, 1), [1.0], max_steps=0), "max_steps"),
 }
 
@@ -128,17 +147,26 @@ def test_a_lone_surrogate_is_reported_with_its_position():
 def test_an_unknown_keyword_suggests_the_closest_and_lists_the_valid_ones():
     error = check(lambda: mf.simulate(KNEE, REST, rtl=1e-6), "rtl", mf.ArgumentTypeError)
     assert "did you mean 'rtol'" in str(error) and "max_task_duration_s" in str(error)
-    error = check(lambda: mf.solve_ivp(decay, (0, 1), [1.0], dense=True), "dense",
-                  mf.ArgumentTypeError)
+    error = check(
+        lambda: mf.solve_ivp(decay, (0, 1), [1.0], dense=True), "dense", mf.ArgumentTypeError
+    )
     assert "dense_output" in str(error)
 
 
 def test_numpy_scalars_and_integers_are_accepted_where_a_real_or_an_int_is_expected():
-    r = mf.simulate(KNEE, REST, rtol=np.float32(1e-6), atol=np.float64(1e-9), max_steps=np.int64(10**6),
-                    max_step=np.inf, first_step=0)
+    r = mf.simulate(
+        KNEE,
+        REST,
+        rtol=np.float32(1e-6),
+        atol=np.float64(1e-9),
+        max_steps=np.int64(10**6),
+        max_step=np.inf,
+        first_step=0,
+    )
     assert r.ok
-    assert mf.endurance_time(KNEE, np.float32(0.5)) == pytest.approx(mf.endurance_time(KNEE, 0.5),
-                                                                    rel=1e-6)
+    assert mf.endurance_time(KNEE, np.float32(0.5)) == pytest.approx(
+        mf.endurance_time(KNEE, 0.5), rel=1e-6
+    )
     assert len(mf.Protocol(REST).repeat(np.int32(2))) == 2
     out = mf.solve_ivp(decay, (0, 1), [1.0], rtol=np.array(1e-6), max_steps=np.int16(1000))
     assert out.success

@@ -31,7 +31,9 @@ def crossing(t, y):
         (dict(events=[crossing, lambda t, y: "0"]), "events[1]", "str '0'"),
     ],
 )
-def test_a_callable_returning_something_other_than_real_numbers_is_a_type_error(kwargs, field, returned):
+def test_a_callable_returning_something_other_than_real_numbers_is_a_type_error(
+    kwargs, field, returned
+):
     args = dict(fun=decay, t_span=(0.0, 1.0), y0=[1.0])
     args.update(kwargs)
     with pytest.raises(TypeError) as info:

@@ -10,8 +10,14 @@ import myofatigue as mf
 
 KNEE = mf.models.three_compartment("knee")
 
-ERROR_CLASSES = [mf.Error, mf.ParameterError, mf.ProtocolError, mf.ModelError,
-                 mf.ArgumentTypeError, mf.UnknownVariableError]
+ERROR_CLASSES = [
+    mf.Error,
+    mf.ParameterError,
+    mf.ProtocolError,
+    mf.ModelError,
+    mf.ArgumentTypeError,
+    mf.UnknownVariableError,
+]
 
 
 @pytest.mark.parametrize("cls", ERROR_CLASSES, ids=lambda c: c.__name__)
@@ -38,22 +44,34 @@ def test_the_compiled_core_raises_the_same_classes():
     "call, cls, field",
     [
         (lambda: mf.models.three_compartment(joint="nose"), mf.ParameterError, "joint"),
-        (lambda: mf.models.three_compartment_r("knee", source="Xia2008"), mf.ParameterError,
-         "source"),
+        (
+            lambda: mf.models.three_compartment_r("knee", source="Xia2008"),
+            mf.ParameterError,
+            "source",
+        ),
         (lambda: mf.models.joints("Nobody2000"), mf.ParameterError, "source"),
         (lambda: mf.simulate(KNEE, "Rest for 1 min")["nope"], mf.UnknownVariableError, "nope"),
         (lambda: KNEE.with_parameters({"fatigue.F": 2.0}), mf.ParameterError, "fatigue.F"),
         (lambda: mf.ParameterSet.named("FreyLaw2012.kne"), mf.ParameterError, "name"),
         (lambda: mf.simulate(KNEE, "Rest for 1 min", rtol=-1.0), mf.ParameterError, "rtol"),
         (lambda: mf.Protocol(["Rest for 1 min", "Jump for 2 s"]), mf.ProtocolError, "steps[1]"),
-        (lambda: mf.Protocol(["Rest for 1 min", "Rest until task failure"]), mf.ProtocolError,
-         "steps[1]"),
-        (lambda: mf.Protocol.from_steps([mf.Step.rest(1.0), mf.Step.hold(1.5, duration_s=1.0)]),
-         mf.ProtocolError, "steps[1]"),
+        (
+            lambda: mf.Protocol(["Rest for 1 min", "Rest until task failure"]),
+            mf.ProtocolError,
+            "steps[1]",
+        ),
+        (
+            lambda: mf.Protocol.from_steps([mf.Step.rest(1.0), mf.Step.hold(1.5, duration_s=1.0)]),
+            mf.ProtocolError,
+            "steps[1]",
+        ),
         (lambda: mf.Protocol([]), mf.ProtocolError, "steps"),
         (lambda: mf.Protocol("Rest for 1 min").repeat(0), mf.ParameterError, "cycles"),
-        (lambda: mf.solve_ivp(lambda t, y: -y, (0.0, float("inf")), [1.0]), mf.ParameterError,
-         "t_span"),
+        (
+            lambda: mf.solve_ivp(lambda t, y: -y, (0.0, float("inf")), [1.0]),
+            mf.ParameterError,
+            "t_span",
+        ),
     ],
 )
 def test_errors_carry_the_field_they_are_about(call, cls, field):
@@ -66,8 +84,10 @@ def test_errors_carry_the_field_they_are_about(call, cls, field):
     "call, cls",
     [
         (lambda: mf.build_model(["three_compartmnt"]), mf.ModelError),
-        (lambda: mf.simulate(mf.models.ding2003(), "Hold at 40% MVC until task failure"),
-         mf.ModelError),
+        (
+            lambda: mf.simulate(mf.models.ding2003(), "Hold at 40% MVC until task failure"),
+            mf.ModelError,
+        ),
         (lambda: mf.simulate(KNEE, "Rest for 2 min with hyperemia_boost"), mf.ProtocolError),
     ],
 )

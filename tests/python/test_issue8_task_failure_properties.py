@@ -24,18 +24,23 @@ MODELS = {
     "3CC knee": mf.models.three_compartment("knee"),
     "3CC-r knee": mf.models.three_compartment_r("knee"),
     "3CC-r knee R=0": mf.models.three_compartment_r("knee").with_parameters(
-        mf.ParameterSet({"fatigue.R": 0.0})),
+        mf.ParameterSet({"fatigue.R": 0.0})
+    ),
     "liu2002": mf.models.liu2002(),
 }
-CAPACITY = {name: next(k for k in m.observable_keys if k.endswith(".capacity"))
-            for name, m in MODELS.items()}
+CAPACITY = {
+    name: next(k for k in m.observable_keys if k.endswith(".capacity"))
+    for name, m in MODELS.items()
+}
 TOLERANCE = 1e-6  # the default rtol of simulate on an O(1) capacity
 MAX_TASK_S = 1800.0  # bounds the cost of holds that never fail
 
 load = st.floats(5, 100).map("{:.4g}".format)
 seconds = st.floats(0.3, 8).map("{:.3g} s".format)
-ending = st.one_of(st.builds("for {}".format, st.floats(1, 300).map("{:.3g} s".format)),
-                   st.just("until task failure"))
+ending = st.one_of(
+    st.builds("for {}".format, st.floats(1, 300).map("{:.3g} s".format)),
+    st.just("until task failure"),
+)
 step = st.one_of(
     st.builds("Hold at {}% MVC {}".format, load, ending),
     st.builds("Intermittent {}% MVC {} on {} off {}".format, load, seconds, seconds, ending),
@@ -46,7 +51,9 @@ step = st.one_of(
 
 @SETTINGS
 @given(model=st.sampled_from(sorted(MODELS)), steps=st.lists(step, min_size=1, max_size=5))
-def test_issue8_every_loaded_until_failure_step_fails_when_capacity_reaches_its_target(model, steps):
+def test_issue8_every_loaded_until_failure_step_fails_when_capacity_reaches_its_target(
+    model, steps
+):
     result = mf.simulate(MODELS[model], steps, max_task_duration_s=MAX_TASK_S)
     assert result.status == "Completed", result.message
     capacity = np.asarray(result[CAPACITY[model]])

@@ -53,8 +53,18 @@ CLASSES = bound_classes()
 
 def test_the_bound_classes_are_found():
     names = {cls.__name__ for cls in CLASSES}
-    assert {"Model", "Protocol", "Result", "Step", "StepRange", "ParameterSet", "ParameterInfo",
-            "OdeSolution", "Hires", "Rober"} <= names
+    assert {
+        "Model",
+        "Protocol",
+        "Result",
+        "Step",
+        "StepRange",
+        "ParameterSet",
+        "ParameterInfo",
+        "OdeSolution",
+        "Hires",
+        "Rober",
+    } <= names
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)

@@ -25,7 +25,8 @@ def roundtrip(value):
 MODELS = {
     "3CC knee": lambda: mf.models.three_compartment("knee"),
     "3CC-r with an override": lambda: mf.models.three_compartment_r("hand").with_parameters(
-        {"fatigue.F": 0.02}),
+        {"fatigue.F": 0.02}
+    ),
     "liu2002": lambda: mf.models.liu2002(F=0.02),
     "ding2003": lambda: mf.models.ding2003(),
 }
@@ -45,9 +46,13 @@ def test_models_that_differ_are_not_equal():
     knee = mf.models.three_compartment("knee")
     assert knee != mf.models.three_compartment("elbow")
     assert knee != knee.with_parameters({"fatigue.F": 0.03})
-    assert knee == mf.build_model("three_compartment", parameters=mf.ParameterSet.named("FreyLaw2012.knee"))
+    assert knee == mf.build_model(
+        "three_compartment", parameters=mf.ParameterSet.named("FreyLaw2012.knee")
+    )
     assert knee != "three_compartment" and knee != None  # noqa: E711
-    assert len({knee, mf.models.three_compartment("knee"), mf.models.three_compartment("hand")}) == 2
+    assert (
+        len({knee, mf.models.three_compartment("knee"), mf.models.three_compartment("hand")}) == 2
+    )
 
 
 def test_a_model_state_lists_components_by_name_with_parameters_and_options():
@@ -73,14 +78,22 @@ def test_a_model_state_from_elsewhere_is_checked():
 
 
 PROTOCOLS = {
-    "strings": lambda: mf.Protocol(["Hold at 40% MVC until task failure", "Rest for 10 min",
-                                    "MVC test", "Stimulate at 30 Hz 1 s on 1 s off for 2 min"]),
-    "typed with labels and intervention parameters": lambda: mf.Protocol.from_steps([
-        S.hold(0.4, duration_s=30.0, label="warm-up"),
-        S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 2.0}}),
-        S.intermittent(0.5, 6.0, 4.0, until_task_failure=True),
-        S.mvc_test(),
-    ]),
+    "strings": lambda: mf.Protocol(
+        [
+            "Hold at 40% MVC until task failure",
+            "Rest for 10 min",
+            "MVC test",
+            "Stimulate at 30 Hz 1 s on 1 s off for 2 min",
+        ]
+    ),
+    "typed with labels and intervention parameters": lambda: mf.Protocol.from_steps(
+        [
+            S.hold(0.4, duration_s=30.0, label="warm-up"),
+            S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 2.0}}),
+            S.intermittent(0.5, 6.0, 4.0, until_task_failure=True),
+            S.mvc_test(),
+        ]
+    ),
     "repeated": lambda: mf.Protocol(["Hold at 30% MVC for 10 s", "Rest for 5 s"]).repeat(3),
 }
 
@@ -95,20 +108,34 @@ def test_a_protocol_unpickles_to_an_equal_protocol(make):
 
 def test_intervention_parameters_survive_pickling():
     knee = mf.models.three_compartment("knee")
-    strong = mf.Protocol.from_steps([S.hold(0.5, duration_s=60.0),
-                                     S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 30.0}})])
-    weak = mf.Protocol.from_steps([S.hold(0.5, duration_s=60.0),
-                                   S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 2.0}})])
+    strong = mf.Protocol.from_steps(
+        [
+            S.hold(0.5, duration_s=60.0),
+            S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 30.0}}),
+        ]
+    )
+    weak = mf.Protocol.from_steps(
+        [
+            S.hold(0.5, duration_s=60.0),
+            S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 2.0}}),
+        ]
+    )
     assert strong != weak and roundtrip(strong) != weak
-    np.testing.assert_array_equal(mf.simulate(knee, roundtrip(strong)).data,
-                                  mf.simulate(knee, strong).data)
-    assert not np.array_equal(mf.simulate(knee, roundtrip(weak)).data,
-                              mf.simulate(knee, strong).data)
+    np.testing.assert_array_equal(
+        mf.simulate(knee, roundtrip(strong)).data, mf.simulate(knee, strong).data
+    )
+    assert not np.array_equal(
+        mf.simulate(knee, roundtrip(weak)).data, mf.simulate(knee, strong).data
+    )
 
 
 def test_steps_and_parameter_sets_unpickle_to_equal_values():
-    for step in (S.hold(0.4, until_task_failure=True), S.stimulate(30.0, on_s=1.0, off_s=1.0, duration_s=60.0),
-                 S.mvc_test(label="check"), S.rest(10.0, interventions=["passive_rest"])):
+    for step in (
+        S.hold(0.4, until_task_failure=True),
+        S.stimulate(30.0, on_s=1.0, off_s=1.0, duration_s=60.0),
+        S.mvc_test(label="check"),
+        S.rest(10.0, interventions=["passive_rest"]),
+    ):
         assert roundtrip(step) == step and hash(roundtrip(step)) == hash(step)
         assert roundtrip(step).kind == step.kind and roundtrip(step).label == step.label
     assert S.hold(0.4, duration_s=1.0) != S.hold(0.5, duration_s=1.0)
@@ -122,8 +149,12 @@ def test_steps_and_parameter_sets_unpickle_to_equal_values():
 @pytest.fixture(scope="module")
 def results():
     knee = mf.models.three_compartment("knee")
-    complete = mf.simulate(knee, ["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test"])
-    failed = mf.simulate(knee, ["Hold at 40% MVC until task failure", "Rest for 1 min"], max_steps=3)
+    complete = mf.simulate(
+        knee, ["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test"]
+    )
+    failed = mf.simulate(
+        knee, ["Hold at 40% MVC until task failure", "Rest for 1 min"], max_steps=3
+    )
     return {"complete": complete, "failed": failed}
 
 
@@ -136,8 +167,9 @@ def test_a_result_unpickles_to_an_equal_result(results, name):
     np.testing.assert_array_equal(again.t, result.t)
     np.testing.assert_array_equal(again.data, result.data)
     assert again.variables == result.variables and again.units == result.units
-    assert [(s.label, s.end_reason, s.first_sample, s.last_sample) for s in again.steps] == \
-        [(s.label, s.end_reason, s.first_sample, s.last_sample) for s in result.steps]
+    assert [(s.label, s.end_reason, s.first_sample, s.last_sample) for s in again.steps] == [
+        (s.label, s.end_reason, s.first_sample, s.last_sample) for s in result.steps
+    ]
     assert again.stats == result.stats and again.citations == result.citations
     assert not again["fatigue.MF"].flags.writeable  # views, as from simulate()
     if result.failure is None:
@@ -168,9 +200,13 @@ def simulate_in_worker(model, protocol):
 
 def test_a_process_pool_simulates_a_pickled_model_and_returns_an_equal_result():
     model = mf.models.three_compartment_r("knee").with_parameters({"fatigue.F": 0.02})
-    protocol = mf.Protocol.from_steps([S.hold(0.4, until_task_failure=True),
-                                       S.rest(120.0, interventions=["hyperaemia_boost"]),
-                                       S.mvc_test()])
+    protocol = mf.Protocol.from_steps(
+        [
+            S.hold(0.4, until_task_failure=True),
+            S.rest(120.0, interventions=["hyperaemia_boost"]),
+            S.mvc_test(),
+        ]
+    )
     # spawn: the worker starts from a fresh interpreter, so nothing is inherited by fork.
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:

@@ -24,10 +24,17 @@ KNEE = mf.models.three_compartment("knee")
 # need the muscle around them).
 _MUSCLE = [("motor_unit_pool", {"units": 30}), "perfusion", "energetics", "systemic"]
 _DAMAGE = _MUSCLE[:1] + ["damage"]
-PRODUCERS = {"perfusion": _MUSCLE[:1], "peripheral": _MUSCLE, "central": _MUSCLE,
-             **{name: [c for c in _MUSCLE if c != name] for name in ("energetics", "systemic")},
-             "damage": _MUSCLE[:1], "low_frequency_fatigue": _MUSCLE[:1], "tone": _MUSCLE[:1],
-             "inflammation": _DAMAGE, "soreness": _DAMAGE + ["inflammation"]}
+PRODUCERS = {
+    "perfusion": _MUSCLE[:1],
+    "peripheral": _MUSCLE,
+    "central": _MUSCLE,
+    **{name: [c for c in _MUSCLE if c != name] for name in ("energetics", "systemic")},
+    "damage": _MUSCLE[:1],
+    "low_frequency_fatigue": _MUSCLE[:1],
+    "tone": _MUSCLE[:1],
+    "inflammation": _DAMAGE,
+    "soreness": _DAMAGE + ["inflammation"],
+}
 MODELS = {name: mf.build_model(PRODUCERS.get(name, []) + [name]) for name in mf.component_names()}
 MODELS["integrative"] = mf.models.integrative(motor_units=20)  # every feedback loop closed
 MODELS["three_compartment"] = KNEE
@@ -47,26 +54,50 @@ def number(valid, invalid):
 # Durations and frequencies are bounded so that no protocol has more than a few thousand on/off
 # phases or stimulation pulses (each one restarts the solver): the tests stay fast.
 percent = number(st.floats(1, 100), ["0", "-5", "150", "1e2", "nan", "inf", "-0"])
-seconds = mostly(st.one_of(st.floats(0.5, 20).map("{:.3g} s".format),
-                           st.floats(0.05, 3).map("{:.3g} min".format),
-                           st.floats(200, 5000).map("{:.0f} ms".format)),
-                 st.sampled_from(["0 s", "-1 s", "nan s", "1e-400 min", "3 parsecs", "s", "min"]))
+seconds = mostly(
+    st.one_of(
+        st.floats(0.5, 20).map("{:.3g} s".format),
+        st.floats(0.05, 3).map("{:.3g} min".format),
+        st.floats(200, 5000).map("{:.0f} ms".format),
+    ),
+    st.sampled_from(["0 s", "-1 s", "nan s", "1e-400 min", "3 parsecs", "s", "min"]),
+)
 hertz = number(st.floats(1, 50), ["0", "-3", "2000"])
 ending = st.one_of(st.builds("for {}".format, seconds), st.just("until task failure"))
-intervention = mostly(st.sampled_from(["", " with hyperaemia_boost", " with passive_rest",
-                                      " with hyperaemia_boost and passive_rest"]),
-                     st.sampled_from([" with no_such_thing", " with"]))
+intervention = mostly(
+    st.sampled_from(
+        [
+            "",
+            " with hyperaemia_boost",
+            " with passive_rest",
+            " with hyperaemia_boost and passive_rest",
+        ]
+    ),
+    st.sampled_from([" with no_such_thing", " with"]),
+)
 well_formed = st.one_of(
     st.builds("Hold at {}% MVC {}{}".format, percent, ending, intervention),
-    st.builds("Intermittent {}% MVC {} on {} off {}{}".format, percent, seconds, seconds, ending,
-              intervention),
+    st.builds(
+        "Intermittent {}% MVC {} on {} off {}{}".format,
+        percent,
+        seconds,
+        seconds,
+        ending,
+        intervention,
+    ),
     st.builds("Rest for {}{}".format, seconds, intervention),
     st.just("MVC test"),
     st.builds("Stimulate at {} Hz for {}".format, hertz, seconds),
     st.builds("Stimulate at {} Hz {} on {} off for {}".format, hertz, seconds, seconds, seconds),
 )
-misused = st.sampled_from(["Rest until task failure", "MVC test for 1 min", "Hold at 40% MVC",
-                           "Stimulate at 20 Hz until task failure"])  # parse, then invalid
+misused = st.sampled_from(
+    [
+        "Rest until task failure",
+        "MVC test for 1 min",
+        "Hold at 40% MVC",
+        "Stimulate at 20 Hz until task failure",
+    ]
+)  # parse, then invalid
 grammar_step = mostly(well_formed, misused)
 
 
@@ -77,10 +108,10 @@ def mutate(text, data):
     i = data.draw(st.integers(0, len(text) - 1))
     op = data.draw(st.sampled_from(["delete", "duplicate", "replace"]))
     if op == "delete":
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if op == "duplicate":
         return text[:i] + text[i] + text[i:]
-    return text[:i] + data.draw(st.characters(codec="utf-8")) + text[i + 1:]
+    return text[:i] + data.draw(st.characters(codec="utf-8")) + text[i + 1 :]
 
 
 @st.composite
@@ -101,19 +132,25 @@ def parameter_values(draw, model):
     values = {}
     for key in draw(st.lists(st.sampled_from(sorted(info)), max_size=3, unique=True)):
         lo, hi = info[key].allowed
-        inside = (st.floats(math.log10(max(lo, 1e-12)), math.log10(hi)).map(lambda e: 10.0 ** e)
-                  if lo >= 0 and hi / max(lo, 1e-12) > 1e3 else st.floats(lo, hi))
-        outside = st.one_of(st.floats(-1e6, 1e6),
-                            st.sampled_from([math.nan, math.inf, -math.inf, lo - 1, hi * 2]))
+        inside = (
+            st.floats(math.log10(max(lo, 1e-12)), math.log10(hi)).map(lambda e: 10.0**e)
+            if lo >= 0 and hi / max(lo, 1e-12) > 1e3
+            else st.floats(lo, hi)
+        )
+        outside = st.one_of(
+            st.floats(-1e6, 1e6), st.sampled_from([math.nan, math.inf, -math.inf, lo - 1, hi * 2])
+        )
         values[key] = draw(mostly(inside, outside, weight=4))
     if draw(st.sampled_from([False] * 9 + [True])):  # now and then an unknown key
         values[draw(st.sampled_from(["fatigue.X", "F", "nope", "ding.A"]))] = 1.0
     return values
 
 
-rtol = st.one_of(st.floats(-10, -0.01).map(lambda e: 10.0 ** e),  # 1e-10 .. ~0.98
-                 st.floats(-10, -0.01).map(lambda e: 10.0 ** e),
-                 st.sampled_from([0.0, -1e-6, 1.0, 2.0, 1e-16, math.nan]))
+rtol = st.one_of(
+    st.floats(-10, -0.01).map(lambda e: 10.0**e),  # 1e-10 .. ~0.98
+    st.floats(-10, -0.01).map(lambda e: 10.0**e),
+    st.sampled_from([0.0, -1e-6, 1.0, 2.0, 1e-16, math.nan]),
+)
 
 
 def field_of(error):
@@ -165,12 +202,17 @@ def test_random_protocol_strings_parse_or_name_the_offending_step(steps):
 
 
 @SETTINGS
-@given(data=st.data(), name=st.sampled_from(sorted(MODELS)),
-       steps=st.lists(grammar_step, min_size=1, max_size=3), rtol=rtol,
-       method=st.sampled_from(["Rodas5P", "Rodas4", "Rosenbrock23"]),
-       max_task_duration_s=st.floats(1.0, 1800.0))
+@given(
+    data=st.data(),
+    name=st.sampled_from(sorted(MODELS)),
+    steps=st.lists(grammar_step, min_size=1, max_size=3),
+    rtol=rtol,
+    method=st.sampled_from(["Rodas5P", "Rodas4", "Rosenbrock23"]),
+    max_task_duration_s=st.floats(1.0, 1800.0),
+)
 def test_random_models_parameters_and_tolerances_give_a_result_or_a_named_rejection(
-        data, name, steps, rtol, method, max_task_duration_s):
+    data, name, steps, rtol, method, max_task_duration_s
+):
     values = data.draw(parameter_values(MODELS[name]))
     try:
         model = MODELS[name].with_parameters(values)
@@ -196,8 +238,14 @@ def test_random_models_parameters_and_tolerances_give_a_result_or_a_named_reject
     try:
         # max_steps bounds each constant-input phase: extreme parameters at tight tolerances may
         # then end in a reported failure (MaxStepsReached), never in a hang.
-        result = mf.simulate(model, protocol, rtol=rtol, method=method,
-                             max_task_duration_s=max_task_duration_s, max_steps=20_000)
+        result = mf.simulate(
+            model,
+            protocol,
+            rtol=rtol,
+            method=method,
+            max_task_duration_s=max_task_duration_s,
+            max_steps=20_000,
+        )
     except mf.ParameterError as e:
         assert isinstance(e, ValueError)
         assert field_of(e) == "rtol" and not (1e-14 < rtol < 1.0), str(e)

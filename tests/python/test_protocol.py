@@ -30,7 +30,9 @@ def test_a_single_string_is_a_one_step_protocol():
 
 def test_units_and_percentages_are_converted_to_seconds_and_fractions():
     knee = mf.models.three_compartment("knee")
-    r = mf.simulate(knee, ["Hold at 25% MVC for 2 min", "Rest for 1.5 h", "Hold at 10% MVC for 500 ms"])
+    r = mf.simulate(
+        knee, ["Hold at 25% MVC for 2 min", "Rest for 1.5 h", "Hold at 10% MVC for 500 ms"]
+    )
     assert [s.end_s - s.start_s for s in r.steps] == pytest.approx([120.0, 5400.0, 0.5])
     target = r["protocol.target_fraction"]
     assert target[r.steps[0].last_sample] == pytest.approx(0.25)
@@ -106,12 +108,14 @@ def test_non_string_steps_are_a_type_error():
 # ------------------------------------------------------------------------------ typed steps
 def test_typed_steps_build_the_same_protocol_as_strings():
     S = mf.Step
-    typed = mf.Protocol.from_steps([
-        S.hold(0.4, until_task_failure=True),
-        S.rest(600.0, interventions=["hyperaemia_boost"]),
-        S.mvc_test(),
-        S.intermittent(0.5, 6.0, 4.0, duration_s=60.0),
-    ])
+    typed = mf.Protocol.from_steps(
+        [
+            S.hold(0.4, until_task_failure=True),
+            S.rest(600.0, interventions=["hyperaemia_boost"]),
+            S.mvc_test(),
+            S.intermittent(0.5, 6.0, 4.0, duration_s=60.0),
+        ]
+    )
     assert typed.steps == [
         "Hold at 40% MVC until task failure",
         "Rest for 600 s with hyperaemia_boost",
@@ -122,15 +126,22 @@ def test_typed_steps_build_the_same_protocol_as_strings():
     knee = mf.models.three_compartment()
     a, b = mf.simulate(knee, typed), mf.simulate(knee, typed.steps)
     assert [s.end_s for s in a.steps] == pytest.approx([s.end_s for s in b.steps])
-    assert [S.stimulate(30.0, duration_s=1.0).kind, S.hold(0.1, duration_s=1).kind] == ["stimulate", "hold"]
+    assert [S.stimulate(30.0, duration_s=1.0).kind, S.hold(0.1, duration_s=1).kind] == [
+        "stimulate",
+        "hold",
+    ]
 
 
 def test_typed_intervention_parameters_are_applied_and_checked():
     S = mf.Step
     knee = mf.models.three_compartment()
     fatigue = S.hold(0.5, duration_s=60.0)
-    weak = mf.simulate(knee, [fatigue, S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 2.0}})])
-    strong = mf.simulate(knee, [fatigue, S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 30.0}})])
+    weak = mf.simulate(
+        knee, [fatigue, S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 2.0}})]
+    )
+    strong = mf.simulate(
+        knee, [fatigue, S.rest(300.0, interventions={"hyperaemia_boost": {"gain": 30.0}})]
+    )
     assert strong["fatigue.MF"][-1] < weak["fatigue.MF"][-1]
     with pytest.raises(mf.ParameterError, match="hyperaemia_boost.gain"):
         mf.simulate(knee, [S.rest(10.0, interventions={"hyperaemia_boost": {"gain": 500.0}})])
@@ -138,11 +149,13 @@ def test_typed_intervention_parameters_are_applied_and_checked():
 
 @pytest.mark.parametrize(
     "make,field",
-    [(lambda S: S.hold(1.5, duration_s=1.0), "load_fraction"),
-     (lambda S: S.intermittent(0.3, 0.0, 1.0, duration_s=5.0), "on_s"),
-     (lambda S: S.rest(-1.0), "duration_s"),
-     (lambda S: S.hold(0.3), "needs a duration"),
-     (lambda S: S.stimulate(5000.0, duration_s=1.0), "frequency_hz")],
+    [
+        (lambda S: S.hold(1.5, duration_s=1.0), "load_fraction"),
+        (lambda S: S.intermittent(0.3, 0.0, 1.0, duration_s=5.0), "on_s"),
+        (lambda S: S.rest(-1.0), "duration_s"),
+        (lambda S: S.hold(0.3), "needs a duration"),
+        (lambda S: S.stimulate(5000.0, duration_s=1.0), "frequency_hz"),
+    ],
 )
 def test_typed_step_errors_name_the_step_and_field(make, field):
     with pytest.raises(mf.ProtocolError) as info:

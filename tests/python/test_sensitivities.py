@@ -46,18 +46,19 @@ def test_endurance_gradient_is_nan_where_the_load_is_never_failed():
 def test_sensitivities_shapes_keys_and_the_state_sensitivity_against_differences():
     model = mf.models.three_compartment("knee")
     protocol = ["Hold at 40% MVC for 60 s", "Rest for 60 s", "MVC test"]
-    s = mf.sensitivities(model, protocol, ["fatigue.F", "fatigue.R"],
-                         ["fatigue.MF", "fatigue.capacity"], **TIGHT)
+    s = mf.sensitivities(
+        model, protocol, ["fatigue.F", "fatigue.R"], ["fatigue.MF", "fatigue.capacity"], **TIGHT
+    )
     assert s.ok and s.data.shape == (s.t.size, 2, 2) and s.values.shape == (s.t.size, 2)
     assert s.of("fatigue.MF").shape == (s.t.size, 2)
     # capacity = 1 - MF for 3CC: its sensitivity is minus MF's (an observable, by the stencil)
     np.testing.assert_allclose(s.of("fatigue.capacity"), -s.of("fatigue.MF"), atol=1e-9)
-    fd = central(model, "fatigue.F",
-                 lambda m: mf.simulate(m, protocol, **TIGHT)["fatigue.MF"][-1])
+    fd = central(model, "fatigue.F", lambda m: mf.simulate(m, protocol, **TIGHT)["fatigue.MF"][-1])
     assert s.of("fatigue.MF")[-1, 0] == pytest.approx(fd, rel=1e-5)
     assert s.mvc[2, 0] == pytest.approx(-fd, rel=1e-5)
-    at = mf.sensitivities(model, protocol, "fatigue.F", ["fatigue.MF"], t_eval=[30.0, 120.0],
-                          **TIGHT)
+    at = mf.sensitivities(
+        model, protocol, "fatigue.F", ["fatigue.MF"], t_eval=[30.0, 120.0], **TIGHT
+    )
     np.testing.assert_array_equal(at.t, [30.0, 120.0])
     assert at.of("fatigue.MF")[-1, 0] == pytest.approx(s.of("fatigue.MF")[-1, 0], rel=1e-7)
 
@@ -81,11 +82,13 @@ def test_fit_recovers_synthetic_time_series_parameters_within_two_standard_error
     defaults = knee.parameters()
     true = {"fatigue.F": 1.25 * defaults["fatigue.F"], "fatigue.R": 0.8 * defaults["fatigue.R"]}
     t = np.linspace(5.0, 300.0, 40)
-    clean = mf.sensitivities(knee.with_parameters(true), protocol, "fatigue.F",
-                             ["fatigue.capacity"], t_eval=t)["fatigue.capacity"]
+    clean = mf.sensitivities(
+        knee.with_parameters(true), protocol, "fatigue.F", ["fatigue.capacity"], t_eval=t
+    )["fatigue.capacity"]
     noisy = clean + 0.005 * np.random.default_rng(7).standard_normal(t.size)
-    fit = mf.fit(knee, protocol, {"fatigue.capacity": (t, noisy, 0.005)},
-                 ["fatigue.F", "fatigue.R"])
+    fit = mf.fit(
+        knee, protocol, {"fatigue.capacity": (t, noisy, 0.005)}, ["fatigue.F", "fatigue.R"]
+    )
     assert fit.result.success and fit.dof == t.size - 2
     for key, value in true.items():
         assert abs(fit.params[key] - value) < 2 * fit.stderr[key], (key, fit)

@@ -20,7 +20,12 @@ def knee():
 @pytest.fixture(scope="module")
 def result(knee):
     protocol = mf.Protocol(
-        ["Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test", "Hold at 30% MVC for 20 s"]
+        [
+            "Hold at 40% MVC until task failure",
+            "Rest for 10 min",
+            "MVC test",
+            "Hold at 30% MVC for 20 s",
+        ]
     )
     return mf.simulate(knee, protocol)
 
@@ -62,8 +67,12 @@ def test_parameter_set_from_a_mapping_and_overrides():
 
 # ------------------------------------------------------------------------------ Model
 def test_build_model_by_registered_name_with_a_parameter_set_or_a_dict():
-    by_set = mf.build_model(["three_compartment"], parameters=mf.ParameterSet.named("FreyLaw2012.knee"))
-    by_dict = mf.build_model("three_compartment", parameters={"fatigue.F": 0.015, "fatigue.R": 0.00149})
+    by_set = mf.build_model(
+        ["three_compartment"], parameters=mf.ParameterSet.named("FreyLaw2012.knee")
+    )
+    by_dict = mf.build_model(
+        "three_compartment", parameters={"fatigue.F": 0.015, "fatigue.R": 0.00149}
+    )
     assert by_set.parameters() == by_dict.parameters()
     assert by_set.n_states == 3
     assert by_set.state_keys == ["fatigue.MA", "fatigue.MR", "fatigue.MF"]
@@ -141,8 +150,13 @@ def test_result_arrays_have_one_sample_per_time(result):
         assert result[key].shape == (n,)
         assert np.all(np.isfinite(result[key]))
     assert np.all(np.diff(result.t) > 0)
-    assert {"fatigue.MA", "fatigue.MR", "fatigue.MF", "fatigue.capacity",
-            "protocol.target_fraction"} <= set(result.variables)
+    assert {
+        "fatigue.MA",
+        "fatigue.MR",
+        "fatigue.MF",
+        "fatigue.capacity",
+        "protocol.target_fraction",
+    } <= set(result.variables)
     assert result.units["fatigue.MF"] == "1"
 
 
@@ -172,13 +186,19 @@ def test_result_views_keep_the_result_alive(knee):
 def test_states_stay_fractions_that_sum_to_one(result):
     total = result["fatigue.MA"] + result["fatigue.MR"] + result["fatigue.MF"]
     np.testing.assert_allclose(total, 1.0, atol=1e-6)
-    np.testing.assert_allclose(result["fatigue.capacity"], result["fatigue.MA"] + result["fatigue.MR"])
+    np.testing.assert_allclose(
+        result["fatigue.capacity"], result["fatigue.MA"] + result["fatigue.MR"]
+    )
 
 
 def test_steps_report_ranges_and_why_they_ended(result):
     steps = result.steps
     assert [s.label for s in steps] == [
-        "Hold at 40% MVC until task failure", "Rest for 10 min", "MVC test", "Hold at 30% MVC for 20 s"]
+        "Hold at 40% MVC until task failure",
+        "Rest for 10 min",
+        "MVC test",
+        "Hold at 30% MVC for 20 s",
+    ]
     assert [s.end_reason for s in steps] == ["task_failure", "duration", "instant", "duration"]
     for s in steps:
         assert result.t[s.first_sample] == s.start_s and result.t[s.last_sample] == s.end_s
@@ -193,8 +213,16 @@ def test_steps_report_ranges_and_why_they_ended(result):
 def test_result_status_stats_and_citations(result):
     assert result.status == "Completed" and result.ok and result.failure is None
     assert result.stats["steps"] > 0 and result.stats["wall_s"] >= 0.0
-    assert set(result.stats) == {"steps", "rejected", "rhs_evals", "jacobian_evals",
-                                 "factorizations", "linear_solves", "switches", "wall_s"}
+    assert set(result.stats) == {
+        "steps",
+        "rejected",
+        "rhs_evals",
+        "jacobian_evals",
+        "factorizations",
+        "linear_solves",
+        "switches",
+        "wall_s",
+    }
     assert "XiaFreyLaw2008" in result.citations and "FreyLaw2012" in result.citations
 
 
@@ -220,17 +248,28 @@ def test_unknown_result_key_is_a_key_error_and_a_value_error_suggesting_keys(res
 
 def test_intervention_by_name_speeds_recovery_and_adds_its_citations(knee):
     plain = mf.simulate(knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min"])
-    boosted = mf.simulate(knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min with hyperaemia_boost"])
+    boosted = mf.simulate(
+        knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min with hyperaemia_boost"]
+    )
     assert boosted["fatigue.MF"][-1] < 0.5 * plain["fatigue.MF"][-1]
     assert "LooftFreyLaw2020" in boosted.citations and "LooftFreyLaw2020" not in plain.citations
 
 
 def test_intervention_parameters_in_the_protocol_string(knee):
     # "with name(key=value)": the dose in the string, the same as a typed override.
-    weak = mf.simulate(knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min with hyperaemia_boost(gain=2)"])
-    strong = mf.simulate(knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min with hyperaemia_boost(GAIN=30)"])
-    typed = mf.simulate(knee, [mf.Step.hold(0.4, duration_s=60),
-                               mf.Step.rest(300, interventions={"hyperaemia_boost": {"gain": 2.0}})])
+    weak = mf.simulate(
+        knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min with hyperaemia_boost(gain=2)"]
+    )
+    strong = mf.simulate(
+        knee, ["Hold at 40% MVC for 60 s", "Rest for 5 min with hyperaemia_boost(GAIN=30)"]
+    )
+    typed = mf.simulate(
+        knee,
+        [
+            mf.Step.hold(0.4, duration_s=60),
+            mf.Step.rest(300, interventions={"hyperaemia_boost": {"gain": 2.0}}),
+        ],
+    )
     assert strong["fatigue.MF"][-1] < weak["fatigue.MF"][-1]
     assert weak["fatigue.MF"][-1] == typed["fatigue.MF"][-1]
     with pytest.raises(mf.ParameterError, match="valid: gain"):
@@ -281,11 +320,18 @@ def test_on_failure_raise_gives_a_solver_error(knee):
 
 @pytest.mark.parametrize(
     "kwargs,field",
-    [({"rtol": -1.0}, "rtol"), ({"rtol": 0.0}, "rtol"), ({"atol": -1e-9}, "atol"),
-     ({"atol": math.nan}, "atol"), ({"method": "RK45"}, "method"),
-     ({"max_task_duration_s": 0.0}, "max_task_duration_s"), ({"on_failure": "ignore"}, "on_failure"),
-     ({"max_steps": 0}, "max_steps"), ({"max_step": -1.0}, "max_step"),
-     ({"first_step": -1.0}, "first_step")],
+    [
+        ({"rtol": -1.0}, "rtol"),
+        ({"rtol": 0.0}, "rtol"),
+        ({"atol": -1e-9}, "atol"),
+        ({"atol": math.nan}, "atol"),
+        ({"method": "RK45"}, "method"),
+        ({"max_task_duration_s": 0.0}, "max_task_duration_s"),
+        ({"on_failure": "ignore"}, "on_failure"),
+        ({"max_steps": 0}, "max_steps"),
+        ({"max_step": -1.0}, "max_step"),
+        ({"first_step": -1.0}, "first_step"),
+    ],
 )
 def test_bad_options_raise_a_parameter_error_naming_the_option(knee, kwargs, field):
     with pytest.raises(mf.ParameterError, match=field):
@@ -293,8 +339,10 @@ def test_bad_options_raise_a_parameter_error_naming_the_option(knee, kwargs, fie
 
 
 def test_solver_methods_agree(knee):
-    ets = [mf.endurance_time(knee, 0.5, method=m, rtol=1e-8, atol=1e-10)
-           for m in ("Rodas5P", "Rodas4", "Rosenbrock23")]
+    ets = [
+        mf.endurance_time(knee, 0.5, method=m, rtol=1e-8, atol=1e-10)
+        for m in ("Rodas5P", "Rodas4", "Rosenbrock23")
+    ]
     assert max(ets) - min(ets) < 1e-3 * ets[0]
 
 

@@ -3,6 +3,7 @@ creatine kinase, IL-6 and tone in the integrative model, against the published t
 tests/data/damage_targets.csv (copied from the project's reference data, with its sources). One
 parameter set per muscle group (integrative.elbow_flexors; knee_extensors for IL-6) serves every
 target; the misses are in docs/validation.md and not pinned here."""
+
 import numpy as np
 import pytest
 
@@ -104,8 +105,17 @@ def test_muscle_il6_rises_about_19_fold_over_5_h_of_knee_extension():
 
 def test_a_repeated_bout_a_week_later_does_less_damage_and_recovers_faster(elbow):
     # The repeated-bout effect (Nosaka et al. 2005, D014; Lau et al. 2015, D013).
-    steps = [MAX_ECC, "MVC test", "Rest for 4 days", "MVC test", "Rest for 3 days",
-             MAX_ECC, "MVC test", "Rest for 4 days", "MVC test"]
+    steps = [
+        MAX_ECC,
+        "MVC test",
+        "Rest for 4 days",
+        "MVC test",
+        "Rest for 3 days",
+        MAX_ECC,
+        "MVC test",
+        "Rest for 4 days",
+        "MVC test",
+    ]
     r = mf.simulate(elbow, steps)
     tests = [s for s in r.steps if s.label == "MVC test"]
     first_loss, second_loss = 1 - tests[1].mvc_fraction, 1 - tests[3].mvc_fraction
@@ -125,19 +135,25 @@ def test_a_population_of_virtual_subjects_covers_the_published_spread(elbow):
     # Subjects drawn (log-uniformly) from the documented sweep ranges of damage.g, damage.n and
     # lff.k (docs/models/damage.md, low_frequency_fatigue.md) span both.
     rng = np.random.default_rng(7)
-    draws = zip(np.exp(rng.uniform(np.log(0.03), np.log(0.2), 16)), rng.uniform(2.0, 4.5, 16),
-                np.exp(rng.uniform(np.log(0.01), np.log(0.06), 16)))
+    draws = zip(
+        np.exp(rng.uniform(np.log(0.03), np.log(0.2), 16)),
+        rng.uniform(2.0, 4.5, 16),
+        np.exp(rng.uniform(np.log(0.01), np.log(0.06), 16)),
+    )
     nadirs, immediate = [], []
     for g, n, k in draws:
         m = elbow.with_parameters({"damage.g": g, "damage.n": n, "lff.k": k})
-        mvc, _, _ = mvc_tests(m, "Intermittent eccentric maximal 3 s on 9 s off for 24 contractions",
-                              [24, 48, 72, 96])
+        mvc, _, _ = mvc_tests(
+            m, "Intermittent eccentric maximal 3 s on 9 s off for 24 contractions", [24, 48, 72, 96]
+        )
         immediate.append(mvc[0])
         nadirs.append(mvc[1:].min())
     nadirs, immediate = np.array(nadirs), np.array(immediate)
     for centre in (0.82, 0.61, 0.42):  # every cluster centre has a subject within 0.08 of it
         assert np.min(np.abs(nadirs - centre)) <= 0.08, (centre, np.sort(nadirs).round(2))
-    assert immediate.min() <= 0.40 and immediate.max() - immediate.min() >= 0.25, np.sort(immediate).round(2)
+    assert immediate.min() <= 0.40 and immediate.max() - immediate.min() >= 0.25, np.sort(
+        immediate
+    ).round(2)
 
 
 def test_a_seven_day_protocol_keeps_few_samples_in_its_rests(elbow):
@@ -151,21 +167,39 @@ def test_a_seven_day_protocol_keeps_few_samples_in_its_rests(elbow):
 
 
 def test_contraction_modes_parse_and_round_trip():
-    p = mf.Protocol(["Intermittent eccentric maximal 3 s on 9 s off for 50 contractions",
-                     "Hold concentric at 30% MVC for 1 min", "Maximal eccentric contraction for 3 s",
-                     "Rest for 4 days"])
-    steps = mf.Protocol.from_steps([mf.Step.intermittent(1.0, 3, 9, duration_s=591, mode="eccentric"),
-                                    mf.Step.hold(0.3, duration_s=60, mode="concentric"),
-                                    mf.Step.rest(4 * 86400)])
-    assert steps.steps == ["Intermittent eccentric 100% MVC 3 s on 9 s off for 591 s",
-                           "Hold concentric at 30% MVC for 60 s", "Rest for 345600 s"]
+    p = mf.Protocol(
+        [
+            "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions",
+            "Hold concentric at 30% MVC for 1 min",
+            "Maximal eccentric contraction for 3 s",
+            "Rest for 4 days",
+        ]
+    )
+    steps = mf.Protocol.from_steps(
+        [
+            mf.Step.intermittent(1.0, 3, 9, duration_s=591, mode="eccentric"),
+            mf.Step.hold(0.3, duration_s=60, mode="concentric"),
+            mf.Step.rest(4 * 86400),
+        ]
+    )
+    assert steps.steps == [
+        "Intermittent eccentric 100% MVC 3 s on 9 s off for 591 s",
+        "Hold concentric at 30% MVC for 60 s",
+        "Rest for 345600 s",
+    ]
     a = mf.simulate(mf.models.integrative("elbow_flexors", motor_units=8), p)
-    b = mf.simulate(mf.models.integrative("elbow_flexors", motor_units=8), steps.steps + [p.steps[2]])
+    b = mf.simulate(
+        mf.models.integrative("elbow_flexors", motor_units=8), steps.steps + [p.steps[2]]
+    )
     assert a.steps[0].end_s == pytest.approx(50 * 12 - 9)
-    assert a["damage_fraction"][a.steps[1].first_sample] == b["damage_fraction"][b.steps[1].first_sample]
+    assert (
+        a["damage_fraction"][a.steps[1].first_sample]
+        == b["damage_fraction"][b.steps[1].first_sample]
+    )
     step = mf.Step.hold(0.4, duration_s=60, mode="eccentric")
     assert step.mode == "eccentric" and "eccentric" in step.label
     import pickle
+
     assert pickle.loads(pickle.dumps(p)) == p
     with pytest.raises(mf.ParameterError, match="mode"):
         mf.Step.hold(0.4, duration_s=60, mode="plyometric")
@@ -176,8 +210,11 @@ def test_contraction_modes_parse_and_round_trip():
 
 
 def test_each_slow_component_can_be_left_out():
-    m = mf.models.integrative("elbow_flexors", motor_units=10,
-                              leave_out=("damage", "low_frequency_fatigue", "inflammation", "soreness", "tone"))
+    m = mf.models.integrative(
+        "elbow_flexors",
+        motor_units=10,
+        leave_out=("damage", "low_frequency_fatigue", "inflammation", "soreness", "tone"),
+    )
     r = mf.simulate(m, [MAX_ECC, "MVC test"])
     assert "damage_fraction" not in r
     lean = mf.models.integrative("elbow_flexors", motor_units=10, leave_out=("tone",))

@@ -32,16 +32,18 @@ def correct_digits(y, ref):
 
 def hires_rhs(t, y):
     """HIRES written in NumPy (Schaefer 1975; the test set's description), independent of C++."""
-    return np.array([
-        -1.71 * y[0] + 0.43 * y[1] + 8.32 * y[2] + 0.0007,
-        1.71 * y[0] - 8.75 * y[1],
-        -10.03 * y[2] + 0.43 * y[3] + 0.035 * y[4],
-        8.32 * y[1] + 1.71 * y[2] - 1.12 * y[3],
-        -1.745 * y[4] + 0.43 * y[5] + 0.43 * y[6],
-        -280.0 * y[5] * y[7] + 0.69 * y[3] + 1.71 * y[4] - 0.43 * y[5] + 0.69 * y[6],
-        280.0 * y[5] * y[7] - 1.81 * y[6],
-        -280.0 * y[5] * y[7] + 1.81 * y[6],
-    ])
+    return np.array(
+        [
+            -1.71 * y[0] + 0.43 * y[1] + 8.32 * y[2] + 0.0007,
+            1.71 * y[0] - 8.75 * y[1],
+            -10.03 * y[2] + 0.43 * y[3] + 0.035 * y[4],
+            8.32 * y[1] + 1.71 * y[2] - 1.12 * y[3],
+            -1.745 * y[4] + 0.43 * y[5] + 0.43 * y[6],
+            -280.0 * y[5] * y[7] + 0.69 * y[3] + 1.71 * y[4] - 0.43 * y[5] + 0.69 * y[6],
+            280.0 * y[5] * y[7] - 1.81 * y[6],
+            -280.0 * y[5] * y[7] + 1.81 * y[6],
+        ]
+    )
 
 
 def decay(t, y):
@@ -126,8 +128,15 @@ def test_result_has_scipy_fields_and_shapes():
     assert "successfully" in r.message
     assert r.nfev == r.stats["rhs_evals"] and r.njev == r.stats["jacobian_evals"]
     assert r.nlu == r.stats["factorizations"]
-    assert set(r.stats) == {"steps", "rejected", "rhs_evals", "jacobian_evals", "factorizations",
-                            "linear_solves", "wall_s"}
+    assert set(r.stats) == {
+        "steps",
+        "rejected",
+        "rhs_evals",
+        "jacobian_evals",
+        "factorizations",
+        "linear_solves",
+        "wall_s",
+    }
     assert r.stats["steps"] == m - 1 and r.stats["wall_s"] > 0
     assert r["t"] is r.t and r.method == "Rodas5P"
 
@@ -188,8 +197,9 @@ def test_event_direction_selects_rising_or_falling_crossings():
         return np.array([y[1], -y[0]])
 
     rising, falling, both = crossing(0.0, direction=1), crossing(0.0, direction=-1), crossing(0.0)
-    r = mf.solve_ivp(osc, (0.0, 13.0), [0.0, 1.0], events=[rising, falling, both],
-                     rtol=1e-10, atol=1e-12)
+    r = mf.solve_ivp(
+        osc, (0.0, 13.0), [0.0, 1.0], events=[rising, falling, both], rtol=1e-10, atol=1e-12
+    )
     assert r.status == 0
     np.testing.assert_allclose(r.t_events[0], [0.0, 2 * np.pi, 4 * np.pi], atol=1e-7)
     np.testing.assert_allclose(r.t_events[1], [np.pi, 3 * np.pi], atol=1e-7)
@@ -249,7 +259,11 @@ SCIPY_BAD_ARGUMENTS = [
     ("atol", dict(atol=-1e-6), "`atol` must be positive."),
     ("atol", dict(atol=[1e-6, 1e-6]), "`atol` has wrong shape."),
     ("y0", dict(y0=[[1.0, 0.0, 0.0]]), "`y0` must be 1-dimensional."),
-    ("y0", dict(y0=[1.0, math.nan, 0.0]), "All components of the initial state `y0` must be finite."),
+    (
+        "y0",
+        dict(y0=[1.0, math.nan, 0.0]),
+        "All components of the initial state `y0` must be finite.",
+    ),
     ("t_eval", dict(t_eval=[0.0, 2.0]), "Values in `t_eval` are not within `t_span`."),
     ("t_eval", dict(t_eval=[0.5, 0.2]), "Values in `t_eval` are not properly sorted."),
     ("first_step", dict(first_step=-1.0), "`first_step` must be positive."),
@@ -257,10 +271,14 @@ SCIPY_BAD_ARGUMENTS = [
 ]
 
 
-@pytest.mark.parametrize("field, kwargs, message", SCIPY_BAD_ARGUMENTS,
-                         ids=[f"{f}-{i}" for i, (f, _, _) in enumerate(SCIPY_BAD_ARGUMENTS)])
-def test_bad_argument_where_scipy_raises_gives_its_message_and_names_the_field(field, kwargs,
-                                                                               message):
+@pytest.mark.parametrize(
+    "field, kwargs, message",
+    SCIPY_BAD_ARGUMENTS,
+    ids=[f"{f}-{i}" for i, (f, _, _) in enumerate(SCIPY_BAD_ARGUMENTS)],
+)
+def test_bad_argument_where_scipy_raises_gives_its_message_and_names_the_field(
+    field, kwargs, message
+):
     args = dict(fun=decay, t_span=(0.0, 1.0), y0=[1.0, 0.0, 0.0])
     args.update(kwargs)
     with pytest.raises(ValueError) as info:
@@ -269,8 +287,9 @@ def test_bad_argument_where_scipy_raises_gives_its_message_and_names_the_field(f
     assert isinstance(info.value, mf.ParameterError) and info.value.field == field
 
 
-@pytest.mark.parametrize("field, kwargs", BAD_ARGUMENTS,
-                         ids=[f"{f}-{i}" for i, (f, _) in enumerate(BAD_ARGUMENTS)])
+@pytest.mark.parametrize(
+    "field, kwargs", BAD_ARGUMENTS, ids=[f"{f}-{i}" for i, (f, _) in enumerate(BAD_ARGUMENTS)]
+)
 def test_bad_argument_raises_value_error_naming_it(field, kwargs):
     args = dict(fun=decay, t_span=(0.0, 1.0), y0=[1.0, 0.0, 0.0])
     args.update(kwargs)
@@ -280,11 +299,14 @@ def test_bad_argument_raises_value_error_naming_it(field, kwargs):
     assert info.value.field == field
 
 
-@pytest.mark.parametrize("field, kwargs", [
-    ("y0", dict(y0=[1.0, 0.0])),
-    ("jac", dict(jac=lambda t, y: np.eye(3))),
-    ("args", dict(args=(1.0,))),
-])
+@pytest.mark.parametrize(
+    "field, kwargs",
+    [
+        ("y0", dict(y0=[1.0, 0.0])),
+        ("jac", dict(jac=lambda t, y: np.eye(3))),
+        ("args", dict(args=(1.0,))),
+    ],
+)
 def test_bad_argument_for_a_cpp_problem_raises_value_error_naming_it(field, kwargs):
     args = dict(fun=ROBER, t_span=(0.0, 1.0), y0=ROBER.y0)
     args.update(kwargs)
@@ -297,11 +319,14 @@ def test_fun_returning_the_wrong_size_raises_value_error_naming_fun():
         mf.solve_ivp(lambda t, y: np.zeros(3), (0.0, 1.0), [1.0, 2.0])
 
 
-@pytest.mark.parametrize("problem_kwargs, field", [
-    ((problems.VdPol, dict(eps=0.0)), "eps"),
-    ((problems.Hires, dict(t_end=-1.0)), "t_end"),
-    ((problems.BlockBordered, dict(units=0)), "units"),
-])
+@pytest.mark.parametrize(
+    "problem_kwargs, field",
+    [
+        ((problems.VdPol, dict(eps=0.0)), "eps"),
+        ((problems.Hires, dict(t_end=-1.0)), "t_end"),
+        ((problems.BlockBordered, dict(units=0)), "units"),
+    ],
+)
 def test_bad_problem_parameter_raises_value_error_naming_it(problem_kwargs, field):
     problem, kwargs = problem_kwargs
     with pytest.raises(mf.ParameterError, match="^" + field + ":"):
@@ -366,7 +391,7 @@ def test_failure_raises_solver_error_with_the_same_record_on_request():
 
 
 def test_blow_up_is_a_failure_with_the_partial_solution_not_an_exception():
-    r = mf.solve_ivp(lambda t, y: y ** 2, (0.0, 2.0), [1.0])  # y = 1 / (1 - t) blows up at t = 1
+    r = mf.solve_ivp(lambda t, y: y**2, (0.0, 2.0), [1.0])  # y = 1 / (1 - t) blows up at t = 1
     assert r.status == -1 and not r.success
     # At rtol 1e-3 the numerical blow-up lags the exact one slightly.
     assert 0.99 < r.failure.t_s < 1.01 and r.t[-1] == r.failure.t_s
@@ -375,9 +400,17 @@ def test_blow_up_is_a_failure_with_the_partial_solution_not_an_exception():
 # --------------------------------------------------------------------------- problems
 
 
-@pytest.mark.parametrize("problem", [problems.Rober, problems.Hires, problems.VdPol,
-                                     problems.VdPolM, problems.ProtheroRobinson,
-                                     problems.BlockBordered])
+@pytest.mark.parametrize(
+    "problem",
+    [
+        problems.Rober,
+        problems.Hires,
+        problems.VdPol,
+        problems.VdPolM,
+        problems.ProtheroRobinson,
+        problems.BlockBordered,
+    ],
+)
 def test_problem_jacobian_matches_finite_differences_of_its_rhs(problem):
     p = problem()
     y = p.y0 + 0.1 * np.linspace(0.5, 1.0, p.n)
@@ -389,8 +422,9 @@ def test_problem_jacobian_matches_finite_differences_of_its_rhs(problem):
         h = 1e-7 * max(1.0, abs(y[j]))
         yp = y.copy()
         yp[j] += h
-        np.testing.assert_allclose((p.rhs(t, yp) - f0) / h, J[:, j],
-                                   rtol=1e-4, atol=1e-4 * np.abs(J).max())
+        np.testing.assert_allclose(
+            (p.rhs(t, yp) - f0) / h, J[:, j], rtol=1e-4, atol=1e-4 * np.abs(J).max()
+        )
 
 
 def test_problems_are_immutable_values_with_repr():

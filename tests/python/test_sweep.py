@@ -46,20 +46,26 @@ def test_protocol_sweep_equals_simulate_point_by_point_bitwise():
         assert sw.values("mvc_fraction")[i, 2] == r.steps[2].mvc_fraction
         assert list(sw.values("step_end_reason")[i]) == [1, 0, 3]  # task_failure, duration, instant
         expected = np.interp(t, r.t, r["fatigue.capacity"], right=np.nan)
-        np.testing.assert_allclose(sw.values("trajectory.fatigue.capacity")[i], expected,
-                                   rtol=1e-12, equal_nan=True)
+        np.testing.assert_allclose(
+            sw.values("trajectory.fatigue.capacity")[i], expected, rtol=1e-12, equal_nan=True
+        )
 
 
 def test_results_do_not_depend_on_threads_or_chunking():
-    runs = [mf.endurance_sweep(KNEE, FR, loads=[0.25, 0.5], threads=th, chunk=ch, progress=False)
-            for th, ch in ((1, 12), (2, 1), (2, 5), (3, 7))]
+    runs = [
+        mf.endurance_sweep(KNEE, FR, loads=[0.25, 0.5], threads=th, chunk=ch, progress=False)
+        for th, ch in ((1, 12), (2, 1), (2, 5), (3, 7))
+    ]
     for sw in runs[1:]:
-        assert sw.values("endurance_time_s").tobytes() == runs[0].values("endurance_time_s").tobytes()
+        assert (
+            sw.values("endurance_time_s").tobytes() == runs[0].values("endurance_time_s").tobytes()
+        )
         assert (sw.status_codes == runs[0].status_codes).all()
 
 
-REFERENCE_ET = mf.endurance_sweep(KNEE, FR, loads=[0.35], threads=1, chunk=len(FR),
-                                  progress=False).values("endurance_time_s")
+REFERENCE_ET = mf.endurance_sweep(
+    KNEE, FR, loads=[0.35], threads=1, chunk=len(FR), progress=False
+).values("endurance_time_s")
 
 
 @settings(max_examples=15, deadline=None)
@@ -94,15 +100,29 @@ def test_a_solver_failure_keeps_its_time_and_partial_data():
 
 def test_a_point_over_its_time_limit_is_a_timeout():
     slow = ["Hold at 10% MVC for 1e5 s"]
-    sw = mf.sweep(KNEE, FR, slow, outputs=["fatigue.capacity"], max_step=1e-3,
-                  point_timeout_s=0.01, chunk=6, progress=False)
+    sw = mf.sweep(
+        KNEE,
+        FR,
+        slow,
+        outputs=["fatigue.capacity"],
+        max_step=1e-3,
+        point_timeout_s=0.01,
+        chunk=6,
+        progress=False,
+    )
     assert sw.counts == {"timeout": len(FR)}
     assert (sw.values("t_fail_s") > 0).all()
 
 
 def test_a_protocol_beyond_the_limits_is_a_protocol_error_status():
-    sw = mf.sweep(KNEE, FR, ["Rest for 1 s", "Rest for 1 s"], outputs=["fatigue.capacity"],
-                  max_phases=1, progress=False)
+    sw = mf.sweep(
+        KNEE,
+        FR,
+        ["Rest for 1 s", "Rest for 1 s"],
+        outputs=["fatigue.capacity"],
+        max_phases=1,
+        progress=False,
+    )
     assert sw.counts == {"protocol_error": len(FR)}
     assert "max_phases" in sw.values("message")[0] or "phases" in sw.values("message")[0]
 
@@ -117,20 +137,37 @@ def tension_time_model(rhs):
     """A 5-unit pool with a Python component whose right-hand side is `rhs` (a module-level
     function, so that it pickles to Dask workers); its parameter is tti.tau [s]."""
     tti = mf.Component(
-        "tension_time", "tti",
+        "tension_time",
+        "tti",
         states=[mf.StateSpec("I", unit="s", allowed=(0.0, math.inf), initial=0.0)],
         reads=[mf.SignalSpec("muscle.force_fraction", unit="1")],
-        parameters=[mf.ParameterSpec("tau", unit="s", default=600.0, allowed=(1.0, 1e6),
-                                     plausible=(60.0, 3600.0), source="assumption")],
-        rhs=rhs)
+        parameters=[
+            mf.ParameterSpec(
+                "tau",
+                unit="s",
+                default=600.0,
+                allowed=(1.0, 1e6),
+                plausible=(60.0, 3600.0),
+                source="assumption",
+            )
+        ],
+        rhs=rhs,
+    )
     return mf.build_model([("motor_unit_pool", {"units": 5}), tti])
 
 
 def test_an_exception_in_a_python_component_is_an_error_status():
     model = tension_time_model(raising_rhs)
     pts = mf.points({"tti.tau": [600.0, 5000.0]})
-    sw = mf.sweep(model, pts, ["Hold at 20% MVC for 2 s"], outputs=["tti.I"], threads=2,
-                  chunk=1, progress=False)
+    sw = mf.sweep(
+        model,
+        pts,
+        ["Hold at 20% MVC for 2 s"],
+        outputs=["tti.I"],
+        threads=2,
+        chunk=1,
+        progress=False,
+    )
     assert list(sw.status) == ["ok", "error"]
     assert "tau too large" in sw.values("message")[1]
 
@@ -214,14 +251,16 @@ STORE_FREE_CHILD = textwrap.dedent(
         sw.ds
     except ImportError as e:
         print("sweep" in str(e))
-    """)
+    """
+)
 
 
 def test_a_sweep_in_memory_needs_only_numpy():
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", STORE_FREE_CHILD], capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", STORE_FREE_CHILD], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["2", "True"]
 
@@ -273,7 +312,8 @@ SIGINT_CHILD = textwrap.dedent(
                and list(done) == list(range(len(done)))  # chunk=1, one thread: in order
                and capacity[done[[0, -1]]].tobytes() == fresh.tobytes())
     print("then ok" if resumed else f"then failed {len(done)} {ok}", flush=True)
-    """)
+    """
+)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

@@ -31,8 +31,9 @@ def client():
 
     # One death marks a task as killed (Dask's default retries it 3 times on new workers).
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as cluster:
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
             with distributed.Client(cluster) as c:
                 yield c
 
@@ -44,10 +45,26 @@ def store_arrays(path):
 
 def test_a_local_cluster_writes_the_same_store_as_the_in_process_pool(client, tmp_path):
     out = mf.Outputs(["fatigue.capacity"], trajectory=["fatigue.MF"], t=np.arange(0, 900, 60.0))
-    mf.sweep(KNEE, FR, PROTOCOL, outputs=out, store=tmp_path / "pool.zarr", threads=1, chunk=2,
-             progress=False)
-    sw = mf.sweep(KNEE, FR, PROTOCOL, outputs=out, store=tmp_path / "dask.zarr", client=client,
-                  chunk=2, progress=False)
+    mf.sweep(
+        KNEE,
+        FR,
+        PROTOCOL,
+        outputs=out,
+        store=tmp_path / "pool.zarr",
+        threads=1,
+        chunk=2,
+        progress=False,
+    )
+    sw = mf.sweep(
+        KNEE,
+        FR,
+        PROTOCOL,
+        outputs=out,
+        store=tmp_path / "dask.zarr",
+        client=client,
+        chunk=2,
+        progress=False,
+    )
     assert sw.counts == {"ok": len(FR)}
     pool, dask_ = store_arrays(tmp_path / "pool.zarr"), store_arrays(tmp_path / "dask.zarr")
     assert pool.keys() == dask_.keys()
@@ -61,11 +78,23 @@ def test_a_local_cluster_writes_the_same_store_as_the_in_process_pool(client, tm
 def test_a_point_that_kills_its_worker_is_isolated_and_recorded_crashed(client):
     model = tension_time_model(dying_rhs)
     pts = mf.points({"tti.tau": [600.0, 700.0, 5000.0, 800.0, 900.0, 650.0]})
-    sw = mf.sweep(model, pts, ["Hold at 20% MVC for 5 s"], outputs=["tti.I"], client=client,
-                  chunk=4, progress=False)
+    sw = mf.sweep(
+        model,
+        pts,
+        ["Hold at 20% MVC for 5 s"],
+        outputs=["tti.I"],
+        client=client,
+        chunk=4,
+        progress=False,
+    )
     assert list(sw.status) == ["ok", "ok", "crashed", "ok", "ok", "ok"]
     assert "worker died" in sw.values("message")[2]
-    reference = mf.sweep(model, mf.points({"tti.tau": [600.0, 700.0, 800.0]}),
-                         ["Hold at 20% MVC for 5 s"], outputs=["tti.I"], threads=1,
-                         progress=False).values("final.tti.I")
+    reference = mf.sweep(
+        model,
+        mf.points({"tti.tau": [600.0, 700.0, 800.0]}),
+        ["Hold at 20% MVC for 5 s"],
+        outputs=["tti.I"],
+        threads=1,
+        progress=False,
+    ).values("final.tti.I")
     assert sw.values("final.tti.I")[[0, 1, 3]].tobytes() == reference.tobytes()

@@ -28,8 +28,10 @@ def test_sobol_indices_from_a_sweep_evaluator_match_a_python_loop():
     sp.sample_sobol(8, seed=3)
     f = mf.salib.evaluator(KNEE, sp, loads=[0.4], output="log_endurance_time_s", threads=2)
     sp.evaluate(f)
-    expected = [np.log(mf.endurance_time(KNEE.with_parameters(dict(zip(sp["names"], x))), 0.4))
-                for x in sp.samples]
+    expected = [
+        np.log(mf.endurance_time(KNEE.with_parameters(dict(zip(sp["names"], x))), 0.4))
+        for x in sp.samples
+    ]
     np.testing.assert_array_equal(sp.results, expected)
     sp.analyze_sobol()
     total = sp.analysis["ST"]
@@ -40,6 +42,8 @@ def test_missing_outputs_raise_with_the_counts():
     sp = mf.salib.problem(KNEE, ["fatigue.F"], bounds={"fatigue.F": (0.001, 0.02)})
     sp.sample_sobol(8, seed=1)
     f = mf.salib.evaluator(KNEE, sp, loads=[0.1], max_task_duration_s=600.0)
-    with pytest.raises(mf.Error, match=r"samples have no finite endurance_time_s .*non-finite") as e:
+    with pytest.raises(
+        mf.Error, match=r"samples have no finite endurance_time_s .*non-finite"
+    ) as e:
         sp.evaluate(f)
     assert e.value.field == "output"

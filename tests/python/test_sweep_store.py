@@ -39,16 +39,33 @@ def assert_same_results(a, b):
 
 def test_stores_are_bitwise_equal_for_one_and_two_threads(tmp_path):
     for threads in (1, 2):
-        mf.sweep(KNEE, FR, PROTOCOL, outputs=OUTPUTS, store=tmp_path / f"t{threads}.zarr",
-                 threads=threads, chunk=4, progress=False)
+        mf.sweep(
+            KNEE,
+            FR,
+            PROTOCOL,
+            outputs=OUTPUTS,
+            store=tmp_path / f"t{threads}.zarr",
+            threads=threads,
+            chunk=4,
+            progress=False,
+        )
     assert_same_results(store_arrays(tmp_path / "t1.zarr"), store_arrays(tmp_path / "t2.zarr"))
 
 
 def test_results_do_not_depend_on_the_chunking(tmp_path):
-    a = mf.sweep(KNEE, FR, PROTOCOL, outputs=OUTPUTS, store=tmp_path / "c3.zarr", chunk=3,
-                 threads=2, progress=False)
-    b = mf.sweep(KNEE, FR, PROTOCOL, outputs=OUTPUTS, store=None, chunk=7, threads=2,
-                 progress=False)
+    a = mf.sweep(
+        KNEE,
+        FR,
+        PROTOCOL,
+        outputs=OUTPUTS,
+        store=tmp_path / "c3.zarr",
+        chunk=3,
+        threads=2,
+        progress=False,
+    )
+    b = mf.sweep(
+        KNEE, FR, PROTOCOL, outputs=OUTPUTS, store=None, chunk=7, threads=2, progress=False
+    )
     for name in a.names():
         if name not in ("wall_s", "message"):
             assert a.values(name).tobytes() == b.values(name).tobytes(), name
@@ -56,8 +73,7 @@ def test_results_do_not_depend_on_the_chunking(tmp_path):
 
 def test_plain_xarray_opens_a_store_with_coordinates_and_units(tmp_path):
     xr = pytest.importorskip("xarray")
-    sw = mf.endurance_sweep(KNEE, FR, loads=[0.3, 0.5], store=tmp_path / "et.zarr",
-                            progress=False)
+    sw = mf.endurance_sweep(KNEE, FR, loads=[0.3, 0.5], store=tmp_path / "et.zarr", progress=False)
     ds = xr.open_zarr(tmp_path / "et.zarr")
     assert ds["endurance_time_s"].dims == ("point", "load")
     assert {"fatigue.F", "fatigue.R", "load", "point"} <= set(ds.coords)
@@ -76,8 +92,15 @@ def test_a_resume_with_different_inputs_is_refused_naming_the_field(tmp_path):
         (dict(rtol=1e-8), "rtol", r"1e-06 stored, 1e-08 given"),
         (dict(loads=[0.5]), "loads[0]", r"0\.4 stored, 0\.5 given"),
         (dict(model=mf.models.three_compartment("elbow")), "model", "parameters"),
-        (dict(points=mf.grid({"fatigue.F": np.linspace(0.008, 0.026, 5),
-                              "fatigue.R": [0.0008, 0.002, 0.003]})), "points", "point 3"),
+        (
+            dict(
+                points=mf.grid(
+                    {"fatigue.F": np.linspace(0.008, 0.026, 5), "fatigue.R": [0.0008, 0.002, 0.003]}
+                )
+            ),
+            "points",
+            "point 3",
+        ),
         (dict(chunk=2), "chunk_points", "stored"),
     ]
     for change, field, text in cases:
@@ -89,8 +112,9 @@ def test_a_resume_with_different_inputs_is_refused_naming_the_field(tmp_path):
     with pytest.raises(mf.ParameterError, match="resume=True") as e:
         mf.endurance_sweep(KNEE, FR, loads=[0.4], store=path, resume=False, progress=False)
     assert e.value.field == "store"
-    sw = mf.endurance_sweep(KNEE, FR, loads=[0.5], store=path, resume=False, overwrite=True,
-                            progress=False)
+    sw = mf.endurance_sweep(
+        KNEE, FR, loads=[0.5], store=path, resume=False, overwrite=True, progress=False
+    )
     assert sw.counts == {"ok": len(FR)}
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
@@ -115,7 +139,8 @@ KILLED_CHILD = textwrap.dedent(
                                      t=np.arange(0.0, 61.0, 10.0)),
                   store=sys.argv[1], threads=2, chunk=3, max_step=0.01, progress=announce)
     print(sw.counts.get("ok", 0), flush=True)
-    """)
+    """
+)
 
 
 def test_kill_9_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_path):
@@ -123,8 +148,12 @@ def test_kill_9_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_pa
     rng = random.Random(13)
     kills = 0
     for _ in range(8):
-        child = subprocess.Popen([sys.executable, "-c", KILLED_CHILD, str(killed)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", KILLED_CHILD, str(killed)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert child.stdout.readline().strip() == "started"
             time.sleep(rng.uniform(0.0, 0.25))  # somewhere inside the sweep, or at its end
@@ -138,13 +167,21 @@ def test_kill_9_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_pa
         if mf.open_sweep(killed).done:
             break
     assert kills >= 3  # most kills landed while the sweep ran
-    finished = subprocess.run([sys.executable, "-c", KILLED_CHILD, str(killed)],
-                              capture_output=True, text=True, timeout=120)
+    finished = subprocess.run(
+        [sys.executable, "-c", KILLED_CHILD, str(killed)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.split()[-1] == "160"  # every point ok, nothing pending
     clean = tmp_path / "clean.zarr"
-    subprocess.run([sys.executable, "-c", KILLED_CHILD, str(clean)], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", KILLED_CHILD, str(clean)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert_same_results(store_arrays(killed), store_arrays(clean))
 
 
@@ -169,7 +206,9 @@ def test_a_resume_runs_only_pending_chunks_and_its_progress_starts_from_the_poin
     status[4:8] = 0  # as if the kill came before chunk 1's status was written
     assert mf.open_sweep(path).counts == {"ok": len(FR) - 4, "pending": 4}
     seen = []
-    again = mf.endurance_sweep(KNEE, FR, loads=[0.4], store=path, progress=lambda d, n: seen.append(d))
+    again = mf.endurance_sweep(
+        KNEE, FR, loads=[0.4], store=path, progress=lambda d, n: seen.append(d)
+    )
     assert seen == [len(FR) - 4, len(FR)]  # starts from the points done; one chunk ran
     assert again.counts == {"ok": len(FR)} and again.fingerprint == first.fingerprint
     assert_same_results(before, store_arrays(path))

@@ -36,8 +36,8 @@ struct InterventionApplication {
 /// \throws ProtocolError for an unknown name (with suggestions), ParameterError for an unknown
 /// profile or parameter (listing the valid ones) or a value out of range, ModelError for one
 /// that acts on none of the model's channels.
-std::vector<std::vector<InterventionApplication>> resolve_interventions(const Model& model, const Protocol& protocol,
-                                                                        std::vector<std::string>& citations);
+std::vector<std::vector<InterventionApplication>> resolve_interventions(
+    const Model& model, const Protocol& protocol, std::vector<std::string>& citations);
 
 namespace detail {
 template <class S>
@@ -58,7 +58,8 @@ class ModelSystem {
     // usual case) reads them in place; the others get a gathered copy.
     for (const auto& w : m.wiring()) {
       bool in_place = true;
-      for (std::size_t k = 0; k < w.channels.size(); ++k) in_place &= w.channels[k] == w.channels[0] + Index(k);
+      for (std::size_t k = 0; k < w.channels.size(); ++k)
+        in_place &= w.channels[k] == w.channels[0] + Index(k);
       channel_start_.push_back(w.channels.empty() ? 0 : in_place ? w.channels[0] : -1);
     }
     // Scratch of assembled_jacobian, and how many dual passes it needs against whole-state AD.
@@ -69,7 +70,8 @@ class ModelSystem {
       max_r = std::max(max_r, Index(w.reads.size()));
       max_m = std::max(max_m, Index(w.writes.size()));
       if (!m.components()[i]->provides_own_jacobian())
-        assembled_passes_ += (local_directions(i) + Index(w.reads.size()) + 1 + ad_chunk - 1) / ad_chunk;
+        assembled_passes_ +=
+            (local_directions(i) + Index(w.reads.size()) + 1 + ad_chunk - 1) / ad_chunk;
     }
     xd_.resize(max_size);
     fd_.resize(max_size);
@@ -84,7 +86,8 @@ class ModelSystem {
     for (std::size_t i = 0; i < m.components().size(); ++i)
       if (m.components()[i]->writes_from_states()) {
         from_states_.push_back(i);
-        assembled_passes_ += (local_directions(i) + Index(m.wiring()[i].reads.size()) + ad_chunk) / ad_chunk;
+        assembled_passes_ +=
+            (local_directions(i) + Index(m.wiring()[i].reads.size()) + ad_chunk) / ad_chunk;
       }
     Index memo = 0;
     for (const auto& c : m.components()) {
@@ -162,7 +165,9 @@ class ModelSystem {
 
   /// \brief The assembled Jacobian as the solvers' analytic Jacobian (system.hpp), used only
   /// where it needs fewer dual passes than whole-state AD (provides_jacobian()).
-  void jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) const { assembled_jacobian(t, y, J, dfdt); }
+  void jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) const {
+    assembled_jacobian(t, y, J, dfdt);
+  }
   /// \brief True when assembled_jacobian needs fewer dual passes than whole-state AD,
   /// ceil((n + 1)/8): a model with independent replicated units, or with a component that
   /// provides its own Jacobian (the motor-unit pool). False for every model of one of the
@@ -212,7 +217,8 @@ class ModelSystem {
   // Runs the rhs once (filling the signals components write), then calls visit(i, eval) for
   // every component with its inputs and channels as the rhs saw them.
   // assembled_jacobian (Jd, n x n, zero on entry) or the low-rank form (Jl, zero on entry).
-  void assemble(double t, const Vector& y, Vector& dfdt, Matrix* Jd, BlockLowRankJacobian* Jl) const {
+  void assemble(
+      double t, const Vector& y, Vector& dfdt, Matrix* Jd, BlockLowRankJacobian* Jl) const {
     const Index n = y.size();
     f_scratch_.resize(n);
     rhs(t, y, f_scratch_);  // the signal values every component reads
@@ -245,11 +251,22 @@ class ModelSystem {
       if (c.provides_own_jacobian()) {
         // The component's own derivatives at the double point, with the inputs and channels
         // the rhs above saw.
-        for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
-        const std::size_t cd0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
-        const Eval<double> e{t, y.data() + off, f_scratch_.data() + off, bd_.in.data(), bd_.out.data(),
-                             bd_.channels.data() + cd0, parameters_[i], held_ ? held_ + so : nullptr, nullptr,
-                             w.units, c.switches().size(), memo(i)};
+        for (std::size_t k = 0; k < w.reads.size(); ++k)
+          bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
+        const std::size_t cd0 =
+            channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
+        const Eval<double> e{t,
+                             y.data() + off,
+                             f_scratch_.data() + off,
+                             bd_.in.data(),
+                             bd_.out.data(),
+                             bd_.channels.data() + cd0,
+                             parameters_[i],
+                             held_ ? held_ + so : nullptr,
+                             nullptr,
+                             w.units,
+                             c.switches().size(),
+                             memo(i)};
         dfdu_.setZero();
         dfdt_c_.setZero();
         dydx_.setZero();
@@ -260,12 +277,16 @@ class ModelSystem {
         std::optional<ComponentJacobian::Factored> fj;
         if (factored)
           fj.emplace(ComponentJacobian::Factored{Jl->values.data() + Jl->value_start(block),
-                                                 Jl->U.block(off, column, size, k), Jl->V.block(off, column, size, k)});
-        ComponentJacobian cj{factored ? Eigen::Ref<Matrix>(empty_) : Eigen::Ref<Matrix>(Jd->block(off, off, size, size)),
+                                                 Jl->U.block(off, column, size, k),
+                                                 Jl->V.block(off, column, size, k)});
+        ComponentJacobian cj{factored ? Eigen::Ref<Matrix>(empty_)
+                                      : Eigen::Ref<Matrix>(Jd->block(off, off, size, size)),
                              dfdu_.topLeftCorner(size, std::max<Index>(r, 1)),
-                             dfdt_c_.head(size), dydx_.topLeftCorner(std::max<Index>(m, 1), size),
+                             dfdt_c_.head(size),
+                             dydx_.topLeftCorner(std::max<Index>(m, 1), size),
                              dydu_.topLeftCorner(std::max<Index>(m, 1), std::max<Index>(r, 1)),
-                             dydt_.head(std::max<Index>(m, 1)), factored ? &*fj : nullptr};
+                             dydt_.head(std::max<Index>(m, 1)),
+                             factored ? &*fj : nullptr};
         c.own_jacobian(e, cj);
         if (factored) {
           block += w.units;
@@ -273,14 +294,17 @@ class ModelSystem {
         }
         // (a component with an own, unfactored Jacobian is excluded by low_rank_structure())
       } else if (Jd) {
-        ad_passes(i, t, y, [&](Index row, Index col, double v) { (*Jd)(off + row, off + col) = v; });
+        ad_passes(i, t, y,
+                  [&](Index row, Index col, double v) { (*Jd)(off + row, off + col) = v; });
       } else if (w.units == 1) {
         auto B = Jl->block(block++);
         ad_passes(i, t, y, [&](Index row, Index col, double v) { B(row, col) = v; });
       } else {
         // Independent units (shared seeds): rows and columns of one unit only.
         const Index first = block;
-        ad_passes(i, t, y, [&](Index row, Index col, double v) { Jl->block(first + row / S)(row % S, col % S) = v; });
+        ad_passes(i, t, y, [&](Index row, Index col, double v) {
+          Jl->block(first + row / S)(row % S, col % S) = v;
+        });
         block += w.units;
       }
       // Chain rule through the inputs: d(input)/dx and d(input)/dt are already known, because
@@ -316,18 +340,32 @@ class ModelSystem {
 
   // Component i's rhs with the signals b holds; writes its derivatives and its signals.
   template <class T, class S>
-  void evaluate(std::size_t i, const T& t, const VectorX<S>& y, VectorX<S>& f, detail::ModelBuffers<S>& b) const {
+  void evaluate(std::size_t i,
+                const T& t,
+                const VectorX<S>& y,
+                VectorX<S>& f,
+                detail::ModelBuffers<S>& b) const {
     const auto& w = model_->wiring()[i];
     const auto& c = *model_->components()[i];
     for (std::size_t k = 0; k < w.reads.size(); ++k) b.in[k] = b.signals[std::size_t(w.reads[k])];
-    const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
+    const std::size_t ch0 =
+        channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
     const auto so = std::size_t(w.switch_offset);
-    const Eval<S> e{S(t), y.data() + w.offset, f.data() + w.offset, b.in.data(), b.out.data(),
-                    b.channels.data() + ch0, parameters_[i],
-                    held_ ? held_ + so : nullptr, record_ ? record_ + so : nullptr,
-                    w.units, c.switches().size(), memo(i)};
+    const Eval<S> e{S(t),
+                    y.data() + w.offset,
+                    f.data() + w.offset,
+                    b.in.data(),
+                    b.out.data(),
+                    b.channels.data() + ch0,
+                    parameters_[i],
+                    held_ ? held_ + so : nullptr,
+                    record_ ? record_ + so : nullptr,
+                    w.units,
+                    c.switches().size(),
+                    memo(i)};
     c.rhs(e);
-    for (std::size_t k = 0; k < w.writes.size(); ++k) b.signals[std::size_t(w.writes[k])] = b.out[k];
+    for (std::size_t k = 0; k < w.writes.size(); ++k)
+      b.signals[std::size_t(w.writes[k])] = b.out[k];
   }
 
   LowRankStructure find_low_rank_structure() {
@@ -374,11 +412,13 @@ class ModelSystem {
     const Index local = local_directions(i);
     const bool shared_seed = local < size;
     const Index D = local + r + 1;
-    const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
+    const std::size_t ch0 =
+        channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(b, w);
     const auto so = std::size_t(w.switch_offset);
     for (Index d0 = 0; d0 < D; d0 += ad_chunk) {
       for (Index j = 0; j < size; ++j) xd_[j] = JacobianDual(y[off + j]);
-      for (Index j = 0; j < r; ++j) b.in[std::size_t(j)] = JacobianDual(bd_.signals[std::size_t(w.reads[std::size_t(j)])]);
+      for (Index j = 0; j < r; ++j)
+        b.in[std::size_t(j)] = JacobianDual(bd_.signals[std::size_t(w.reads[std::size_t(j)])]);
       JacobianDual td(t);
       const Index K = std::min<Index>(ad_chunk, D - d0);
       for (Index k = 0; k < K; ++k) {
@@ -395,9 +435,18 @@ class ModelSystem {
           td.d[std::size_t(k)] = 1.0;
         }
       }
-      const Eval<JacobianDual> e{td, xd_.data(), fd_.data(), b.in.data(), b.out.data(), b.channels.data() + ch0,
-                                 parameters_[i], held_ ? held_ + so : nullptr, nullptr, w.units,
-                                 c.switches().size(), memo(i)};
+      const Eval<JacobianDual> e{td,
+                                 xd_.data(),
+                                 fd_.data(),
+                                 b.in.data(),
+                                 b.out.data(),
+                                 b.channels.data() + ch0,
+                                 parameters_[i],
+                                 held_ ? held_ + so : nullptr,
+                                 nullptr,
+                                 w.units,
+                                 c.switches().size(),
+                                 memo(i)};
       c.rhs(e);
       for (Index k = 0; k < K; ++k) {
         const Index d = d0 + k;
@@ -429,11 +478,22 @@ class ModelSystem {
     const auto& wiring = model_->wiring();
     for (std::size_t i = 0; i < comps.size(); ++i) {
       const auto& w = wiring[i];
-      for (std::size_t k = 0; k < w.reads.size(); ++k) bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
-      const std::size_t ch0 = channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
-      const Eval<double> e{t, x.data() + w.offset, f_scratch_.data() + w.offset, bd_.in.data(), bd_.out.data(),
-                           bd_.channels.data() + ch0, parameters_[i], nullptr, nullptr,
-                           w.units, comps[i]->switches().size(), memo(i)};
+      for (std::size_t k = 0; k < w.reads.size(); ++k)
+        bd_.in[k] = bd_.signals[std::size_t(w.reads[k])];
+      const std::size_t ch0 =
+          channel_start_[i] >= 0 ? std::size_t(channel_start_[i]) : gather_channels(bd_, w);
+      const Eval<double> e{t,
+                           x.data() + w.offset,
+                           f_scratch_.data() + w.offset,
+                           bd_.in.data(),
+                           bd_.out.data(),
+                           bd_.channels.data() + ch0,
+                           parameters_[i],
+                           nullptr,
+                           nullptr,
+                           w.units,
+                           comps[i]->switches().size(),
+                           memo(i)};
       visit(i, e);
     }
   }
@@ -445,7 +505,8 @@ class ModelSystem {
       n_ch += w.channels.size();
     }
     b.signals.assign(model_->signal_keys().size(), S(0.0));
-    for (const auto& [id, value] : model_->constant_signals()) b.signals[std::size_t(id)] = S(value);
+    for (const auto& [id, value] : model_->constant_signals())
+      b.signals[std::size_t(id)] = S(value);
     b.channels.assign(model_->channels().size() + n_ch + 1, S(0.0));
     b.in.assign(max_io, S(0.0));
     b.out.assign(max_io, S(0.0));
@@ -482,7 +543,8 @@ class ModelSystem {
   template <class S>
   std::size_t gather_channels(detail::ModelBuffers<S>& b, const Model::Wiring& w) const {
     const std::size_t base = model_->channels().size();
-    for (std::size_t k = 0; k < w.channels.size(); ++k) b.channels[base + k] = b.channels[std::size_t(w.channels[k])];
+    for (std::size_t k = 0; k < w.channels.size(); ++k)
+      b.channels[base + k] = b.channels[std::size_t(w.channels[k])];
     return base;
   }
 
@@ -498,13 +560,13 @@ class ModelSystem {
   mutable VectorX<JacobianDual> xd_, fd_;
   mutable Matrix dfdu_, dydx_, dydu_, sig_dx_;
   mutable Vector dfdt_c_, dydt_, sig_dt_;
-  mutable double* record_ = nullptr;            // where switch_values() wants the g_k
-  LowRankStructure low_rank_;                   // empty: the low-rank form is not offered
-  std::vector<char> written_;                   // per signal: written by a component
-  mutable Matrix empty_;                        // the dfdx of a factored own Jacobian
-  mutable std::vector<double> memo_;            // Eval::memo of every component (per run)
-  std::vector<Index> memo_offset_;              // per component: its part of memo_
-  std::vector<std::size_t> from_states_;        // components writing a signal from their states
+  mutable double* record_ = nullptr;      // where switch_values() wants the g_k
+  LowRankStructure low_rank_;             // empty: the low-rank form is not offered
+  std::vector<char> written_;             // per signal: written by a component
+  mutable Matrix empty_;                  // the dfdx of a factored own Jacobian
+  mutable std::vector<double> memo_;      // Eval::memo of every component (per run)
+  std::vector<Index> memo_offset_;        // per component: its part of memo_
+  std::vector<std::size_t> from_states_;  // components writing a signal from their states
 };
 
 }  // namespace myofatigue

@@ -27,50 +27,95 @@ class Central : public ComponentImpl<Central> {
   enum Param { AfferentGain, KRef, AcidRef, WK, Tau, MaxInhibition };
 
   static constexpr std::array state_specs{
-      StateSpec{"I", "1", "afferent inhibition of the descending drive (0 rested, 1 at the exhaustion level)",
-                {0.0, 10.0}, 0.0},
+      StateSpec{"I",
+                "1",
+                "afferent inhibition of the descending drive (0 rested, 1 at the exhaustion level)",
+                {0.0, 10.0},
+                0.0},
   };
   static constexpr auto read_specs =
       in_order(slot(KRise, SignalSpec{"energetics.k_rise_mM", "mM", "interstitial K+ above rest"}),
                slot(Acidosis, SignalSpec{"energetics.acidosis", "1", "resting pH - pH"}));
-  static constexpr auto write_specs = in_order(slot(
-      Ceiling, SignalSpec{"central.activation_ceiling", "1", "maximal voluntary activation, fraction", true}));
+  static constexpr auto write_specs =
+      in_order(slot(Ceiling,
+                    SignalSpec{"central.activation_ceiling", "1",
+                               "maximal voluntary activation, fraction", true}));
   // Motoneuron excitability as the H-reflex probes it. Massage depresses the soleus H-reflex by
   // 71 % while it lasts (Morelli 1990); what that does to voluntary force is not measured (the
   // subjects were at rest), so the channel reaches the H-reflex observable and not the ceiling.
-  static constexpr auto channel_specs = in_order(slot(
-      ExcitabilityGain, ChannelSpec{"central.excitability_gain", Composition::Gain,
-                                    "motoneuron excitability: H-reflex amplitude / baseline"}));
+  static constexpr auto channel_specs =
+      in_order(slot(ExcitabilityGain,
+                    ChannelSpec{"central.excitability_gain", Composition::Gain,
+                                "motoneuron excitability: H-reflex amplitude / baseline"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"voluntary_activation", "1", "maximal voluntary activation (ceiling)", false,
                      "voluntary_activation"},
-      ObservableSpec{"afferent_drive", "1", "group III/IV afferent activity, 1 at the exhaustion level"},
-      ObservableSpec{"h_reflex_fraction", "1", "H-reflex amplitude / baseline (motoneuron excitability)", false,
+      ObservableSpec{"afferent_drive", "1",
+                     "group III/IV afferent activity, 1 at the exhaustion level"},
+      ObservableSpec{"h_reflex_fraction", "1",
+                     "H-reflex amplitude / baseline (motoneuron excitability)", false,
                      "h_reflex_fraction"},
   };
   static constexpr auto parameter_table = in_order(
-      slot(AfferentGain, ParameterInfo{"afferent_gain", "1", "scales afferent feedback (0: fentanyl blockade)", 1.0,
-                                       {0.0, 10.0}, {0.0, 2.0}, "Amann2009"}),
-      slot(KRef, ParameterInfo{"K_rise_ref", "mM", "rise of interstitial K+ at exhaustion (afferent drive 1)", 6.11,
-                               {0.1, 20.0}, {4.8, 7.8}, "Nordsborg2003"}),
-      slot(AcidRef, ParameterInfo{"acidosis_ref", "1", "fall of pH at exhaustion (afferent drive 1)", 0.7, {0.01, 1.5},
-                                  {0.4, 0.9}, "Pan1988"}),
-      slot(WK, ParameterInfo{"w_K", "1", "share of the afferent drive from K+ (the rest from H+; assumption)", 0.5,
-                             {0.0, 1.0}, {0.2, 0.8}, "Amann2009"}),
-      slot(Tau, ParameterInfo{"tau", "s", "time constant of the inhibition following the afferents (assumption)",
-                              10.0, {0.1, 600.0}, {2.0, 60.0}, "Gandevia1996"}),
-      slot(MaxInhibition, ParameterInfo{"max_inhibition", "1", "fall of voluntary activation at afferent drive 1",
-                                        0.2, {0.0, 1.0}, {0.08, 0.32}, "JNeurophysiol2020"}));
+      slot(AfferentGain,
+           ParameterInfo{"afferent_gain",
+                         "1",
+                         "scales afferent feedback (0: fentanyl blockade)",
+                         1.0,
+                         {0.0, 10.0},
+                         {0.0, 2.0},
+                         "Amann2009"}),
+      slot(KRef,
+           ParameterInfo{"K_rise_ref",
+                         "mM",
+                         "rise of interstitial K+ at exhaustion (afferent drive 1)",
+                         6.11,
+                         {0.1, 20.0},
+                         {4.8, 7.8},
+                         "Nordsborg2003"}),
+      slot(AcidRef,
+           ParameterInfo{"acidosis_ref",
+                         "1",
+                         "fall of pH at exhaustion (afferent drive 1)",
+                         0.7,
+                         {0.01, 1.5},
+                         {0.4, 0.9},
+                         "Pan1988"}),
+      slot(WK,
+           ParameterInfo{"w_K",
+                         "1",
+                         "share of the afferent drive from K+ (the rest from H+; assumption)",
+                         0.5,
+                         {0.0, 1.0},
+                         {0.2, 0.8},
+                         "Amann2009"}),
+      slot(Tau,
+           ParameterInfo{"tau",
+                         "s",
+                         "time constant of the inhibition following the afferents (assumption)",
+                         10.0,
+                         {0.1, 600.0},
+                         {2.0, 60.0},
+                         "Gandevia1996"}),
+      slot(MaxInhibition,
+           ParameterInfo{"max_inhibition",
+                         "1",
+                         "fall of voluntary activation at afferent drive 1",
+                         0.2,
+                         {0.0, 1.0},
+                         {0.08, 0.32},
+                         "JNeurophysiol2020"}));
   static constexpr std::array<std::string_view, 8> citation_keys{
-      "Amann2009", "Gandevia1996", "JNeurophysiol2020", "Taylor2005", "Juel2000", "Nordsborg2003", "Pan1988",
-      "Morelli1990"};
+      "Amann2009", "Gandevia1996",  "JNeurophysiol2020", "Taylor2005",
+      "Juel2000",  "Nordsborg2003", "Pan1988",           "Morelli1990"};
   // (Juel 2000: rest 4.19 mM, so the rise at Nordsborg 2003's exhaustion level of 10.3 mM is
   // 6.11 mM; Pan 1988 / physiology.md: pH 7.0 -> 6.3, a fall of 0.7.)
 
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     const double* p = e.p;
-    e.dxdt[Inhibition] = (afferent(e.inputs[KRise], e.inputs[Acidosis], p) - e.x[Inhibition]) / p[Tau];
+    e.dxdt[Inhibition] =
+        (afferent(e.inputs[KRise], e.inputs[Acidosis], p) - e.x[Inhibition]) / p[Tau];
     e.outputs[Ceiling] = ceiling(e.x[Inhibition], p);
   }
 

@@ -24,18 +24,27 @@ class Liu2002Fatigue : public ComponentImpl<Liu2002Fatigue> {
       StateSpec{"MA", "1", "activated motor units (fraction of the pool M0)", {0.0, 1.0}, 0.0},
       StateSpec{"MF", "1", "fatigued motor units (fraction of M0)", {0.0, 1.0}, 0.0},
   };
-  static constexpr auto read_specs = in_order(slot(
-      Effort, SignalSpec{"protocol.target_fraction", "1", "effort as a fraction of maximal voluntary effort (scales B)"}));
-  static constexpr auto channel_specs = in_order(
-      slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "multiplies the recovery rate R"}));
+  static constexpr auto read_specs =
+      in_order(slot(Effort,
+                    SignalSpec{"protocol.target_fraction", "1",
+                               "effort as a fraction of maximal voluntary effort (scales B)"}));
+  static constexpr auto channel_specs = in_order(slot(
+      RecoveryGain,
+      ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "multiplies the recovery rate R"}));
   static constexpr std::array observable_specs{
-      ObservableSpec{"capacity", "1", "unfatigued fraction 1 - MF (force if every such unit fired)", true},
+      ObservableSpec{"capacity", "1", "unfatigued fraction 1 - MF (force if every such unit fired)",
+                     true},
       ObservableSpec{"force_fraction", "1", "force as a fraction of the true maximum (MA)"},
       ObservableSpec{"Muc", "1", "unrecruited motor units 1 - MA - MF"},
   };
   static constexpr std::array parameter_table{
-      ParameterInfo{"B", "1/s", "brain effort (recruitment rate) at maximal effort", 2.0, {0.0, 100.0},
-                    {0.3, 10.0}, "Liu2002"},
+      ParameterInfo{"B",
+                    "1/s",
+                    "brain effort (recruitment rate) at maximal effort",
+                    2.0,
+                    {0.0, 100.0},
+                    {0.3, 10.0},
+                    "Liu2002"},
       ParameterInfo{"F", "1/s", "fatigue rate", 0.01, {0.0, 1.0}, {0.002, 0.05}, "Liu2002"},
       ParameterInfo{"R", "1/s", "recovery rate", 0.002, {0.0, 1.0}, {0.0002, 0.01}, "Liu2002"},
   };
@@ -45,10 +54,10 @@ class Liu2002Fatigue : public ComponentImpl<Liu2002Fatigue> {
   void rhs_impl(const Eval<T>& e) const {
     const T& ma = e.x[MA];
     const T& mf = e.x[MF];
-    const T muc = 1.0 - ma - mf;                           // M_uc = M0 - M_A - M_F, M0 = 1
+    const T muc = 1.0 - ma - mf;  // M_uc = M0 - M_A - M_F, M0 = 1
     const T recovery = (e.p[R] * e.channel[RecoveryGain]) * mf;
     e.dxdt[MA] = e.p[B] * e.inputs[Effort] * muc - e.p[F] * ma + recovery;  // Liu 2002 Eq. 1
-    e.dxdt[MF] = e.p[F] * ma - recovery;                               // Liu 2002 Eq. 2
+    e.dxdt[MF] = e.p[F] * ma - recovery;                                    // Liu 2002 Eq. 2
   }
 
   void observe_impl(const Eval<double>& e, double* out) const {

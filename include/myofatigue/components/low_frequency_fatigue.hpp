@@ -30,38 +30,99 @@ class LowFrequencyFatigue : public ComponentImpl<LowFrequencyFatigue> {
   enum Param { Rate, Exponent, TauRecovery, HalfRate, Hill, VoluntaryRate, CouplingShare, MaxLoss };
 
   static constexpr std::array state_specs{
-      StateSpec{"L", "1", "loss of Ca2+ release per action potential, fraction of rested", {0.0, 1.0}, 0.0},
+      StateSpec{"L",
+                "1",
+                "loss of Ca2+ release per action potential, fraction of rested",
+                {0.0, 1.0},
+                0.0},
   };
   static constexpr auto read_specs = in_order(
-      slot(Force, SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
-      slot(DamageFraction, SignalSpec{.key = "damage.fraction", .unit = "1",
-                                      .description = "damaged share of the force-generating structures",
-                                      .optional = true, .fallback = 0.0}));
+      slot(Force,
+           SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
+      slot(DamageFraction,
+           SignalSpec{.key = "damage.fraction",
+                      .unit = "1",
+                      .description = "damaged share of the force-generating structures",
+                      .optional = true,
+                      .fallback = 0.0}));
   static constexpr auto write_specs = in_order(slot(
-      ForceFactor, SignalSpec{"lff.force_factor", "1", "voluntary force left by low-frequency fatigue", true}));
+      ForceFactor,
+      SignalSpec{"lff.force_factor", "1", "voluntary force left by low-frequency fatigue", true}));
   static constexpr std::array observable_specs{
-      ObservableSpec{"lff_ratio", "1", "20:100 Hz force ratio relative to fresh", false, "lff_ratio"},
+      ObservableSpec{"lff_ratio", "1", "20:100 Hz force ratio relative to fresh", false,
+                     "lff_ratio"},
       ObservableSpec{"force_factor", "1", "maximal voluntary force left by low-frequency fatigue"},
   };
   static constexpr auto parameter_table = in_order(
-      slot(Rate, ParameterInfo{"k", "1/s", "loss rate of release at maximal force (fitted, see the page)", 0.0219,
-                               {0.0, 1.0}, {0.005, 0.05}, "Dundon2008"}),
-      slot(Exponent, ParameterInfo{"n", "1", "power of the force that drives the loss (fitted)", 1.09, {0.5, 6.0},
-                                   {1.0, 3.0}, "Nosaka2002"}),
-      slot(TauRecovery, ParameterInfo{"tau", "s", "recovery time constant of release (fitted, 96 h)", 345400.0,
-                                      {60.0, 1e7}, {7200.0, 432000.0}, "Nosaka2002"}),
-      slot(HalfRate, ParameterInfo{"f50", "Hz", "rate giving half the maximal force, fresh (assumption: 20:100 Hz ratio 0.65 at h = 4)", 17.2, {1.0, 100.0},
-                                   {12.0, 25.0}, "Tomazin2008"}),
-      slot(Hill, ParameterInfo{"h", "1", "Hill coefficient of force on Ca2+ delivery (assumption)", 4.0,
-                               {1.0, 10.0}, {3.0, 5.0}, "Westerblad1993"}),
-      slot(VoluntaryRate, ParameterInfo{"f_vol", "Hz", "stimulation rate equivalent to a maximal voluntary effort (assumption)",
-                                        50.0, {10.0, 200.0}, {35.0, 80.0}, "Westerblad1993"}),
-      slot(CouplingShare, ParameterInfo{"w_ec", "1", "share of damage that impairs excitation-contraction coupling (assumption)",
-                                        0.5, {0.0, 1.0}, {0.25, 0.75}, "Warren2001"}),
-      slot(MaxLoss, ParameterInfo{"L_max", "1", "largest loss of release that work can cause (assumption)", 0.65,
-                                  {0.0, 1.0}, {0.5, 0.8}, "Edwards1977"}));
+      slot(Rate,
+           ParameterInfo{"k",
+                         "1/s",
+                         "loss rate of release at maximal force (fitted, see the page)",
+                         0.0219,
+                         {0.0, 1.0},
+                         {0.005, 0.05},
+                         "Dundon2008"}),
+      slot(Exponent,
+           ParameterInfo{"n",
+                         "1",
+                         "power of the force that drives the loss (fitted)",
+                         1.09,
+                         {0.5, 6.0},
+                         {1.0, 3.0},
+                         "Nosaka2002"}),
+      slot(TauRecovery,
+           ParameterInfo{"tau",
+                         "s",
+                         "recovery time constant of release (fitted, 96 h)",
+                         345400.0,
+                         {60.0, 1e7},
+                         {7200.0, 432000.0},
+                         "Nosaka2002"}),
+      slot(HalfRate,
+           ParameterInfo{"f50",
+                         "Hz",
+                         "rate giving half the maximal force, fresh (assumption: 20:100 Hz ratio "
+                         "0.65 at h = 4)",
+                         17.2,
+                         {1.0, 100.0},
+                         {12.0, 25.0},
+                         "Tomazin2008"}),
+      slot(Hill,
+           ParameterInfo{"h",
+                         "1",
+                         "Hill coefficient of force on Ca2+ delivery (assumption)",
+                         4.0,
+                         {1.0, 10.0},
+                         {3.0, 5.0},
+                         "Westerblad1993"}),
+      slot(VoluntaryRate,
+           ParameterInfo{"f_vol",
+                         "Hz",
+                         "stimulation rate equivalent to a maximal voluntary effort (assumption)",
+                         50.0,
+                         {10.0, 200.0},
+                         {35.0, 80.0},
+                         "Westerblad1993"}),
+      slot(
+          CouplingShare,
+          ParameterInfo{"w_ec",
+                        "1",
+                        "share of damage that impairs excitation-contraction coupling (assumption)",
+                        0.5,
+                        {0.0, 1.0},
+                        {0.25, 0.75},
+                        "Warren2001"}),
+      slot(MaxLoss,
+           ParameterInfo{"L_max",
+                         "1",
+                         "largest loss of release that work can cause (assumption)",
+                         0.65,
+                         {0.0, 1.0},
+                         {0.5, 0.8},
+                         "Edwards1977"}));
   static constexpr std::array<std::string_view, 7> citation_keys{
-      "Edwards1977", "DaviesWhite1982", "Dundon2008", "Tomazin2008", "Westerblad1993", "Warren2001", "Nosaka2002"};
+      "Edwards1977",    "DaviesWhite1982", "Dundon2008", "Tomazin2008",
+      "Westerblad1993", "Warren2001",      "Nosaka2002"};
 
   template <class T>
   void rhs_impl(const Eval<T>& e) const {

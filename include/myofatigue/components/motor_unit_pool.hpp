@@ -29,8 +29,8 @@ namespace myofatigue {
 
 // (At namespace scope: a default argument `= {}` of a type with default member initializers
 // nested in the class being defined is ill-formed, and clang rejects it.)
-/// \brief Per-run scratch of MotorUnitPool's excitation solve (Eval::memo behind the warm start; empty:
-/// none, every value exact). Per unit: x0, e0 = exp(-2 x0^3) where the fusion curve was last
+/// \brief Per-run scratch of MotorUnitPool's excitation solve (Eval::memo behind the warm start;
+/// empty: none, every value exact). Per unit: x0, e0 = exp(-2 x0^3) where the fusion curve was last
 /// evaluated exactly (fusion_exp); s0, s1, s2 = its force term S(x(E)) and the first two
 /// E-derivatives at the solve's last evaluated E (at[0]), valid while E stays within at[1] of
 /// it (the distance to the nearest kink of any unit). NaN: nothing cached yet.
@@ -66,36 +66,75 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   enum Write { ForceFraction, Excitation };
   enum Channel { RecoveryGain, AddedTarget };
   enum Switch { AboveFloor, RampStart, RampEnd };
-  enum Param { RR, MFR, PFR1, PFRL, Ge, RP, RT, TL, Fat, FatFac, Tau, AdaptSF, CtSF, R, Width, RestFactor };
+  enum Param {
+    RR,
+    MFR,
+    PFR1,
+    PFRL,
+    Ge,
+    RP,
+    RT,
+    TL,
+    Fat,
+    FatFac,
+    Tau,
+    AdaptSF,
+    CtSF,
+    R,
+    Width,
+    RestFactor
+  };
 
   static constexpr std::array state_specs{
-      StateSpec{"P", "1", "force capacity: the unit's twitch force / its rested twitch force",
-                {0.0, 1.0}, 1.0},
-      StateSpec{"A", "1", "rate adaptation progress 1 - exp(-t_since_recruitment / tau)",
-                {0.0, 1.0}, 0.0},
+      StateSpec{"P",
+                "1",
+                "force capacity: the unit's twitch force / its rested twitch force",
+                {0.0, 1.0},
+                1.0},
+      StateSpec{"A",
+                "1",
+                "rate adaptation progress 1 - exp(-t_since_recruitment / tau)",
+                {0.0, 1.0},
+                0.0},
   };
   static constexpr auto read_specs = in_order(
       slot(TargetFraction,
            SignalSpec{"protocol.target_fraction", "1", "target force as a fraction of fresh MVC"}),
       // The integrative model's couplings (issue 10); alone the pool is the published model.
-      slot(ForceFactor, SignalSpec{.key = "peripheral.force_factor", .unit = "1",
-                                   .description = "metabolic force per unit activation, fraction of rested",
-                                   .optional = true, .fallback = 1.0}),
-      slot(Ceiling, SignalSpec{.key = "central.activation_ceiling", .unit = "1",
-                               .description = "maximal voluntary activation: E <= ceiling * E_max",
-                               .optional = true, .fallback = 1.0}),
+      slot(ForceFactor,
+           SignalSpec{.key = "peripheral.force_factor",
+                      .unit = "1",
+                      .description = "metabolic force per unit activation, fraction of rested",
+                      .optional = true,
+                      .fallback = 1.0}),
+      slot(Ceiling,
+           SignalSpec{.key = "central.activation_ceiling",
+                      .unit = "1",
+                      .description = "maximal voluntary activation: E <= ceiling * E_max",
+                      .optional = true,
+                      .fallback = 1.0}),
       // The slow processes (issue 11): force lost to damaged fibres and to prolonged
       // low-frequency fatigue multiply the force per unit activation like the metabolites do.
-      slot(DamageFactor, SignalSpec{.key = "damage.force_factor", .unit = "1",
-                                    .description = "force of the intact fibres, fraction of undamaged",
-                                    .optional = true, .fallback = 1.0}),
-      slot(CouplingFactor, SignalSpec{.key = "lff.force_factor", .unit = "1",
-                                      .description = "voluntary force left by low-frequency fatigue, fraction of rested",
-                                      .optional = true, .fallback = 1.0}),
+      slot(DamageFactor,
+           SignalSpec{.key = "damage.force_factor",
+                      .unit = "1",
+                      .description = "force of the intact fibres, fraction of undamaged",
+                      .optional = true,
+                      .fallback = 1.0}),
+      slot(CouplingFactor,
+           SignalSpec{
+               .key = "lff.force_factor",
+               .unit = "1",
+               .description = "voluntary force left by low-frequency fatigue, fraction of rested",
+               .optional = true,
+               .fallback = 1.0}),
       // Involuntary residual activation: force the units give on top of the task's target.
-      slot(Tone, SignalSpec{.key = "tone.force_fraction", .unit = "1",
-                            .description = "involuntary residual force, fraction of fresh MVC",
-                            .optional = true, .fallback = 0.0}));
+      slot(Tone,
+           SignalSpec{.key = "tone.force_fraction",
+                      .unit = "1",
+                      .description = "involuntary residual force, fraction of fresh MVC",
+                      .optional = true,
+                      .fallback = 0.0}));
   static constexpr auto write_specs = in_order(
       slot(ForceFraction,
            SignalSpec{"muscle.force_fraction", "1", "force produced, fraction of fresh MVC"}),
@@ -105,30 +144,40 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   /// rejected and tiny steps; as a switching function it costs one restart (docs/models/
   /// motor_unit_pool.md, "Solver cost").
   static constexpr auto switch_specs = in_order(
-      slot(AboveFloor, SwitchSpec{"above_floor", "P > 1e-4: the unit's fatigue rate is not yet faded"}),
-      slot(RampStart, SwitchSpec{"ramp_start", "E > thr - width: the unit is on its recruitment ramp or recruited"}),
-      slot(RampEnd, SwitchSpec{"ramp_end", "E > thr: the unit is recruited (rho = 1, rate coding)"}));
-  static constexpr auto channel_specs = in_order(
-      slot(RecoveryGain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
-                                     "multiplies the recovery rate R"}),
-      slot(AddedTarget, ChannelSpec{"muscle.added_target_fraction", Composition::Offset,
-                                    "voluntary force added to the task's target, fraction of fresh MVC "
-                                    "(the light exercise of active recovery)"}));
+      slot(AboveFloor,
+           SwitchSpec{"above_floor", "P > 1e-4: the unit's fatigue rate is not yet faded"}),
+      slot(RampStart,
+           SwitchSpec{"ramp_start",
+                      "E > thr - width: the unit is on its recruitment ramp or recruited"}),
+      slot(RampEnd,
+           SwitchSpec{"ramp_end", "E > thr: the unit is recruited (rho = 1, rate coding)"}));
+  static constexpr auto channel_specs =
+      in_order(slot(RecoveryGain,
+                    ChannelSpec{"fatigue.recovery_gain", Composition::Gain,
+                                "multiplies the recovery rate R"}),
+               slot(AddedTarget,
+                    ChannelSpec{"muscle.added_target_fraction", Composition::Offset,
+                                "voluntary force added to the task's target, fraction of fresh MVC "
+                                "(the light exercise of active recovery)"}));
   static constexpr std::array observable_specs{
       // Standard names: what an MVC test would measure now, the force, the target and the drive.
-      ObservableSpec{"capacity", "1",
-                     "maximal force producible now (E = ceiling E_max, adapted rates), of fresh MVC",
-                     true, "mvc_fraction"},
-      ObservableSpec{"force_fraction", "1", "force produced, fraction of fresh MVC", false, "force_fraction"},
-      ObservableSpec{"target_fraction", "1", "target force, fraction of fresh MVC", false, "target_fraction"},
-      ObservableSpec{"excitation", "1", "excitation E that holds the target / maximal excitation", false,
-                     "drive"},
+      ObservableSpec{
+          "capacity", "1",
+          "maximal force producible now (E = ceiling E_max, adapted rates), of fresh MVC", true,
+          "mvc_fraction"},
+      ObservableSpec{"force_fraction", "1", "force produced, fraction of fresh MVC", false,
+                     "force_fraction"},
+      ObservableSpec{"target_fraction", "1", "target force, fraction of fresh MVC", false,
+                     "target_fraction"},
+      ObservableSpec{"excitation", "1", "excitation E that holds the target / maximal excitation",
+                     false, "drive"},
       ObservableSpec{"recruited_units", "1",
                      "number of units firing (the ramp counts fractionally)"},
       // Effort on a 0-10 (CR10-like) scale as the drive relative to its ceiling: an assumption
-      // (docs/models/motor_unit_pool.md), the scale's anchors being rest (0) and maximal drive (10).
-      ObservableSpec{"perceived_effort", "1", "10 x drive / its ceiling (0-10; assumed mapping)", false,
-                     "perceived_effort"},
+      // (docs/models/motor_unit_pool.md), the scale's anchors being rest (0) and maximal drive
+      // (10).
+      ObservableSpec{"perceived_effort", "1", "10 x drive / its ceiling (0-10; assumed mapping)",
+                     false, "perceived_effort"},
       // A single supramaximal twitch excites every unit once: each gives its rested twitch force
       // times its capacity P_i, all times the metabolic force factor; relative to fresh.
       ObservableSpec{"twitch_fraction", "1", "resting twitch force / fresh twitch force", false,
@@ -137,42 +186,142 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   static constexpr std::array unit_observable_specs{
       ObservableSpec{"FR", "Hz", "firing rate (adapted)"},
   };
-  static constexpr auto parameter_table = in_order(
-      slot(RR, ParameterInfo{"RR", "1", "range of recruitment threshold excitations",
-                             50.0, {1.5, 1000.0}, {30.0, 100.0}, "PotvinFuglevand2017"}),
-      slot(MFR, ParameterInfo{"MFR", "Hz", "minimum (recruitment) firing rate",
-                              8.0, {2.0, 50.0}, {6.0, 10.0}, "Fuglevand1993"}),
-      slot(PFR1, ParameterInfo{"PFR1", "Hz", "peak firing rate of the first unit",
-                               35.0, {2.0, 200.0}, {30.0, 40.0}, "PotvinFuglevand2017"}),
-      slot(PFRL, ParameterInfo{"PFRL", "Hz", "peak firing rate of the last unit",
-                               25.0, {2.0, 200.0}, {20.0, 30.0}, "PotvinFuglevand2017"}),
-      slot(Ge, ParameterInfo{"ge", "Hz", "firing-rate gain per unit of excitation",
-                             1.0, {1e-3, 100.0}, {0.5, 2.0}, "Fuglevand1993"}),
-      slot(RP, ParameterInfo{"RP", "1", "range of twitch forces",
-                             100.0, {1.5, 1e4}, {30.0, 200.0}, "Fuglevand1993"}),
-      slot(RT, ParameterInfo{"RT", "1", "range of contraction times",
-                             3.0, {1.0, 100.0}, {2.0, 5.0}, "Fuglevand1993"}),
-      slot(TL, ParameterInfo{"TL", "s", "longest contraction time (first unit)",
-                             0.090, {1e-3, 1.0}, {0.06, 0.12}, "Fuglevand1993"}),
-      slot(Fat, ParameterInfo{"fat", "1", "range of fatigue rates across the pool",
-                              180.0, {1.0, 1e5}, {100.0, 300.0}, "PotvinFuglevand2017"}),
-      slot(FatFac, ParameterInfo{"FatFac", "1/s", "fatigue rate of the last unit at full fusion",
-                                 0.0225, {0.0, 1.0}, {0.01, 0.04}, "PotvinFuglevand2017"}),
-      slot(Tau, ParameterInfo{"tau", "s", "time constant of rate adaptation after recruitment",
-                              22.0, {1e-3, 1e5}, {10.0, 40.0}, "RevillFuglevand2011"}),
-      slot(AdaptSF, ParameterInfo{"adaptSF", "1", "rate adaptation of the last unit",
-                                  0.67, {0.0, 1.0}, {0.4, 0.9}, "RevillFuglevand2011"}),
-      slot(CtSF, ParameterInfo{"ctSF", "1", "contraction-time slowing at complete fatigue",
-                               0.379, {0.0, 10.0}, {0.2, 0.6}, "Shields1997"}),
-      slot(R, ParameterInfo{"R", "1/s", "recovery rate of force capacity (0: the published model)",
-                            0.0, {0.0, 1.0}, {0.0, 0.004}, "XiaFreyLaw2008"}),
-      slot(Width, ParameterInfo{"width", "1", "excitation over which a unit's rate ramps 0 -> MFR",
-                                0.01, {1e-6, 1.0}, {0.001, 0.1}, "PotvinFuglevand2017"}),
-      slot(RestFactor, ParameterInfo{"r", "1", "recovery multiplier while the task asks for no force (1: none)",
-                                     1.0, {1.0, 1000.0}, {1.0, 30.0}, "Looft2018"}));
-  static constexpr std::array<std::string_view, 7> citation_keys{
-      "PotvinFuglevand2017", "Fuglevand1993", "RevillFuglevand2011",
-      "Shields1997",         "XiaFreyLaw2008", "FreyLaw2012", "Looft2018"};
+  static constexpr auto parameter_table =
+      in_order(slot(RR,
+                    ParameterInfo{"RR",
+                                  "1",
+                                  "range of recruitment threshold excitations",
+                                  50.0,
+                                  {1.5, 1000.0},
+                                  {30.0, 100.0},
+                                  "PotvinFuglevand2017"}),
+               slot(MFR,
+                    ParameterInfo{"MFR",
+                                  "Hz",
+                                  "minimum (recruitment) firing rate",
+                                  8.0,
+                                  {2.0, 50.0},
+                                  {6.0, 10.0},
+                                  "Fuglevand1993"}),
+               slot(PFR1,
+                    ParameterInfo{"PFR1",
+                                  "Hz",
+                                  "peak firing rate of the first unit",
+                                  35.0,
+                                  {2.0, 200.0},
+                                  {30.0, 40.0},
+                                  "PotvinFuglevand2017"}),
+               slot(PFRL,
+                    ParameterInfo{"PFRL",
+                                  "Hz",
+                                  "peak firing rate of the last unit",
+                                  25.0,
+                                  {2.0, 200.0},
+                                  {20.0, 30.0},
+                                  "PotvinFuglevand2017"}),
+               slot(Ge,
+                    ParameterInfo{"ge",
+                                  "Hz",
+                                  "firing-rate gain per unit of excitation",
+                                  1.0,
+                                  {1e-3, 100.0},
+                                  {0.5, 2.0},
+                                  "Fuglevand1993"}),
+               slot(RP,
+                    ParameterInfo{"RP",
+                                  "1",
+                                  "range of twitch forces",
+                                  100.0,
+                                  {1.5, 1e4},
+                                  {30.0, 200.0},
+                                  "Fuglevand1993"}),
+               slot(RT,
+                    ParameterInfo{"RT",
+                                  "1",
+                                  "range of contraction times",
+                                  3.0,
+                                  {1.0, 100.0},
+                                  {2.0, 5.0},
+                                  "Fuglevand1993"}),
+               slot(TL,
+                    ParameterInfo{"TL",
+                                  "s",
+                                  "longest contraction time (first unit)",
+                                  0.090,
+                                  {1e-3, 1.0},
+                                  {0.06, 0.12},
+                                  "Fuglevand1993"}),
+               slot(Fat,
+                    ParameterInfo{"fat",
+                                  "1",
+                                  "range of fatigue rates across the pool",
+                                  180.0,
+                                  {1.0, 1e5},
+                                  {100.0, 300.0},
+                                  "PotvinFuglevand2017"}),
+               slot(FatFac,
+                    ParameterInfo{"FatFac",
+                                  "1/s",
+                                  "fatigue rate of the last unit at full fusion",
+                                  0.0225,
+                                  {0.0, 1.0},
+                                  {0.01, 0.04},
+                                  "PotvinFuglevand2017"}),
+               slot(Tau,
+                    ParameterInfo{"tau",
+                                  "s",
+                                  "time constant of rate adaptation after recruitment",
+                                  22.0,
+                                  {1e-3, 1e5},
+                                  {10.0, 40.0},
+                                  "RevillFuglevand2011"}),
+               slot(AdaptSF,
+                    ParameterInfo{"adaptSF",
+                                  "1",
+                                  "rate adaptation of the last unit",
+                                  0.67,
+                                  {0.0, 1.0},
+                                  {0.4, 0.9},
+                                  "RevillFuglevand2011"}),
+               slot(CtSF,
+                    ParameterInfo{"ctSF",
+                                  "1",
+                                  "contraction-time slowing at complete fatigue",
+                                  0.379,
+                                  {0.0, 10.0},
+                                  {0.2, 0.6},
+                                  "Shields1997"}),
+               slot(R,
+                    ParameterInfo{"R",
+                                  "1/s",
+                                  "recovery rate of force capacity (0: the published model)",
+                                  0.0,
+                                  {0.0, 1.0},
+                                  {0.0, 0.004},
+                                  "XiaFreyLaw2008"}),
+               slot(Width,
+                    ParameterInfo{"width",
+                                  "1",
+                                  "excitation over which a unit's rate ramps 0 -> MFR",
+                                  0.01,
+                                  {1e-6, 1.0},
+                                  {0.001, 0.1},
+                                  "PotvinFuglevand2017"}),
+               slot(RestFactor,
+                    ParameterInfo{"r",
+                                  "1",
+                                  "recovery multiplier while the task asks for no force (1: none)",
+                                  1.0,
+                                  {1.0, 1000.0},
+                                  {1.0, 30.0},
+                                  "Looft2018"}));
+  static constexpr std::array<std::string_view, 7> citation_keys{"PotvinFuglevand2017",
+                                                                 "Fuglevand1993",
+                                                                 "RevillFuglevand2011",
+                                                                 "Shields1997",
+                                                                 "XiaFreyLaw2008",
+                                                                 "FreyLaw2012",
+                                                                 "Looft2018"};
 
   /// \throws ParameterError "units" outside [2, 100000].
   explicit MotorUnitPool(const ComponentOptions& options = {}) : ComponentImpl(options) {
@@ -185,8 +334,9 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   void derive() {
     const auto& p = values();
     if (!(p[PFRL] > p[MFR]))
-      throw ParameterError("pool.PFRL", "must exceed pool.MFR (the maximal excitation is "
-                                        "RR + (PFRL - MFR)/ge)");
+      throw ParameterError("pool.PFRL",
+                           "must exceed pool.MFR (the maximal excitation is "
+                           "RR + (PFRL - MFR)/ge)");
     if (!(p[PFR1] > p[MFR])) throw ParameterError("pool.PFR1", "must exceed pool.MFR");
     const std::size_t n = std::size_t(units());
     const double last = double(n - 1);
@@ -196,17 +346,17 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     double max_force = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
       const double s = double(i) / last;
-      thr_[i] = std::exp(s * std::log(p[RR]));                                  // range exactly RR
+      thr_[i] = std::exp(s * std::log(p[RR]));  // range exactly RR
       pfr_[i] = p[PFR1] - (p[PFR1] - p[PFRL]) * (thr_[i] - 1.0) / (p[RR] - 1.0);  // 35 -> 25 Hz
-      w_[i] = std::exp(s * std::log(p[RP]));                                    // P_i: 1 -> RP
-      ct_[i] = p[TL] * std::pow(w_[i], ct_exponent);                            // 90 -> 30 ms
-      fatigue_[i] = p[FatFac] / p[Fat] * std::exp(s * std::log(p[Fat]));        // 1/s, fused
-      adapt_[i] = p[AdaptSF] * (thr_[i] - 1.0) / (p[RR] - 1.0);                 // Revill 2011
+      w_[i] = std::exp(s * std::log(p[RP]));                                      // P_i: 1 -> RP
+      ct_[i] = p[TL] * std::pow(w_[i], ct_exponent);                              // 90 -> 30 ms
+      fatigue_[i] = p[FatFac] / p[Fat] * std::exp(s * std::log(p[Fat]));          // 1/s, fused
+      adapt_[i] = p[AdaptSF] * (thr_[i] - 1.0) / (p[RR] - 1.0);                   // Revill 2011
       sat_[i] = thr_[i] + (pfr_[i] - p[MFR]) / p[Ge];  // where the rate reaches the peak (kink)
       max_force += w_[i] * fusion(ct_[i] * pfr_[i]);
     }
     max_excitation_ = p[RR] + (p[PFRL] - p[MFR]) / p[Ge];  // maxex = thr_n + (pfrL - minfr)/mir
-    for (auto& w : w_) w /= max_force;                      // unit forces as fractions of fresh MVC
+    for (auto& w : w_) w /= max_force;                     // unit forces as fractions of fresh MVC
   }
 
   template <class T>
@@ -218,7 +368,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     // The solve's last evaluation (Cache::s0-s2, for these states), carried to E by its Taylor
     // polynomial where F is smooth between the two and |E - E_k| <= 1e-6 (the cubic term is
     // then below round-off): the rhs costs no further fusion evaluation.
-    const double dE = cache.at ? value_of(E) - cache.at[0] : std::numeric_limits<double>::quiet_NaN();
+    const double dE =
+        cache.at ? value_of(E) - cache.at[0] : std::numeric_limits<double>::quiet_NaN();
     const bool reuse = cache.at && std::abs(dE) < cache.at[1] && std::abs(dE) <= 1e-6;
     T force(0.0);
     for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
@@ -304,11 +455,12 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     const bool moves = E0 > 0.0 && E0 < cap && FE > 0.0 && m > 0.0;
     const bool capped = E0 >= cap && target > 0.0 && cap < max_excitation_;
     // d m / d(factor k): the product of the other two factors.
-    const double fp = e.inputs[ForceFactor], fd = e.inputs[DamageFactor], fc = e.inputs[CouplingFactor];
+    const double fp = e.inputs[ForceFactor], fd = e.inputs[DamageFactor],
+                 fc = e.inputs[CouplingFactor];
     const double dEdm = moves ? -target / (m * m * FE) : 0.0;
     const std::array<double, 6> dmdu{0.0, fd * fc, 0.0, fp * fc, fp * fd, 0.0};
     const double dEdtarget = moves ? 1.0 / (m * FE) : 0.0;
-    const std::array<double, 6> dEdu{dEdtarget, dEdm * dmdu[1], capped ? max_excitation_ : 0.0,
+    const std::array<double, 6> dEdu{dEdtarget,      dEdm * dmdu[1], capped ? max_excitation_ : 0.0,
                                      dEdm * dmdu[3], dEdm * dmdu[4], dEdtarget};
     const Index size = 2 * e.units;
     for (Index c = 0; c < size; ++c) {
@@ -321,7 +473,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     if (j.factored) j.factored->u.col(0) = dfdE;
     for (Index k = 0; k < Index(dEdu.size()); ++k) {
       j.dfdu.col(k) = dfdE * dEdu[std::size_t(k)];
-      j.dydu(ForceFraction, k) = m * FE * dEdu[std::size_t(k)] + F * dmdu[std::size_t(k)];  // force = m F
+      j.dydu(ForceFraction, k) =
+          m * FE * dEdu[std::size_t(k)] + F * dmdu[std::size_t(k)];  // force = m F
       j.dydu(Excitation, k) = dEdu[std::size_t(k)] / max_excitation_;
     }
     dfdE.setZero();  // no explicit time dependence
@@ -396,8 +549,12 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     const double q = -2.0 * (x - x0) * (x * x + x * x0 + x0 * x0);
     const double q2 = q * q, q4 = q2 * q2;
     if (std::abs(q) <= 0.05 && e0 * q4 * q4 <= 3e-14)
-      return e0 * (1.0 + q * (1.0 + q * (1.0 / 2 + q * (1.0 / 6 + q * (1.0 / 24 + q * (1.0 / 120 +
-                  q * (1.0 / 720 + q * (1.0 / 5040))))))));
+      return e0 *
+             (1.0 +
+              q * (1.0 + q * (1.0 / 2 +
+                              q * (1.0 / 6 +
+                                   q * (1.0 / 24 +
+                                        q * (1.0 / 120 + q * (1.0 / 720 + q * (1.0 / 5040))))))));
     const double e = std::exp(-2.0 * x * x * x);
     cache.x0[i] = x;
     cache.e0[i] = e;
@@ -409,9 +566,17 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   /// x = 0.4), between which F is smooth. With a cache, each unit's term and its first two
   /// E-derivatives are kept there (Cache::s0-s2) for the rhs at the solved E.
   template <class Get>
-  void force_terms(double E, Index units, const double* p, Get&& state, const Cache& cache,
-                   const std::uint8_t* held, std::size_t per_unit,
-                   double& f, double& df, double& d2f, double& kink) const {
+  void force_terms(double E,
+                   Index units,
+                   const double* p,
+                   Get&& state,
+                   const Cache& cache,
+                   const std::uint8_t* held,
+                   std::size_t per_unit,
+                   double& f,
+                   double& df,
+                   double& d2f,
+                   double& kink) const {
     const double s04 = 1.0 - std::exp(-2.0 * 0.064);
     f = df = d2f = 0.0;
     kink = std::numeric_limits<double>::infinity();
@@ -483,10 +648,15 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   /// the largest excitation allowed (the central activation ceiling times E_max; outside
   /// (0, E_max): E_max), which takes E_max's place above.
   template <class Get>
-  double solve_excitation(double target, Index units, const double* p, Get&& state,
+  double solve_excitation(double target,
+                          Index units,
+                          const double* p,
+                          Get&& state,
                           double guess = std::numeric_limits<double>::quiet_NaN(),
-                          const Cache& cache = {}, const std::uint8_t* held = nullptr,
-                          std::size_t per_unit = 0, double cap = -1.0) const {
+                          const Cache& cache = {},
+                          const std::uint8_t* held = nullptr,
+                          std::size_t per_unit = 0,
+                          double cap = -1.0) const {
     if (!(cap > 0.0 && cap < max_excitation_)) cap = max_excitation_;
     if (cache.at) cache.at[0] = std::numeric_limits<double>::quiet_NaN();  // nothing evaluated yet
     if (!(target > 0.0)) return 0.0;
@@ -525,8 +695,9 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       if (slope > 0.0) {
         const double d = -r / slope;
         const double second = curvature * d * d / (2.0 * slope);
-        if (std::abs(d) < kink && std::abs(second) <= 4.0 * std::numeric_limits<double>::epsilon() * E &&
-            newton > lo && newton < hi)
+        if (std::abs(d) < kink &&
+            std::abs(second) <= 4.0 * std::numeric_limits<double>::epsilon() * E && newton > lo &&
+            newton < hi)
           return newton - second;
       }
       if (!hi_checked && hi == cap && !(newton < hi)) {
@@ -549,8 +720,9 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
     // The pool must give target / m in rested-fibre force when the metabolites depress the force
     // per unit activation by m, and may not excite beyond the central ceiling c: E <= c E_max.
     const double m = value_of(force_factor(e)), held_target = value_of(demanded(e));
-    const double target = m > 0.0 ? held_target / m
-                                  : held_target > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+    const double target = m > 0.0             ? held_target / m
+                          : held_target > 0.0 ? std::numeric_limits<double>::infinity()
+                                              : 0.0;
     const double cap = excitation_cap(value_of(e.inputs[Ceiling]));
     const auto state = [&](std::size_t i, int k) { return value_of(e.x[2 * i + std::size_t(k)]); };
     const double E0 = solve_excitation(target, e.units, e.p, state,
@@ -569,10 +741,12 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
       Dual<1> fd(0.0);
       for (std::size_t i = 0; i < std::size_t(e.units); ++i) {
         const T& Pi = e.x[2 * i + P];
-        f += w_[i] * Pi * fusion(slowed_ct(i, Pi, e.p) * rate(i, E0, e.x[2 * i + A], e.p, held_of(e, i)));
+        f += w_[i] * Pi *
+             fusion(slowed_ct(i, Pi, e.p) * rate(i, E0, e.x[2 * i + A], e.p, held_of(e, i)));
         const double Pv = value_of(Pi);
         const double Av = value_of(e.x[2 * i + A]);
-        fd += w_[i] * Pv * fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, Av, e.p, held_of(e, i)));
+        fd += w_[i] * Pv *
+              fusion(Dual<1>(slowed_ct(i, Pv, e.p)) * rate(i, Ed, Av, e.p, held_of(e, i)));
       }
       slope = fd.d[0];
       if (!(slope > 0.0)) return T(E0);
@@ -586,7 +760,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   // intermittent task is faster than during them), times the recovery-gain channel.
   template <class T>
   static T recovery_rate(const Eval<T>& e) {
-    const double rest = value_of(e.inputs[TargetFraction] + e.channel[AddedTarget]) > 0.0 ? 1.0 : e.p[RestFactor];
+    const double rest =
+        value_of(e.inputs[TargetFraction] + e.channel[AddedTarget]) > 0.0 ? 1.0 : e.p[RestFactor];
     return e.p[R] * rest * e.channel[RecoveryGain];
   }
 
@@ -632,7 +807,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   // Share of unit i recruited at excitation E: 0 below thr - width, 1 from thr on (the
   // paper's step, spread over `width` so F(E) is continuous and F(E) = target has a root).
   template <class S>
-  S recruited(std::size_t i, const S& E, const double* p, const std::uint8_t* held = nullptr) const {
+  S recruited(std::size_t i,
+              const S& E,
+              const double* p,
+              const std::uint8_t* held = nullptr) const {
     const int piece = ramp_piece(i, value_of(E), p, held);
     if (piece == 0) return S(0.0);
     if (piece == 2) return S(1.0);
@@ -642,7 +820,10 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   // Adapted firing rate [Hz] of unit i (Potvin & Fuglevand 2017 code: mufrFAT = mufr - adaptFR):
   // mufr = ge (E - thr) + MFR capped at the peak rate; adaptFR = adapt_i (mufr - MFR + 2) A.
   template <class S, class X>
-  decltype(S() * X()) rate(std::size_t i, const S& E, const X& Ai, const double* p,
+  decltype(S() * X()) rate(std::size_t i,
+                           const S& E,
+                           const X& Ai,
+                           const double* p,
                            const std::uint8_t* held = nullptr) const {
     using Rt = decltype(S() * X());
     const int piece = ramp_piece(i, value_of(E), p, held);
@@ -665,7 +846,8 @@ class MotorUnitPool : public ComponentImpl<MotorUnitPool> {
   // has at the current excitation (the code's muPtMAX: mufr(maxact) - adaptFR(act)).
   // With a central ceiling the maximal excitation is cap < E_max: the unit then fires at its
   // rate at cap (0 if cap leaves it unrecruited), less the same adaptation.
-  double unit_capacity(std::size_t i, double E, double cap, double Pi, double Ai, const double* p) const {
+  double unit_capacity(
+      std::size_t i, double E, double cap, double Pi, double Ai, const double* p) const {
     const double rho = recruited(i, E, p);
     double m = p[MFR];
     if (E > thr_[i]) m = std::min(p[MFR] + p[Ge] * (E - thr_[i]), pfr_[i]);

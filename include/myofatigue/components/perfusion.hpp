@@ -12,10 +12,10 @@
 /// stops at 50-64 % MVC; IMP up to 240 mmHg, here IMP(MVC) = 235 mmHg). V is the exercise
 /// (metabolic) vasodilation, rising with force with tau_on and decaying with tau_off after the
 /// contraction; D the ischaemic vasodilator "debt" behind reactive hyperaemia, building up with
-/// the flow deficit while the vessels are compressed and decaying with tau_D once released (Imms, Lee & Ludlow 1988
-/// [Imms1988]: t1/2 14-45 s after 5 min of occlusion). Resting flows: Shoemaker, Tiidus & Mader
-/// 1997 [Shoemaker1997]; post-exercise hyperaemia: Wiltshire et al. 2010 [Wiltshire2010].
-/// See docs/models/perfusion.md.
+/// the flow deficit while the vessels are compressed and decaying with tau_D once released (Imms,
+/// Lee & Ludlow 1988 [Imms1988]: t1/2 14-45 s after 5 min of occlusion). Resting flows: Shoemaker,
+/// Tiidus & Mader 1997 [Shoemaker1997]; post-exercise hyperaemia: Wiltshire et al. 2010
+/// [Wiltshire2010]. See docs/models/perfusion.md.
 ///
 /// The component reads `muscle.force_fraction` (written by motor_unit_pool) and writes the flow
 /// and the O2 delivery for the components downstream (energetics: O2 supply and metabolite
@@ -43,10 +43,16 @@ class Perfusion : public ComponentImpl<Perfusion> {
   enum Param { Qrest, Pa, IMP0, Focc, Width, G, TauOn, TauOff, Dmax, TauD, CaO2 };
 
   static constexpr std::array state_specs{
-      StateSpec{"V", "1", "exercise (metabolic) vasodilation: conductance increment over rest",
-                {0.0, std::numeric_limits<double>::infinity()}, 0.0},
-      StateSpec{"D", "1", "ischaemic debt: conductance increment of reactive hyperaemia",
-                {0.0, std::numeric_limits<double>::infinity()}, 0.0},
+      StateSpec{"V",
+                "1",
+                "exercise (metabolic) vasodilation: conductance increment over rest",
+                {0.0, std::numeric_limits<double>::infinity()},
+                0.0},
+      StateSpec{"D",
+                "1",
+                "ischaemic debt: conductance increment of reactive hyperaemia",
+                {0.0, std::numeric_limits<double>::infinity()},
+                0.0},
   };
   static constexpr auto read_specs = in_order(
       slot(ForceFraction,
@@ -55,15 +61,17 @@ class Perfusion : public ComponentImpl<Perfusion> {
       slot(FlowMlMin, SignalSpec{"perfusion.flow_ml_min", "mL/min", "muscle (limb) blood flow"}),
       slot(FlowFraction,
            SignalSpec{"perfusion.flow_fraction", "1", "blood flow / resting blood flow"}),
-      slot(O2DeliveryMlMin, SignalSpec{"perfusion.o2_delivery_ml_min", "mL O2/min",
-                                       "O2 delivery: flow x arterial O2 content"}));
+      slot(O2DeliveryMlMin,
+           SignalSpec{"perfusion.o2_delivery_ml_min", "mL O2/min",
+                      "O2 delivery: flow x arterial O2 content"}));
   static constexpr auto channel_specs = in_order(
       slot(ExternalPressure,
            ChannelSpec{"perfusion.external_pressure_mmHg", Composition::Offset,
                        "external pressure on the muscle [mmHg] (cuff, compression garment, "
                        "massage stroke); negative values act as 0"}),
-      slot(FlowGain, ChannelSpec{"perfusion.flow_gain", Composition::Gain,
-                                 "multiplies the flow (vascular conductance)"}));
+      slot(FlowGain,
+           ChannelSpec{"perfusion.flow_gain", Composition::Gain,
+                       "multiplies the flow (vascular conductance)"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"muscle_blood_flow_ml_min", "mL/min", "muscle (limb) blood flow", false,
                      "muscle_blood_flow_ml_min"},
@@ -74,40 +82,101 @@ class Perfusion : public ComponentImpl<Perfusion> {
                      "driving pressure left after tissue pressure / at rest (0: occluded)"},
   };
   static constexpr auto parameter_table = in_order(
-      slot(Qrest, ParameterInfo{"Q_rest", "mL/min", "resting blood flow (brachial: forearm)",
-                                39.1, {1e-3, 1e5}, {25.0, 55.0}, "Shoemaker1997"}),
-      slot(Pa, ParameterInfo{"Pa", "mmHg",
-                             "arterial pressure that tissue pressure must exceed to stop inflow "
-                             "(assumption: systolic during contraction)",
-                             140.0, {20.0, 400.0}, {110.0, 170.0}, "Sadamoto1983"}),
-      slot(IMP0, ParameterInfo{"IMP0", "mmHg", "resting intramuscular pressure",
-                               14.0, {0.0, 100.0}, {2.0, 31.0}, "Sjogaard1986"}),
-      slot(Focc, ParameterInfo{"F_occ", "1", "force (fraction of MVC) at which flow stops",
-                               0.57, {0.05, 1.0}, {0.50, 0.64}, "Sadamoto1983"}),
-      slot(Width, ParameterInfo{"width", "mmHg",
-                                "softplus width of the closing pressure (assumption, numerical)",
-                                2.0, {1e-3, 50.0}, {0.5, 5.0}, "Sadamoto1983"}),
-      slot(G, ParameterInfo{"G", "1",
-                            "exercise vasodilation per MVC fraction of force (calibrated to "
-                            "Wiltshire 2010 flow 30 s after handgrip)",
-                            45.0, {0.0, 1000.0}, {20.0, 60.0}, "Wiltshire2010"}),
-      slot(TauOn, ParameterInfo{"tau_on", "s", "time constant of the rise of exercise vasodilation",
-                                20.0, {1e-2, 1e4}, {10.0, 40.0}, "Kitamura1983"}),
-      slot(TauOff, ParameterInfo{"tau_off", "s",
-                                 "time constant of its decay after exercise (calibrated to the "
-                                 "Wiltshire 2010 10-min flow area)",
-                                 400.0, {1e-2, 1e5}, {150.0, 600.0}, "Wiltshire2010"}),
-      slot(Dmax, ParameterInfo{"D_max", "1",
-                               "reactive conductance increment after complete occlusion "
-                               "(assumption: peak reactive flow ~8x rest)",
-                               7.0, {0.0, 1000.0}, {4.0, 12.0}, "Imms1988"}),
-      slot(TauD, ParameterInfo{"tau_D", "s", "time constant of the reactive-hyperaemia debt "
-                                             "(t1/2 = tau_D ln 2 = 27.7 s)",
-                               40.0, {1e-2, 1e5}, {20.0, 65.0}, "Imms1988"}),
-      slot(CaO2, ParameterInfo{"CaO2", "mL O2/mL", "arterial O2 content",
-                               0.20, {0.0, 0.5}, {0.17, 0.22}, "Hsia1998"}));
+      slot(Qrest,
+           ParameterInfo{"Q_rest",
+                         "mL/min",
+                         "resting blood flow (brachial: forearm)",
+                         39.1,
+                         {1e-3, 1e5},
+                         {25.0, 55.0},
+                         "Shoemaker1997"}),
+      slot(Pa,
+           ParameterInfo{"Pa",
+                         "mmHg",
+                         "arterial pressure that tissue pressure must exceed to stop inflow "
+                         "(assumption: systolic during contraction)",
+                         140.0,
+                         {20.0, 400.0},
+                         {110.0, 170.0},
+                         "Sadamoto1983"}),
+      slot(IMP0,
+           ParameterInfo{"IMP0",
+                         "mmHg",
+                         "resting intramuscular pressure",
+                         14.0,
+                         {0.0, 100.0},
+                         {2.0, 31.0},
+                         "Sjogaard1986"}),
+      slot(Focc,
+           ParameterInfo{"F_occ",
+                         "1",
+                         "force (fraction of MVC) at which flow stops",
+                         0.57,
+                         {0.05, 1.0},
+                         {0.50, 0.64},
+                         "Sadamoto1983"}),
+      slot(Width,
+           ParameterInfo{"width",
+                         "mmHg",
+                         "softplus width of the closing pressure (assumption, numerical)",
+                         2.0,
+                         {1e-3, 50.0},
+                         {0.5, 5.0},
+                         "Sadamoto1983"}),
+      slot(G,
+           ParameterInfo{"G",
+                         "1",
+                         "exercise vasodilation per MVC fraction of force (calibrated to "
+                         "Wiltshire 2010 flow 30 s after handgrip)",
+                         45.0,
+                         {0.0, 1000.0},
+                         {20.0, 60.0},
+                         "Wiltshire2010"}),
+      slot(TauOn,
+           ParameterInfo{"tau_on",
+                         "s",
+                         "time constant of the rise of exercise vasodilation",
+                         20.0,
+                         {1e-2, 1e4},
+                         {10.0, 40.0},
+                         "Kitamura1983"}),
+      slot(TauOff,
+           ParameterInfo{"tau_off",
+                         "s",
+                         "time constant of its decay after exercise (calibrated to the "
+                         "Wiltshire 2010 10-min flow area)",
+                         400.0,
+                         {1e-2, 1e5},
+                         {150.0, 600.0},
+                         "Wiltshire2010"}),
+      slot(Dmax,
+           ParameterInfo{"D_max",
+                         "1",
+                         "reactive conductance increment after complete occlusion "
+                         "(assumption: peak reactive flow ~8x rest)",
+                         7.0,
+                         {0.0, 1000.0},
+                         {4.0, 12.0},
+                         "Imms1988"}),
+      slot(TauD,
+           ParameterInfo{"tau_D",
+                         "s",
+                         "time constant of the reactive-hyperaemia debt "
+                         "(t1/2 = tau_D ln 2 = 27.7 s)",
+                         40.0,
+                         {1e-2, 1e5},
+                         {20.0, 65.0},
+                         "Imms1988"}),
+      slot(CaO2,
+           ParameterInfo{"CaO2",
+                         "mL O2/mL",
+                         "arterial O2 content",
+                         0.20,
+                         {0.0, 0.5},
+                         {0.17, 0.22},
+                         "Hsia1998"}));
   static constexpr std::array<std::string_view, 7> citation_keys{
-      "Sadamoto1983", "Imms1988",    "Shoemaker1997", "Wiltshire2010",
+      "Sadamoto1983", "Imms1988",     "Shoemaker1997", "Wiltshire2010",
       "Sjogaard1986", "Kitamura1983", "Hsia1998"};
 
   Perfusion() { derive(); }

@@ -28,28 +28,60 @@ class Peripheral : public ComponentImpl<Peripheral> {
   enum Param { SPi, SH, K10, NPrec, HalfRecovery };
 
   static constexpr std::array state_specs{
-      StateSpec{"release", "1", "Ca2+ release capacity of the SR, fraction of rested", {0.0, 1.0}, 1.0},
+      StateSpec{
+          "release", "1", "Ca2+ release capacity of the SR, fraction of rested", {0.0, 1.0}, 1.0},
   };
   static constexpr auto read_specs =
       in_order(slot(PiRise, SignalSpec{"energetics.pi_rise_mM", "mM", "Pi above rest"}),
                slot(Acidosis, SignalSpec{"energetics.acidosis", "1", "resting pH - pH"}));
-  static constexpr auto write_specs = in_order(slot(
-      ForceFactor, SignalSpec{"peripheral.force_factor", "1", "force per unit activation / rested"}));
+  static constexpr auto write_specs = in_order(
+      slot(ForceFactor,
+           SignalSpec{"peripheral.force_factor", "1", "force per unit activation / rested"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"force_factor", "1", "force per unit activation, fraction of rested"},
       ObservableSpec{"crossbridge_factor", "1", "cross-bridge force depression by Pi and H+"},
   };
-  static constexpr auto parameter_table = in_order(
-      slot(SPi, ParameterInfo{"s_Pi", "1/mM", "force lost per mM of Pi above rest (assumption)", 0.008,
-                              {0.0, 0.05}, {0.004, 0.018}, "Ranatunga2002"}),
-      slot(SH, ParameterInfo{"s_H", "1", "force lost per pH unit of acidosis (assumption)", 0.1, {0.0, 1.0},
-                             {0.0, 0.3}, "Debold2016"}),
-      slot(K10, ParameterInfo{"k10", "1/s", "release-failure rate at 10 mM Pi above rest", 0.0133, {0.0, 1.0},
-                              {0.006, 0.03}, "PosterinoFryer1998"}),
-      slot(NPrec, ParameterInfo{"n", "1", "Pi exponent of the release-failure rate", 1.68, {0.5, 4.0},
-                                {1.4, 2.0}, "PosterinoFryer1998"}),
-      slot(HalfRecovery, ParameterInfo{"t_half", "s", "half-time of release recovery", 35.0, {1.0, 3600.0},
-                                       {20.0, 60.0}, "PosterinoFryer1998"}));
+  static constexpr auto parameter_table =
+      in_order(slot(SPi,
+                    ParameterInfo{"s_Pi",
+                                  "1/mM",
+                                  "force lost per mM of Pi above rest (assumption)",
+                                  0.008,
+                                  {0.0, 0.05},
+                                  {0.004, 0.018},
+                                  "Ranatunga2002"}),
+               slot(SH,
+                    ParameterInfo{"s_H",
+                                  "1",
+                                  "force lost per pH unit of acidosis (assumption)",
+                                  0.1,
+                                  {0.0, 1.0},
+                                  {0.0, 0.3},
+                                  "Debold2016"}),
+               slot(K10,
+                    ParameterInfo{"k10",
+                                  "1/s",
+                                  "release-failure rate at 10 mM Pi above rest",
+                                  0.0133,
+                                  {0.0, 1.0},
+                                  {0.006, 0.03},
+                                  "PosterinoFryer1998"}),
+               slot(NPrec,
+                    ParameterInfo{"n",
+                                  "1",
+                                  "Pi exponent of the release-failure rate",
+                                  1.68,
+                                  {0.5, 4.0},
+                                  {1.4, 2.0},
+                                  "PosterinoFryer1998"}),
+               slot(HalfRecovery,
+                    ParameterInfo{"t_half",
+                                  "s",
+                                  "half-time of release recovery",
+                                  35.0,
+                                  {1.0, 3600.0},
+                                  {20.0, 60.0},
+                                  "PosterinoFryer1998"}));
   static constexpr std::array<std::string_view, 3> citation_keys{"Ranatunga2002", "Debold2016",
                                                                  "PosterinoFryer1998"};
 

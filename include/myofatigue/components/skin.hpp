@@ -28,13 +28,18 @@ class Skin : public ComponentImpl<Skin> {
   enum Param { TauFlow, T0, WarmMax, TauWarm };
 
   static constexpr std::array state_specs{
-      StateSpec{"Q", "1", "skin blood flow / resting skin blood flow",
-                {0.0, std::numeric_limits<double>::infinity()}, 1.0},
+      StateSpec{"Q",
+                "1",
+                "skin blood flow / resting skin blood flow",
+                {0.0, std::numeric_limits<double>::infinity()},
+                1.0},
       StateSpec{"T", "degC", "skin temperature over the muscle", {-20.0, 60.0}, 31.1},
   };
   static constexpr auto channel_specs = in_order(slot(
-      FlowGain, ChannelSpec{"skin.flow_gain", Composition::Gain,
-                            "the skin blood flow the skin settles to / resting (massage: about 25, Hinds 2004)"}));
+      FlowGain,
+      ChannelSpec{
+          "skin.flow_gain", Composition::Gain,
+          "the skin blood flow the skin settles to / resting (massage: about 25, Hinds 2004)"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"skin_blood_flow_fraction", "1", "skin blood flow / resting", false,
                      "skin_blood_flow_fraction"},
@@ -42,16 +47,40 @@ class Skin : public ComponentImpl<Skin> {
                      "skin_temperature_c"},
   };
   static constexpr auto parameter_table = in_order(
-      slot(TauFlow, ParameterInfo{"tau_Q", "s", "time constant of skin flow following its stimulus (assumption)",
-                                  30.0, {0.1, 1e4}, {10.0, 120.0}, "Hinds2004"}),
-      slot(T0, ParameterInfo{"T0", "degC", "resting skin temperature over the muscle (Hinds 2004 control, 31.1 +/- 1.3)",
-                             31.1, {0.0, 45.0}, {29.0, 33.0}, "Hinds2004"}),
-      slot(WarmMax, ParameterInfo{"dT_max", "degC",
-                                  "warming at a very high skin flow (fitted: +1.1 C Hinds 2004, +1.5 C "
-                                  "Portillo-Soto 2014 after 6-10 min)",
-                                  1.4, {0.0, 10.0}, {1.0, 2.5}, "Hinds2004"}),
-      slot(TauWarm, ParameterInfo{"tau_T", "s", "time constant of skin warming (assumption)", 180.0,
-                                  {1.0, 1e5}, {60.0, 600.0}, "PortilloSoto2014"}));
+      slot(TauFlow,
+           ParameterInfo{"tau_Q",
+                         "s",
+                         "time constant of skin flow following its stimulus (assumption)",
+                         30.0,
+                         {0.1, 1e4},
+                         {10.0, 120.0},
+                         "Hinds2004"}),
+      slot(T0,
+           ParameterInfo{
+               "T0",
+               "degC",
+               "resting skin temperature over the muscle (Hinds 2004 control, 31.1 +/- 1.3)",
+               31.1,
+               {0.0, 45.0},
+               {29.0, 33.0},
+               "Hinds2004"}),
+      slot(WarmMax,
+           ParameterInfo{"dT_max",
+                         "degC",
+                         "warming at a very high skin flow (fitted: +1.1 C Hinds 2004, +1.5 C "
+                         "Portillo-Soto 2014 after 6-10 min)",
+                         1.4,
+                         {0.0, 10.0},
+                         {1.0, 2.5},
+                         "Hinds2004"}),
+      slot(TauWarm,
+           ParameterInfo{"tau_T",
+                         "s",
+                         "time constant of skin warming (assumption)",
+                         180.0,
+                         {1.0, 1e5},
+                         {60.0, 600.0},
+                         "PortilloSoto2014"}));
   static constexpr std::array<std::string_view, 2> citation_keys{"Hinds2004", "PortilloSoto2014"};
 
   template <class S>

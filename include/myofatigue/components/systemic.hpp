@@ -27,25 +27,44 @@ class Systemic : public ComponentImpl<Systemic> {
   enum Param { La0, Rho, TauRemoval };
 
   static constexpr std::array state_specs{
-      StateSpec{"La", "mM", "lactate in the blood and the lactate space",
-                {0.0, std::numeric_limits<double>::infinity()}, 1.0},
+      StateSpec{"La",
+                "mM",
+                "lactate in the blood and the lactate space",
+                {0.0, std::numeric_limits<double>::infinity()},
+                1.0},
   };
   static constexpr auto read_specs = in_order(slot(
-      Efflux, SignalSpec{"energetics.lactate_efflux_mM_s", "mM/s", "lactate leaving the working muscle"}));
+      Efflux,
+      SignalSpec{"energetics.lactate_efflux_mM_s", "mM/s", "lactate leaving the working muscle"}));
   static constexpr auto write_specs = in_order(
       slot(LaBloodOut, SignalSpec{"systemic.lactate_blood_mM", "mM", "blood lactate", true}));
-  static constexpr auto channel_specs = in_order(slot(
-      ClearanceGain, ChannelSpec{"clearance.rate_gain", Composition::Gain,
-                                 "multiplies the removal of lactate from the lactate space"}));
+  static constexpr auto channel_specs =
+      in_order(slot(ClearanceGain,
+                    ChannelSpec{"clearance.rate_gain", Composition::Gain,
+                                "multiplies the removal of lactate from the lactate space"}));
   static constexpr std::array observable_specs{
       ObservableSpec{"lactate_blood_mM", "mM", "blood lactate", false, "lactate_blood_mM"},
   };
   static constexpr auto parameter_table = in_order(
-      slot(La0, ParameterInfo{"La0", "mM", "resting blood lactate", 1.0, {0.0, 10.0}, {0.5, 2.0}, "Beneke2007"}),
-      slot(Rho, ParameterInfo{"rho", "1", "active muscle water / lactate distribution space (assumption)", 0.1,
-                              {1e-4, 10.0}, {0.02, 0.5}, "Freund1981"}),
-      slot(TauRemoval, ParameterInfo{"tau_removal", "s", "removal time constant of the lactate space", 1800.0,
-                                     {10.0, 1e6}, {1100.0, 4300.0}, "Beneke2007"}));
+      slot(La0,
+           ParameterInfo{
+               "La0", "mM", "resting blood lactate", 1.0, {0.0, 10.0}, {0.5, 2.0}, "Beneke2007"}),
+      slot(Rho,
+           ParameterInfo{"rho",
+                         "1",
+                         "active muscle water / lactate distribution space (assumption)",
+                         0.1,
+                         {1e-4, 10.0},
+                         {0.02, 0.5},
+                         "Freund1981"}),
+      slot(TauRemoval,
+           ParameterInfo{"tau_removal",
+                         "s",
+                         "removal time constant of the lactate space",
+                         1800.0,
+                         {10.0, 1e6},
+                         {1100.0, 4300.0},
+                         "Beneke2007"}));
   static constexpr std::array<std::string_view, 2> citation_keys{"Freund1981", "Beneke2007"};
 
   template <class T>
@@ -53,7 +72,8 @@ class Systemic : public ComponentImpl<Systemic> {
     const double* p = e.p;
     // Mass balance of the lactate space: what the muscle loses (per its own water volume) scaled
     // by the volume ratio, less first-order removal (oxidation and gluconeogenesis elsewhere).
-    e.dxdt[LaBlood] = p[Rho] * e.inputs[Efflux] - e.channel[ClearanceGain] * (e.x[LaBlood] - p[La0]) / p[TauRemoval];
+    e.dxdt[LaBlood] = p[Rho] * e.inputs[Efflux] -
+                      e.channel[ClearanceGain] * (e.x[LaBlood] - p[La0]) / p[TauRemoval];
     e.outputs[LaBloodOut] = e.x[LaBlood];
   }
 

@@ -8,8 +8,8 @@
 namespace myofatigue {
 
 using Index = Eigen::Index;
-using Vector = Eigen::VectorXd;               ///< State vectors (column, dynamic size).
-using Matrix = Eigen::MatrixXd;               ///< Dense Jacobians and iteration matrices.
+using Vector = Eigen::VectorXd;                    ///< State vectors (column, dynamic size).
+using Matrix = Eigen::MatrixXd;                    ///< Dense Jacobians and iteration matrices.
 using SparseMatrix = Eigen::SparseMatrix<double>;  ///< Column-major sparse Jacobians.
 
 template <class T>

@@ -22,17 +22,34 @@ class ActiveRecovery : public InterventionImpl<ActiveRecovery> {
       "light rhythmic exercise during the rest (10 % MVC, 1 s on 1 s off by default)";
   enum Param { Intensity, On, Off };
   static constexpr std::array channel_specs{
-      ChannelSpec{"muscle.added_target_fraction", Composition::Offset, "the light contractions' force"},
+      ChannelSpec{"muscle.added_target_fraction", Composition::Offset,
+                  "the light contractions' force"},
   };
   static constexpr std::array parameter_table{
-      ParameterInfo{"intensity", "1", "force of each contraction, fraction of fresh MVC", 0.10, {0.0, 1.0},
-                    {0.05, 0.30}, "Wiltshire2010"},
-      ParameterInfo{"on", "s", "contraction time of a cycle (assumption)", 1.0, {0.05, 3600.0}, {1.0, 3.0},
+      ParameterInfo{"intensity",
+                    "1",
+                    "force of each contraction, fraction of fresh MVC",
+                    0.10,
+                    {0.0, 1.0},
+                    {0.05, 0.30},
                     "Wiltshire2010"},
-      ParameterInfo{"off", "s", "relaxation time of a cycle (assumption; 0: continuous)", 1.0, {0.0, 3600.0},
-                    {1.0, 3.0}, "Wiltshire2010"},
+      ParameterInfo{"on",
+                    "s",
+                    "contraction time of a cycle (assumption)",
+                    1.0,
+                    {0.05, 3600.0},
+                    {1.0, 3.0},
+                    "Wiltshire2010"},
+      ParameterInfo{"off",
+                    "s",
+                    "relaxation time of a cycle (assumption; 0: continuous)",
+                    1.0,
+                    {0.0, 3600.0},
+                    {1.0, 3.0},
+                    "Wiltshire2010"},
   };
-  static constexpr std::array<std::string_view, 2> citation_keys{"Wiltshire2010", "MonederoDonne2000"};
+  static constexpr std::array<std::string_view, 2> citation_keys{"Wiltshire2010",
+                                                                 "MonederoDonne2000"};
 
   double modulate_impl(double t, const Window& w, std::size_t) const {
     if (t < w.start_s || t >= w.end_s) return 0.0;
@@ -50,8 +67,9 @@ class ActiveRecovery : public InterventionImpl<ActiveRecovery> {
     const double period = p(On) + p(Off);
     const double cycles = std::ceil((w.end_s - w.start_s) / period);
     if (cycles > 1e6)
-      throw ParameterError("active_recovery.on", "a window of " + std::to_string(w.end_s - w.start_s) +
-                                                     " s holds more than 1e6 contractions; lengthen on + off");
+      throw ParameterError("active_recovery.on",
+                           "a window of " + std::to_string(w.end_s - w.start_s) +
+                               " s holds more than 1e6 contractions; lengthen on + off");
     std::vector<double> b;
     for (double k = 0.0; k < cycles; k += 1.0) {
       const double start = w.start_s + k * period;

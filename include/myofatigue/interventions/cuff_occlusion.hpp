@@ -16,14 +16,20 @@ class CuffOcclusion : public InterventionImpl<CuffOcclusion> {
  public:
   static constexpr std::string_view registered_name = "cuff_occlusion";
   static constexpr std::string_view description_text =
-      "a pneumatic cuff above arterial pressure: no muscle blood flow while inflated, reactive hyperaemia after";
+      "a pneumatic cuff above arterial pressure: no muscle blood flow while inflated, reactive "
+      "hyperaemia after";
   static constexpr std::array channel_specs{
       ChannelSpec{"perfusion.external_pressure_mmHg", Composition::Offset,
                   "cuff pressure added to the tissue pressure"},
   };
   static constexpr std::array parameter_table{
-      ParameterInfo{"pressure_mmHg", "mmHg", "cuff pressure during the window", 220.0,
-                    {0.0, 400.0}, {180.0, 300.0}, "Corretti2002"},
+      ParameterInfo{"pressure_mmHg",
+                    "mmHg",
+                    "cuff pressure during the window",
+                    220.0,
+                    {0.0, 400.0},
+                    {180.0, 300.0},
+                    "Corretti2002"},
   };
   static constexpr std::array<std::string_view, 2> citation_keys{"Corretti2002", "Imms1988"};
   double modulate_impl(double t, const Window& w, std::size_t) const {

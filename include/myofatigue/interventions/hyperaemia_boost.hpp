@@ -20,8 +20,13 @@ class HyperaemiaBoost : public InterventionImpl<HyperaemiaBoost> {
       ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "recovery rate multiplier"},
   };
   static constexpr std::array parameter_table{
-      ParameterInfo{"gain", "1", "recovery-rate multiplier during the window", 15.0, {1.0, 100.0},
-                    {1.0, 30.0}, "LooftFreyLaw2020"},
+      ParameterInfo{"gain",
+                    "1",
+                    "recovery-rate multiplier during the window",
+                    15.0,
+                    {1.0, 100.0},
+                    {1.0, 30.0},
+                    "LooftFreyLaw2020"},
   };
   static constexpr std::array<std::string_view, 2> citation_keys{"Looft2018", "LooftFreyLaw2020"};
   double modulate_impl(double t, const Window& w, std::size_t) const {

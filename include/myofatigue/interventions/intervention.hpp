@@ -27,8 +27,8 @@ struct Window {
 /// be simulated side by side.
 struct ProfileSpec {
   std::string_view name;
-  std::string_view description;      ///< what the profile encodes and where its values come from
-  std::span<const double> values;    ///< one per parameter, in the parameter table's order
+  std::string_view description;    ///< what the profile encodes and where its values come from
+  std::span<const double> values;  ///< one per parameter, in the parameter table's order
 };
 
 /// \brief The name of the default profile (the parameter table's defaults).
@@ -56,7 +56,8 @@ class Intervention {
   /// the integrator restarts there (the window's ends are always breakpoints).
   virtual std::vector<double> breakpoints(const Window& w) const { return {w.start_s, w.end_s}; }
   /// \throws ParameterError naming the full key and the allowed range.
-  virtual std::shared_ptr<const Intervention> with_parameters(std::span<const double> values) const = 0;
+  virtual std::shared_ptr<const Intervention> with_parameters(
+      std::span<const double> values) const = 0;
   /// \brief The alternative profiles (`measured`, the defaults, is not among them).
   virtual std::span<const ProfileSpec> profiles() const = 0;
   /// \brief The profile its parameter values came from ("measured" unless with_profile chose
@@ -80,20 +81,21 @@ class InterventionImpl : public Intervention {
   std::string_view name() const override { return Derived::registered_name; }
   std::string_view description() const override { return Derived::description_text; }
   std::span<const ChannelSpec> channels() const override { return Derived::channel_specs; }
-  std::span<const ParameterInfo> parameter_info() const override { return Derived::parameter_table; }
+  std::span<const ParameterInfo> parameter_info() const override {
+    return Derived::parameter_table;
+  }
   std::span<const double> parameters() const override { return values_; }
   std::span<const std::string_view> citations() const override { return Derived::citation_keys; }
   double modulate(double t, const Window& w, std::size_t k) const override {
     return static_cast<const Derived&>(*this).modulate_impl(t, w, k);
   }
-  std::shared_ptr<const Intervention> with_parameters(std::span<const double> values) const override {
+  std::shared_ptr<const Intervention> with_parameters(
+      std::span<const double> values) const override {
     return copy_with(values, profile_);
   }
   std::span<const ProfileSpec> profiles() const override {
-    if constexpr (requires { Derived::profile_table; })
-      return Derived::profile_table;
-    else
-      return {};
+    if constexpr (requires { Derived::profile_table; }) return Derived::profile_table;
+    else return {};
   }
   std::string_view profile() const override { return profile_; }
   std::shared_ptr<const Intervention> with_profile(std::string_view wanted) const override {
@@ -111,9 +113,11 @@ class InterventionImpl : public Intervention {
   double p(std::size_t i) const { return values_[i]; }
 
  private:
-  std::shared_ptr<const Intervention> copy_with(std::span<const double> values, std::string_view profile) const {
+  std::shared_ptr<const Intervention> copy_with(std::span<const double> values,
+                                                std::string_view profile) const {
     if (values.size() != values_.size())
-      throw ParameterError(std::string(name()), "expects " + std::to_string(values_.size()) + " values");
+      throw ParameterError(std::string(name()),
+                           "expects " + std::to_string(values_.size()) + " values");
     auto copy = std::make_shared<Derived>(static_cast<const Derived&>(*this));
     for (std::size_t i = 0; i < values_.size(); ++i) {
       const auto& info = Derived::parameter_table[i];

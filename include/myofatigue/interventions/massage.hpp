@@ -48,32 +48,77 @@ inline constexpr std::size_t n_parameters = 9;
 /// \brief The parameter table of a technique whose defaults are `d`.
 constexpr std::array<ParameterInfo, n_parameters> parameters(const ManualTherapyDose& d) {
   return {{
-      {"pressure_mmHg", "mmHg", "mean pressure on the muscle while applied (impedes deep flow)",
-       d.pressure_mmHg.value, {0.0, 300.0}, {0.0, 80.0}, d.pressure_mmHg.source},
-      {"flow_gain", "1", "multiplies deep-muscle vascular conductance while applied",
-       d.flow_gain.value, {0.0, 10.0}, {0.7, 2.0}, d.flow_gain.source},
-      {"clearance_gain", "1", "multiplies metabolite clearance (lactate, H+, K+) while applied",
-       d.clearance_gain.value, {0.0, 10.0}, {0.7, 3.0}, d.clearance_gain.source},
-      {"skin_flow_gain", "1", "skin blood flow the skin settles to while applied / resting",
-       d.skin_flow_gain.value, {0.0, 100.0}, {1.0, 40.0}, d.skin_flow_gain.source},
-      {"excitability_gain", "1", "motoneuron excitability (H-reflex / baseline) while applied",
-       d.excitability_gain.value, {0.0, 5.0}, {0.2, 1.5}, d.excitability_gain.source},
-      {"tone_offset", "1", "added to the residual activation tone settles to (negative: relaxes), decaying after",
-       d.tone_offset.value, {-1.0, 1.0}, {-0.05, 0.0}, d.tone_offset.source},
-      {"cytokine_gain", "1", "multiplies damage-driven phagocyte activation, decaying back to 1 after",
-       d.cytokine_gain.value, {0.0, 10.0}, {0.3, 1.0}, d.cytokine_gain.source},
-      {"perception_gain", "1", "multiplies the soreness perceived, decaying back to 1 after",
-       d.perception_gain.value, {0.0, 10.0}, {0.3, 1.0}, d.perception_gain.source},
-      {"after_tau", "s", "time constant of the after-effects on tone, cytokines and soreness",
-       d.after_tau_s.value, {1.0, 1e7}, {24.0 * 3600.0, 240.0 * 3600.0}, d.after_tau_s.source},
+      {"pressure_mmHg",
+       "mmHg",
+       "mean pressure on the muscle while applied (impedes deep flow)",
+       d.pressure_mmHg.value,
+       {0.0, 300.0},
+       {0.0, 80.0},
+       d.pressure_mmHg.source},
+      {"flow_gain",
+       "1",
+       "multiplies deep-muscle vascular conductance while applied",
+       d.flow_gain.value,
+       {0.0, 10.0},
+       {0.7, 2.0},
+       d.flow_gain.source},
+      {"clearance_gain",
+       "1",
+       "multiplies metabolite clearance (lactate, H+, K+) while applied",
+       d.clearance_gain.value,
+       {0.0, 10.0},
+       {0.7, 3.0},
+       d.clearance_gain.source},
+      {"skin_flow_gain",
+       "1",
+       "skin blood flow the skin settles to while applied / resting",
+       d.skin_flow_gain.value,
+       {0.0, 100.0},
+       {1.0, 40.0},
+       d.skin_flow_gain.source},
+      {"excitability_gain",
+       "1",
+       "motoneuron excitability (H-reflex / baseline) while applied",
+       d.excitability_gain.value,
+       {0.0, 5.0},
+       {0.2, 1.5},
+       d.excitability_gain.source},
+      {"tone_offset",
+       "1",
+       "added to the residual activation tone settles to (negative: relaxes), decaying after",
+       d.tone_offset.value,
+       {-1.0, 1.0},
+       {-0.05, 0.0},
+       d.tone_offset.source},
+      {"cytokine_gain",
+       "1",
+       "multiplies damage-driven phagocyte activation, decaying back to 1 after",
+       d.cytokine_gain.value,
+       {0.0, 10.0},
+       {0.3, 1.0},
+       d.cytokine_gain.source},
+      {"perception_gain",
+       "1",
+       "multiplies the soreness perceived, decaying back to 1 after",
+       d.perception_gain.value,
+       {0.0, 10.0},
+       {0.3, 1.0},
+       d.perception_gain.source},
+      {"after_tau",
+       "s",
+       "time constant of the after-effects on tone, cytokines and soreness",
+       d.after_tau_s.value,
+       {1.0, 1e7},
+       {24.0 * 3600.0, 240.0 * 3600.0},
+       d.after_tau_s.source},
   }};
 }
 
 /// \brief The values of a profile given as a dose (sources are the doc page's business).
 constexpr std::array<double, n_parameters> values(const ManualTherapyDose& d) {
-  return {d.pressure_mmHg.value,   d.flow_gain.value,   d.clearance_gain.value,
-          d.skin_flow_gain.value,  d.excitability_gain.value, d.tone_offset.value,
-          d.cytokine_gain.value,   d.perception_gain.value,   d.after_tau_s.value};
+  return {d.pressure_mmHg.value,  d.flow_gain.value,         d.clearance_gain.value,
+          d.skin_flow_gain.value, d.excitability_gain.value, d.tone_offset.value,
+          d.cytokine_gain.value,  d.perception_gain.value,   d.after_tau_s.value};
 }
 
 /// \brief The channels, in the parameters' order (after_tau has none).
@@ -91,12 +136,15 @@ inline constexpr std::array<ChannelSpec, 8> channels{{
 /// The practitioners' account of Swedish massage (effleurage, petrissage, wringing) as Weerapong,
 /// Hume & Kolt 2005 [Weerapong2005] review it: it flushes lactate, boosts circulation without
 /// impeding it, lowers inflammatory cytokines, and lowers soreness (as measured, Zainuddin 2005).
-inline constexpr ManualTherapyDose swedish_claimed{
-    .pressure_mmHg = {0.0, "Weerapong2005"}, .flow_gain = {1.5, "Weerapong2005"},
-    .clearance_gain = {2.0, "Weerapong2005"}, .skin_flow_gain = {25.0, "Hinds2004"},
-    .cytokine_gain = {0.5, "Weerapong2005"}, .perception_gain = {0.48, "Zainuddin2005"}};
+inline constexpr ManualTherapyDose swedish_claimed{.pressure_mmHg = {0.0, "Weerapong2005"},
+                                                   .flow_gain = {1.5, "Weerapong2005"},
+                                                   .clearance_gain = {2.0, "Weerapong2005"},
+                                                   .skin_flow_gain = {25.0, "Hinds2004"},
+                                                   .cytokine_gain = {0.5, "Weerapong2005"},
+                                                   .perception_gain = {0.48, "Zainuddin2005"}};
 inline constexpr std::string_view swedish_claimed_description =
-    "the practitioners' account (Weerapong 2005): flushes lactate (clearance x2), boosts circulation "
+    "the practitioners' account (Weerapong 2005): flushes lactate (clearance x2), boosts "
+    "circulation "
     "(flow x1.5, no impedance), lowers cytokines and soreness";
 
 /// Channels 5-7 act on after the window too.

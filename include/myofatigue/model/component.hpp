@@ -13,9 +13,9 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "myofatigue/core/dual.hpp"
@@ -28,11 +28,11 @@ namespace myofatigue {
 
 /// \brief A state owned by a component. Full key: "prefix.symbol".
 struct StateSpec {
-  std::string_view symbol;       ///< e.g. "MF"
-  std::string_view unit;         ///< e.g. "1" (fraction of motor units)
+  std::string_view symbol;  ///< e.g. "MF"
+  std::string_view unit;    ///< e.g. "1" (fraction of motor units)
   std::string_view description;
-  Range allowed;                 ///< the state must stay inside (checked by conformance tests)
-  double initial;                ///< value at rest, fresh muscle (Component::rested_state)
+  Range allowed;   ///< the state must stay inside (checked by conformance tests)
+  double initial;  ///< value at rest, fresh muscle (Component::rested_state)
 };
 
 /// \brief A named, unit-carrying quantity passed between components (or from the protocol).
@@ -129,13 +129,13 @@ consteval std::array<Spec, 1 + sizeof...(More)> in_order(Slot<E, Spec> first, Mo
 /// its own declaration arrays: no string look-ups in the hot loop).
 template <class T>
 struct Eval {
-  T t;              ///< time [s]
-  const T* x;       ///< own states, in states() order
-  T* dxdt;          ///< own derivatives
-  const T* inputs;  ///< values of reads(), in order
-  T* outputs;       ///< values of writes(), in order
-  const T* channel; ///< values of channels(), in order (neutral when no intervention acts)
-  const double* p;  ///< parameter values, in parameter_info() order
+  T t;               ///< time [s]
+  const T* x;        ///< own states, in states() order
+  T* dxdt;           ///< own derivatives
+  const T* inputs;   ///< values of reads(), in order
+  T* outputs;        ///< values of writes(), in order
+  const T* channel;  ///< values of channels(), in order (neutral when no intervention acts)
+  const double* p;   ///< parameter values, in parameter_info() order
   /// Branches held for the current step, one per switches() entry (1: g > 0 side, 0: the
   /// other); nullptr when each branch follows the sign of its switching function.
   const std::uint8_t* held = nullptr;
@@ -225,7 +225,8 @@ class Component {
   /// \brief A copy with the given values (same order); validated against `allowed`, with any
   /// per-unit tables derived from the parameters recomputed.
   /// \throws ParameterError naming the full key, value, unit and allowed range.
-  virtual std::shared_ptr<const Component> with_parameters(std::span<const double> values) const = 0;
+  virtual std::shared_ptr<const Component> with_parameters(
+      std::span<const double> values) const = 0;
 
   /// \brief Derivatives of the own states (all units) given the inputs and channels.
   virtual void rhs(const Eval<double>& e) const = 0;
@@ -296,8 +297,8 @@ class Component {
 ///   void own_jacobian_impl(const Eval<double>&, ComponentJacobian&) const;  // see own_jacobian
 /// and the flags `factored_own_jacobian` and `memo_slots`.
 /// A replicated component declares `static constexpr Index default_units` (and may declare
-/// `min_units`, `max_units`, `coupling_scalars` for unit_couplings()), and a constructor from ComponentOptions that
-/// passes them on to ComponentImpl and calls its own derive().
+/// `min_units`, `max_units`, `coupling_scalars` for unit_couplings()), and a constructor from
+/// ComponentOptions that passes them on to ComponentImpl and calls its own derive().
 template <class Derived>
 class ComponentImpl : public Component {
  public:
@@ -337,11 +338,13 @@ class ComponentImpl : public Component {
     else return {};
   }
   std::span<const ObservableSpec> observables() const override {
-    if constexpr (requires { Derived::observable_specs; }) return span_of(Derived::observable_specs);
+    if constexpr (requires { Derived::observable_specs; })
+      return span_of(Derived::observable_specs);
     else return {};
   }
   std::span<const ObservableSpec> unit_observables() const override {
-    if constexpr (requires { Derived::unit_observable_specs; }) return span_of(Derived::unit_observable_specs);
+    if constexpr (requires { Derived::unit_observable_specs; })
+      return span_of(Derived::unit_observable_specs);
     else return {};
   }
   std::span<const SwitchSpec> switches() const override {
@@ -374,18 +377,22 @@ class ComponentImpl : public Component {
   void rhs(const Eval<JacobianDual>& e) const override { derived().rhs_impl(e); }
   void observe(const Eval<double>& e, double* out) const override {
     if constexpr (requires { Derived::observable_specs; }) {
-      static_assert(requires(const Derived& d) { d.observe_impl(e, out); },
-                    "a component with observable_specs must define observe_impl");
+      static_assert(
+          requires(const Derived& d) { d.observe_impl(e, out); },
+          "a component with observable_specs must define observe_impl");
       derived().observe_impl(e, out);
     } else {
       (void)e, (void)out;
     }
   }
   bool provides_own_jacobian() const override {
-    return requires(const Derived& d, const Eval<double>& e, ComponentJacobian& j) { d.own_jacobian_impl(e, j); };
+    return requires(const Derived& d, const Eval<double>& e, ComponentJacobian& j) {
+      d.own_jacobian_impl(e, j);
+    };
   }
   void own_jacobian(const Eval<double>& e, ComponentJacobian& j) const override {
-    if constexpr (requires(const Derived& d) { d.own_jacobian_impl(e, j); }) derived().own_jacobian_impl(e, j);
+    if constexpr (requires(const Derived& d) { d.own_jacobian_impl(e, j); })
+      derived().own_jacobian_impl(e, j);
     else (void)e, (void)j;
   }
   Index memo_size() const override {
@@ -393,7 +400,8 @@ class ComponentImpl : public Component {
     else return 0;
   }
   bool factored_jacobian() const override {
-    if constexpr (requires { Derived::factored_own_jacobian; }) return Derived::factored_own_jacobian;
+    if constexpr (requires { Derived::factored_own_jacobian; })
+      return Derived::factored_own_jacobian;
     else return false;
   }
   double endurance_rtol() const override {
@@ -401,13 +409,15 @@ class ComponentImpl : public Component {
     else return 0.0;
   }
   void rested_state(double* x) const override {
-    if constexpr (requires(const Derived& d) { d.rested_state_impl(x); }) derived().rested_state_impl(x);
+    if constexpr (requires(const Derived& d) { d.rested_state_impl(x); })
+      derived().rested_state_impl(x);
     else Component::rested_state(x);
   }
   void observe_units(const Eval<double>& e, double* out) const override {
     if constexpr (requires { Derived::unit_observable_specs; }) {
-      static_assert(requires(const Derived& d) { d.observe_units_impl(e, out); },
-                    "a component with unit_observable_specs must define observe_units_impl");
+      static_assert(
+          requires(const Derived& d) { d.observe_units_impl(e, out); },
+          "a component with unit_observable_specs must define observe_units_impl");
       derived().observe_units_impl(e, out);
     } else {
       (void)e, (void)out;
@@ -430,8 +440,9 @@ class ComponentImpl : public Component {
       if constexpr (requires { Derived::min_units; }) lo = Derived::min_units;
       if constexpr (requires { Derived::max_units; }) hi = Derived::max_units;
       if (n < lo || n > hi)
-        throw ParameterError("units", "= " + std::to_string(n) + " is not in [" + std::to_string(lo) + ", " +
-                                          std::to_string(hi) + "] for component '" +
+        throw ParameterError("units", "= " + std::to_string(n) + " is not in [" +
+                                          std::to_string(lo) + ", " + std::to_string(hi) +
+                                          "] for component '" +
                                           std::string(Derived::registered_name) + "'");
       return n;
     } else {

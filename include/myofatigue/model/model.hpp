@@ -20,10 +20,10 @@ namespace myofatigue {
 /// states is contiguous), so `base` and `unit_index` let a Result present them as one
 /// (n_samples, n_units) block.
 struct StateInfo {
-  std::string key;   ///< "fatigue.MF", or "pool.P[17]" for unit 17 of a replicated component
+  std::string key;  ///< "fatigue.MF", or "pool.P[17]" for unit 17 of a replicated component
   std::string unit;
-  Index offset;      ///< position in the state vector
-  Index component;   ///< index into Model::components()
+  Index offset;     ///< position in the state vector
+  Index component;  ///< index into Model::components()
   Range allowed;
   std::string base = {};  ///< key without the unit index ("pool.P"); equals key when n_units == 1
   Index unit_index = 0;   ///< u in [0, n_units)
@@ -40,8 +40,10 @@ inline std::string unit_key(std::string_view base, Index u) {
 /// \brief Signals produced by the protocol for every model (see docs/protocols.md).
 inline constexpr std::array<SignalSpec, 3> protocol_signals{
     SignalSpec{"protocol.target_fraction", "1", "target load as a fraction of fresh MVC"},
-    SignalSpec{"protocol.lengthening", "1", "1 while an eccentric (lengthening) contraction is loaded, else 0"},
-    SignalSpec{"protocol.shortening", "1", "1 while a concentric (shortening) contraction is loaded, else 0"},
+    SignalSpec{"protocol.lengthening", "1",
+               "1 while an eccentric (lengthening) contraction is loaded, else 0"},
+    SignalSpec{"protocol.shortening", "1",
+               "1 while a concentric (shortening) contraction is loaded, else 0"},
 };
 
 /// \brief An assembled, validated, immutable model.
@@ -49,10 +51,10 @@ class Model {
  public:
   /// \brief How one component is wired into the model (resolved once at build time).
   struct Wiring {
-    Index offset = 0, size = 0;  ///< size = units * states().size()
-    Index units = 1;             ///< replicas of the component's state block
-    Index switch_offset = 0;     ///< first of its switching functions in the model's list
-    Index switch_count = 0;      ///< units * switches().size()
+    Index offset = 0, size = 0;        ///< size = units * states().size()
+    Index units = 1;                   ///< replicas of the component's state block
+    Index switch_offset = 0;           ///< first of its switching functions in the model's list
+    Index switch_count = 0;            ///< units * switches().size()
     Index unit_observable_offset = 0;  ///< first of its per-unit observable values
     std::vector<Index> reads, writes, channels;  ///< signal ids / channel ids, declaration order
   };
@@ -63,7 +65,9 @@ class Model {
 
   Index n_states() const noexcept { return n_states_; }
   const std::vector<StateInfo>& states() const noexcept { return states_; }
-  const std::vector<std::shared_ptr<const Component>>& components() const noexcept { return components_; }
+  const std::vector<std::shared_ptr<const Component>>& components() const noexcept {
+    return components_;
+  }
   const std::vector<Wiring>& wiring() const noexcept { return wiring_; }
   const std::vector<std::string>& signal_keys() const noexcept { return signal_keys_; }
   const std::vector<ChannelInfo>& channels() const noexcept { return channels_; }
@@ -71,12 +75,18 @@ class Model {
   const std::vector<std::string>& observable_keys() const noexcept { return observable_keys_; }
   /// \brief Standard names of observables (ObservableSpec::alias) and the index, into
   /// observable_keys(), of the observable each names; unique within a model.
-  const std::vector<std::pair<std::string, Index>>& observable_aliases() const noexcept { return observable_aliases_; }
+  const std::vector<std::pair<std::string, Index>>& observable_aliases() const noexcept {
+    return observable_aliases_;
+  }
   /// \brief Base keys of the per-unit observables ("pool.FR"), in component order; each has
   /// the owning component's units() values, see ModelSystem::observe_units.
-  const std::vector<std::string>& unit_observable_keys() const noexcept { return unit_observable_keys_; }
+  const std::vector<std::string>& unit_observable_keys() const noexcept {
+    return unit_observable_keys_;
+  }
   /// \brief Units of each entry of unit_observable_keys().
-  const std::vector<Index>& unit_observable_sizes() const noexcept { return unit_observable_sizes_; }
+  const std::vector<Index>& unit_observable_sizes() const noexcept {
+    return unit_observable_sizes_;
+  }
   /// \brief Total number of per-unit observable values (sum of unit_observable_sizes()).
   Index n_unit_observable_values() const noexcept { return n_unit_observable_values_; }
   /// \brief Keys of all switching functions of piecewise components ("fatigue.recruiting", ...),
@@ -94,7 +104,9 @@ class Model {
   std::optional<Index> capacity_observable() const noexcept { return capacity_; }
   /// \brief Optional reads that no component writes: (signal id, the fallback value the readers
   /// see), constant for the model's lifetime (SignalSpec::optional).
-  const std::vector<std::pair<Index, double>>& constant_signals() const noexcept { return constant_signals_; }
+  const std::vector<std::pair<Index, double>>& constant_signals() const noexcept {
+    return constant_signals_;
+  }
   /// \brief Signal id of a protocol signal (always present).
   Index protocol_signal(std::size_t k) const noexcept { return Index(k); }
 
@@ -145,13 +157,15 @@ class ModelBuilder {
   /// `add("motor_unit_pool", {}, ComponentOptions{.units = 120})`.
   /// \throws ModelError for an unknown name; ParameterError "units" for a unit count the
   /// component does not accept, or for bad parameter overrides.
-  ModelBuilder& add(std::string_view registered_name, const ParameterSet& parameters,
+  ModelBuilder& add(std::string_view registered_name,
+                    const ParameterSet& parameters,
                     const ComponentOptions& options);
   /// \throws ModelError when a required signal has no producer (naming the registered components
   /// that could provide it; an optional one takes its fallback), when readers of an unproduced
   /// optional signal disagree on its fallback, two components give an observable the same
-  /// standard name (ObservableSpec::alias), two components write the same signal (naming both), or the signal graph
-  /// has a cycle (naming the components on it). field() is the signal or component concerned.
+  /// standard name (ObservableSpec::alias), two components write the same signal (naming both), or
+  /// the signal graph has a cycle (naming the components on it). field() is the signal or component
+  /// concerned.
   Model build() const;
 
  private:

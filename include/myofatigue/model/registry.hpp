@@ -21,12 +21,14 @@ class Registry {
   /// \brief Registers component C (a ComponentImpl): its factory takes ComponentOptions.
   template <class C>
   void component() {
-    components_.emplace(std::string(C::registered_name),
-                        [](const ComponentOptions& o) -> std::shared_ptr<const Component> { return C::create(o); });
+    components_.emplace(
+        std::string(C::registered_name),
+        [](const ComponentOptions& o) -> std::shared_ptr<const Component> { return C::create(o); });
   }
   template <class I>
   void intervention() {
-    interventions_.emplace(std::string(I::registered_name), [] { return std::make_shared<const I>(); });
+    interventions_.emplace(std::string(I::registered_name),
+                           [] { return std::make_shared<const I>(); });
   }
   /// \brief A published parameter set, e.g. "FreyLaw2012.knee" with full keys.
   void parameter_set(std::string name, ParameterSet::Map values) {
@@ -36,7 +38,8 @@ class Registry {
   /// \brief A new component by registered name, built with options (units, ...).
   /// \throws ModelError naming the closest registered names; ParameterError "units" for a unit
   /// count the component does not accept.
-  std::shared_ptr<const Component> make_component(std::string_view name, const ComponentOptions& options = {}) const;
+  std::shared_ptr<const Component> make_component(std::string_view name,
+                                                  const ComponentOptions& options = {}) const;
   /// \throws ModelError naming the closest registered names.
   std::shared_ptr<const Intervention> make_intervention(std::string_view name) const;
   /// \throws ParameterError naming the closest registered names.
@@ -47,9 +50,12 @@ class Registry {
   std::vector<std::string> parameter_set_names() const;
 
  private:
-  std::map<std::string, std::function<std::shared_ptr<const Component>(const ComponentOptions&)>, std::less<>>
+  std::map<std::string,
+           std::function<std::shared_ptr<const Component>(const ComponentOptions&)>,
+           std::less<>>
       components_;
-  std::map<std::string, std::function<std::shared_ptr<const Intervention>()>, std::less<>> interventions_;
+  std::map<std::string, std::function<std::shared_ptr<const Intervention>()>, std::less<>>
+      interventions_;
   std::map<std::string, ParameterSet, std::less<>> sets_;
 };
 

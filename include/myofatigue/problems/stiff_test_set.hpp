@@ -31,9 +31,8 @@ struct Rober {
     f[1] = -f[0] - f[2];
   }
   void jacobian(double /*t*/, const Vector& y, Matrix& J, Vector& dfdt) const {
-    J << -0.04, 1e4 * y[2], 1e4 * y[1],
-         0.04, -1e4 * y[2] - 6e7 * y[1], -1e4 * y[1],
-         0.0, 6e7 * y[1], 0.0;
+    J << -0.04, 1e4 * y[2], 1e4 * y[1], 0.04, -1e4 * y[2] - 6e7 * y[1], -1e4 * y[1], 0.0,
+        6e7 * y[1], 0.0;
     dfdt.setZero();
   }
 };
@@ -62,15 +61,31 @@ struct Hires {
   }
   void jacobian(double /*t*/, const Vector& y, Matrix& J, Vector& dfdt) const {
     J.setZero();
-    J(0, 0) = -1.71; J(0, 1) = 0.43; J(0, 2) = 8.32;
-    J(1, 0) = 1.71; J(1, 1) = -8.75;
-    J(2, 2) = -10.03; J(2, 3) = 0.43; J(2, 4) = 0.035;
-    J(3, 1) = 8.32; J(3, 2) = 1.71; J(3, 3) = -1.12;
-    J(4, 4) = -1.745; J(4, 5) = 0.43; J(4, 6) = 0.43;
-    J(5, 3) = 0.69; J(5, 4) = 1.71; J(5, 5) = -0.43 - 280.0 * y[7]; J(5, 6) = 0.69;
+    J(0, 0) = -1.71;
+    J(0, 1) = 0.43;
+    J(0, 2) = 8.32;
+    J(1, 0) = 1.71;
+    J(1, 1) = -8.75;
+    J(2, 2) = -10.03;
+    J(2, 3) = 0.43;
+    J(2, 4) = 0.035;
+    J(3, 1) = 8.32;
+    J(3, 2) = 1.71;
+    J(3, 3) = -1.12;
+    J(4, 4) = -1.745;
+    J(4, 5) = 0.43;
+    J(4, 6) = 0.43;
+    J(5, 3) = 0.69;
+    J(5, 4) = 1.71;
+    J(5, 5) = -0.43 - 280.0 * y[7];
+    J(5, 6) = 0.69;
     J(5, 7) = -280.0 * y[5];
-    J(6, 5) = 280.0 * y[7]; J(6, 6) = -1.81; J(6, 7) = 280.0 * y[5];
-    J(7, 5) = -280.0 * y[7]; J(7, 6) = 1.81; J(7, 7) = -280.0 * y[5];
+    J(6, 5) = 280.0 * y[7];
+    J(6, 6) = -1.81;
+    J(6, 7) = 280.0 * y[5];
+    J(7, 5) = -280.0 * y[7];
+    J(7, 6) = 1.81;
+    J(7, 7) = -280.0 * y[5];
     dfdt.setZero();
   }
 };
@@ -158,8 +173,7 @@ struct BlockBordered {
   double fast_rate(Index i) const {
     return 10.0 * std::pow(1e3, units > 1 ? double(i) / double(units - 1) : 0.0);
   }
-  static constexpr double c = 1.0, k_slow = 0.5, k_back = 0.01, tau1 = 0.1, eps1 = 0.5,
-                          k2 = 1.0;
+  static constexpr double c = 1.0, k_slow = 0.5, k_back = 0.01, tau1 = 0.1, eps1 = 0.5, k2 = 1.0;
 
   template <class T, class S>
   void rhs(const T& t, const VectorX<S>& y, VectorX<S>& f) const {

@@ -40,10 +40,12 @@ inline std::string_view to_string(ContractionMode mode) noexcept {
 /// \brief The mode named `name` ("isometric", "concentric" or "eccentric").
 /// \throws ParameterError (field `field`) for any other name.
 inline ContractionMode contraction_mode(std::string_view name, const std::string& field = "mode") {
-  for (auto m : {ContractionMode::Isometric, ContractionMode::Concentric, ContractionMode::Eccentric})
+  for (auto m :
+       {ContractionMode::Isometric, ContractionMode::Concentric, ContractionMode::Eccentric})
     if (name == to_string(m)) return m;
-  throw ParameterError(field, "'" + std::string(name) +
-                                  "' is not a contraction mode ('isometric', 'concentric' or 'eccentric')");
+  throw ParameterError(
+      field, "'" + std::string(name) +
+                 "' is not a contraction mode ('isometric', 'concentric' or 'eccentric')");
 }
 
 struct Hold {
@@ -74,9 +76,10 @@ class Intervention;
 /// of one's own (then `name` is only its label and the registry is not consulted).
 struct InterventionUse {
   std::string name;
-  ParameterSet parameters;  ///< applied after the profile
+  ParameterSet parameters;                               ///< applied after the profile
   std::shared_ptr<const Intervention> custom = nullptr;  ///< optional user-defined intervention
-  std::string profile{};    ///< named parameter-value set ("claimed"); empty: the defaults ("measured")
+  std::string
+      profile{};  ///< named parameter-value set ("claimed"); empty: the defaults ("measured")
 };
 
 struct Step {
@@ -84,7 +87,7 @@ struct Step {
   std::optional<double> duration_s;  ///< ends the step after this time [s]
   bool until_task_failure = false;   ///< ends the step when the target can no longer be held
   std::vector<InterventionUse> interventions;
-  std::string label;                 ///< original text (or a generated description)
+  std::string label;  ///< original text (or a generated description)
 };
 
 /// \brief The most steps a Protocol may have (docs/protocols.md, "Limits"): parse(), from_steps()

@@ -17,12 +17,12 @@ namespace myofatigue {
 
 /// \brief Why a protocol step ended.
 enum class EndReason {
-  Duration,      ///< its duration elapsed
-  TaskFailure,   ///< the target could no longer be held (capacity fell below the target)
-  MaxDuration,   ///< "until task failure" did not fail within SimulationOptions::max_task_duration_s
-  Instant,       ///< an instantaneous step (MVC test)
-  SolverFailure, ///< the solver failed inside this step (see Result::failure)
-  NotReached,    ///< an earlier step failed numerically
+  Duration,     ///< its duration elapsed
+  TaskFailure,  ///< the target could no longer be held (capacity fell below the target)
+  MaxDuration,  ///< "until task failure" did not fail within SimulationOptions::max_task_duration_s
+  Instant,      ///< an instantaneous step (MVC test)
+  SolverFailure,  ///< the solver failed inside this step (see Result::failure)
+  NotReached,     ///< an earlier step failed numerically
 };
 
 inline std::string_view to_string(EndReason r) noexcept {
@@ -102,21 +102,25 @@ class Result {
       const auto [b, u] = detail::split_unit_key(variables_[i].name);
       if (u < 0 || b != base) continue;
       if (u != count)
-        throw ParameterError(std::string(base), "units are not recorded in order 0, 1, ... in this result");
+        throw ParameterError(std::string(base),
+                             "units are not recorded in order 0, 1, ... in this result");
       if (count == 0) first = Index(i);
       if (count == 1) stride = Index(i) - first;
       if (count > 1 && Index(i) - first != count * stride)
-        throw ParameterError(std::string(base), "per-unit rows are not evenly spaced in this result");
+        throw ParameterError(std::string(base),
+                             "per-unit rows are not evenly spaced in this result");
       ++count;
     }
     if (count == 0) {
       std::vector<std::string> names;
       for (const auto& v : variables_)
         if (auto [b, u] = detail::split_unit_key(v.name); u == 0) names.emplace_back(b);
-      throw ParameterError(std::string(base), "is not a per-unit variable of this result" + detail::suggestion(base, names));
+      throw ParameterError(std::string(base), "is not a per-unit variable of this result" +
+                                                  detail::suggestion(base, names));
     }
     if (count == 1) stride = 1;
-    return UnitBlock(data_.row(first).data(), data_.cols(), count, Eigen::OuterStride<>(stride * data_.cols()));
+    return UnitBlock(data_.row(first).data(), data_.cols(), count,
+                     Eigen::OuterStride<>(stride * data_.cols()));
   }
   /// \brief All samples, one row per variable (variables() order), one column per time.
   const Data& data() const noexcept { return data_; }
@@ -130,7 +134,8 @@ class Result {
       if (variables_[i].name == name) return Index(i);
     std::vector<std::string> names;
     for (const auto& v : variables_) names.push_back(v.name);
-    throw ParameterError(std::string(name), "is not a variable of this result" + detail::suggestion(name, names));
+    throw ParameterError(std::string(name),
+                         "is not a variable of this result" + detail::suggestion(name, names));
   }
 
   /// \brief Everything a Result holds, to reassemble one outside simulate() (deserialisation:
@@ -139,8 +144,8 @@ class Result {
     Status status = Status::Completed;
     std::optional<Failure> failure;
     std::string message;
-    Vector t;                             ///< sample times [s]
-    Data data;                            ///< variables.size() x t.size()
+    Vector t;   ///< sample times [s]
+    Data data;  ///< variables.size() x t.size()
     std::vector<VariableInfo> variables;
     std::vector<StepRange> steps;
     SolverStats stats;

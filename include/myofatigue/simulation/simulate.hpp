@@ -30,8 +30,8 @@ struct SimulationOptions {
   /// \brief endurance_time() only: where solver.rtol and solver.atol are the defaults below
   /// (1e-6, 1e-9; no atol_vector) and every component of the model declares a looser
   /// Component::endurance_rtol() r (the motor-unit pool: 1e-3, ETs within 1.2e-4 of rtol
-  /// 1e-6 at 10-90 % MVC against its 5 % validation band), the hold is integrated at rtol = r, atol = 1e-3 r.
-  /// false: always at solver.rtol / solver.atol. simulate() is not affected.
+  /// 1e-6 at 10-90 % MVC against its 5 % validation band), the hold is integrated at rtol = r, atol
+  /// = 1e-3 r. false: always at solver.rtol / solver.atol. simulate() is not affected.
   bool model_tolerance = true;
 
   static SolverOptions default_solver() {
@@ -49,7 +49,9 @@ struct SimulationOptions {
 /// unless options.solver.on_failure == Raise (then SolverError).
 /// \throws ProtocolError for interventions the model cannot honour, or a protocol beyond the
 /// limits (max_phases, phases too short to resolve at their time); ParameterError for options.
-Result simulate(const Model& model, const Protocol& protocol, const SimulationOptions& options = {});
+Result simulate(const Model& model,
+                const Protocol& protocol,
+                const SimulationOptions& options = {});
 
 /// \brief The variables a Result of simulate(model, ...) has, in its row order (states,
 /// observables, per-unit observables, signals, then observables under their standard names),
@@ -61,6 +63,8 @@ std::vector<VariableInfo> result_variables(const Model& model);
 /// endurance tolerance where it declares one (SimulationOptions::model_tolerance).
 /// \throws ParameterError for load_fraction outside (0, 1]; ModelError if the model has no
 /// capacity observable.
-double endurance_time(const Model& model, double load_fraction, const SimulationOptions& options = {});
+double endurance_time(const Model& model,
+                      double load_fraction,
+                      const SimulationOptions& options = {});
 
 }  // namespace myofatigue

@@ -66,12 +66,12 @@ struct SimulateTask {
 
 /// \brief Everything that determines a sweep's results (immutable once a run starts).
 struct SweepSpec {
-  Model model;                     ///< the base model; each point overrides `keys`
-  std::vector<std::string> keys;   ///< full parameter keys: the columns of `points`
-  Matrix points;                   ///< n_points x keys.size() parameter values
+  Model model;                    ///< the base model; each point overrides `keys`
+  std::vector<std::string> keys;  ///< full parameter keys: the columns of `points`
+  Matrix points;                  ///< n_points x keys.size() parameter values
   std::variant<EnduranceTask, SimulateTask> task;
-  SimulationOptions options;       ///< solver.interrupted and solver.on_failure are set per run
-  Index chunk_points = 64;         ///< points per chunk (the unit of work and of commit)
+  SimulationOptions options;  ///< solver.interrupted and solver.on_failure are set per run
+  Index chunk_points = 64;    ///< points per chunk (the unit of work and of commit)
 
   Index n_points() const noexcept { return points.rows(); }
   Index n_chunks() const noexcept {
@@ -90,25 +90,26 @@ struct SweepSpec {
 struct SweepChunk {
   using Rows = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   Index id = 0, first = 0, count = 0;
-  std::vector<std::uint8_t> status;   ///< PointStatus per point
-  std::vector<std::string> message;   ///< "" for Ok; what went wrong otherwise
-  Vector t_fail_s;                    ///< time reached by a failed or timed-out point [s], else NaN
-  Vector wall_s;                      ///< wall-clock time of the point [s] (not reproducible)
-  Rows endurance_time_s;              ///< count x loads (EnduranceTask), NaN where not reached
-  Rows final_values;                  ///< count x final_keys (SimulateTask)
-  Rows step_end_s;                    ///< count x protocol steps (SimulateTask), NaN if not reached
+  std::vector<std::uint8_t> status;  ///< PointStatus per point
+  std::vector<std::string> message;  ///< "" for Ok; what went wrong otherwise
+  Vector t_fail_s;                   ///< time reached by a failed or timed-out point [s], else NaN
+  Vector wall_s;                     ///< wall-clock time of the point [s] (not reproducible)
+  Rows endurance_time_s;             ///< count x loads (EnduranceTask), NaN where not reached
+  Rows final_values;                 ///< count x final_keys (SimulateTask)
+  Rows step_end_s;                   ///< count x protocol steps (SimulateTask), NaN if not reached
   std::vector<std::int8_t> step_end_reason;  ///< count x steps, EndReason as int, -1 if not run
-  Rows mvc_fraction;                  ///< count x steps: an MVC test's capacity, else NaN
-  Rows trajectory;                    ///< count x (trajectory_keys * times), key-major per point
+  Rows mvc_fraction;                         ///< count x steps: an MVC test's capacity, else NaN
+  Rows trajectory;  ///< count x (trajectory_keys * times), key-major per point
 };
 
 /// \brief Runs chunk `chunk_id` of `spec` on the calling thread. Returns std::nullopt when `stop`
 /// became true before the chunk finished (nothing of it is kept). point_timeout_s bounds each
 /// point's wall time (Timeout, with its partial data).
-std::optional<SweepChunk> run_sweep_chunk(const SweepSpec& spec, Index chunk_id,
-                                          const std::atomic<bool>* stop = nullptr,
-                                          double point_timeout_s =
-                                              std::numeric_limits<double>::infinity());
+std::optional<SweepChunk> run_sweep_chunk(
+    const SweepSpec& spec,
+    Index chunk_id,
+    const std::atomic<bool>* stop = nullptr,
+    double point_timeout_s = std::numeric_limits<double>::infinity());
 
 /// \brief Resources of a run (outside the results: they change nothing but the speed).
 struct SweepRunOptions {
@@ -123,7 +124,8 @@ class SweepRun {
  public:
   /// \brief Starts running `chunk_ids` (each in [0, spec->n_chunks())) of a validated spec.
   /// \throws ParameterError naming "threads", "point_timeout_s" or "chunk_ids".
-  SweepRun(std::shared_ptr<const SweepSpec> spec, std::vector<Index> chunk_ids,
+  SweepRun(std::shared_ptr<const SweepSpec> spec,
+           std::vector<Index> chunk_ids,
            SweepRunOptions options);
   SweepRun(const SweepRun&) = delete;
   SweepRun& operator=(const SweepRun&) = delete;

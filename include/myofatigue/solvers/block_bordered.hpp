@@ -208,14 +208,14 @@ class BlockBorderedLU {
   }
 
   Index n_ = 0;
-  std::vector<Index> border_;                // model indices of the border states
-  std::vector<std::vector<Index>> blocks_;   // model indices of each block's states
-  std::vector<Index> block_of_, local_;      // per state: its block (-1: border), local index
-  std::vector<Index> scratch_offset_;        // per block: where its part of y_ starts
-  std::vector<Slot> slots_;                  // per stored value of W
-  std::vector<Matrix> A_, Z_, F_;            // per block: LU of A_b; E_b then A_b^{-1} E_b; F_b
+  std::vector<Index> border_;               // model indices of the border states
+  std::vector<std::vector<Index>> blocks_;  // model indices of each block's states
+  std::vector<Index> block_of_, local_;     // per state: its block (-1: border), local index
+  std::vector<Index> scratch_offset_;       // per block: where its part of y_ starts
+  std::vector<Slot> slots_;                 // per stored value of W
+  std::vector<Matrix> A_, Z_, F_;           // per block: LU of A_b; E_b then A_b^{-1} E_b; F_b
   std::vector<std::vector<Index>> pivots_;
-  Matrix D_;                                 // D, then the LU of the Schur complement
+  Matrix D_;  // D, then the LU of the Schur complement
   std::vector<Index> S_pivots_;
   Vector y_, rhs_border_;
 };

@@ -66,7 +66,9 @@ class BlockLowRankJacobian {
   Index rank() const noexcept { return U.cols(); }
   /// \brief First row (and column) of block b, and its size.
   Index block_start(Index b) const noexcept { return start_[std::size_t(b)]; }
-  Index block_size(Index b) const noexcept { return start_[std::size_t(b) + 1] - start_[std::size_t(b)]; }
+  Index block_size(Index b) const noexcept {
+    return start_[std::size_t(b) + 1] - start_[std::size_t(b)];
+  }
   Index value_start(Index b) const noexcept { return value_start_[std::size_t(b)]; }
   Eigen::Map<Matrix> block(Index b) {
     return Eigen::Map<Matrix>(values.data() + value_start(b), block_size(b), block_size(b));
@@ -183,12 +185,12 @@ class BlockLowRankLU {
     }
   }
 
-  BlockLowRankJacobian lu_;        // the block LUs in the same compact storage
-  std::vector<Index> pivots_;      // per row, local to its block
-  Matrix Z_, C_;                   // A^{-1} U (n x r); LU of C = I - V^T Z (r x r)
+  BlockLowRankJacobian lu_;    // the block LUs in the same compact storage
+  std::vector<Index> pivots_;  // per row, local to its block
+  Matrix Z_, C_;               // A^{-1} U (n x r); LU of C = I - V^T Z (r x r)
   std::vector<Index> C_pivots_;
-  Matrix V_;                       // V of the factorised J
-  Vector coupling_;                // C^{-1} V^T y
+  Matrix V_;         // V of the factorised J
+  Vector coupling_;  // C^{-1} V^T y
 };
 
 }  // namespace myofatigue

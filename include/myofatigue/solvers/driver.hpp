@@ -64,8 +64,14 @@ inline bool crosses(double g0, double g1, int direction, bool zero_counts = fals
 /// Hairer, Norsett & Wanner (1993), Solving ODEs I, Sec. II.4 "Starting step size", with the
 /// scale atol + rtol |y0| allowed to vanish (atol = 0).
 template <class System>
-double initial_step(const System& system, double t0, const Vector& y0, const Vector& f0,
-                    int order, const SolverOptions& o, double span, SolverStats& stats) {
+double initial_step(const System& system,
+                    double t0,
+                    const Vector& y0,
+                    const Vector& f0,
+                    int order,
+                    const SolverOptions& o,
+                    double span,
+                    SolverStats& stats) {
   const Index n = y0.size();
   auto scale = [&](Index i) { return o.atol_of(i) + o.rtol_of(i) * std::abs(y0[i]); };
   double d0 = 0.0, d1 = 0.0;
@@ -162,9 +168,9 @@ class Integrator {
       const double h_round_off = 16.0 * std::numeric_limits<double>::epsilon() * std::abs(t_);
       const double h_min = std::max(h_round_off, options_.min_step);
       if (++attempts_ > options_.max_steps)
-        return fail(Status::MaxStepsReached, h,
-                    "more than max_steps = " + std::to_string(options_.max_steps) +
-                        " step attempts");
+        return fail(
+            Status::MaxStepsReached, h,
+            "more than max_steps = " + std::to_string(options_.max_steps) + " step attempts");
       if (options_.interrupted && options_.interrupted())
         return fail(Status::Interrupted, h, "interrupted on request");
       // The step that lands on t_end may be shorter than min_step: only the controller's own
@@ -197,9 +203,10 @@ class Integrator {
         ++stats_.rejected;
         const double h_next = controller_.failed(h);
         if (h_next < h_min)
-          return fail(Status::NonFiniteState, h,
-                      "right-hand side or state is not finite (or a stage state grew a million-fold "
-                      "beyond the state's scale) for every step size tried");
+          return fail(
+              Status::NonFiniteState, h,
+              "right-hand side or state is not finite (or a stage state grew a million-fold "
+              "beyond the state's scale) for every step size tried");
         h = h_next;
         continue;
       }
@@ -213,7 +220,8 @@ class Integrator {
       // or the first terminal event, whichever comes first: events are looked for on
       // [t, t_switch], and the states must be inside their bounds where the step ends.
       const double t_new = last ? t_end : t_ + h;
-      const std::optional<double> t_switch = branches_.crossing(core_, t_, t_new, core_.y_new(), y_tmp_);
+      const std::optional<double> t_switch =
+          branches_.crossing(core_, t_, t_new, core_.y_new(), y_tmp_);
       double t_stop = t_new;
       const Vector* y_stop = &core_.y_new();
       if (t_switch) {
@@ -228,11 +236,11 @@ class Integrator {
         g_new_[k] = events[k].fn(t_stop, *y_stop);
         const bool zero_counts = at_start && events[k].zero_at_start_counts;
         if (detail::crosses(g_prev_[k], g_new_[k], events[k].direction, zero_counts)) {
-          const double te =
-              g_prev_[k] == 0.0  ? t_
-              : g_new_[k] == 0.0 ? t_stop
-                                 : detail::locate_root(events[k].fn, core_, t_, t_stop, g_prev_[k],
-                                                       g_new_[k], y_tmp_);
+          const double te = g_prev_[k] == 0.0 ? t_
+                            : g_new_[k] == 0.0
+                                ? t_stop
+                                : detail::locate_root(events[k].fn, core_, t_, t_stop, g_prev_[k],
+                                                      g_new_[k], y_tmp_);
           found_.emplace_back(te, k);
         }
       }
@@ -326,7 +334,8 @@ class Integrator {
       return false;
     }
     if (!core_.jacobian_finite()) {
-      fail(Status::NonFiniteState, h_, std::string("the Jacobian df/dy or df/dt is not finite ") + where);
+      fail(Status::NonFiniteState, h_,
+           std::string("the Jacobian df/dy or df/dt is not finite ") + where);
       return false;
     }
     return true;
@@ -366,7 +375,7 @@ class Integrator {
   Status status_ = Status::Completed;
   std::optional<Failure> failure_;
   std::string message_;
-  std::vector<double> g_prev_, g_new_;  // event functions at t and where a step ends
+  std::vector<double> g_prev_, g_new_;    // event functions at t and where a step ends
   std::vector<std::size_t> occurrences_;  // per event, steps in which it was found (this advance)
   std::vector<std::pair<double, std::size_t>> found_;  // (time, event) crossings in one step
 };

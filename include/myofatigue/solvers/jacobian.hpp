@@ -63,7 +63,9 @@ class JacobianEvaluator {
  public:
   /// \param pattern structural sparsity of df/dy, or an empty matrix when unknown.
   /// \throws ParameterError when the requested mode is not available for this system.
-  JacobianEvaluator(const System& system, Index n, JacobianMode requested,
+  JacobianEvaluator(const System& system,
+                    Index n,
+                    JacobianMode requested,
                     const SparseMatrix& pattern)
       : n_(n), mode_(resolve(system, requested)), has_pattern_(pattern.size() != 0) {
     if (has_pattern_) {
@@ -86,8 +88,13 @@ class JacobianEvaluator {
   Index colours() const noexcept { return static_cast<Index>(colours_.size()); }
 
   /// \brief Dense Jacobian J (n x n) and dfdt at (t, y); f0 = f(t, y) must be supplied.
-  void evaluate(const System& system, double t, const Vector& y, const Vector& f0, Matrix& J,
-                Vector& dfdt, SolverStats& stats) {
+  void evaluate(const System& system,
+                double t,
+                const Vector& y,
+                const Vector& f0,
+                Matrix& J,
+                Vector& dfdt,
+                SolverStats& stats) {
     ++stats.jacobian_evals;
     if (mode_ == JacobianMode::Analytic) {
       if constexpr (DenseJacobianSystem<System>) {
@@ -104,8 +111,13 @@ class JacobianEvaluator {
 
   /// \brief Block-diagonal plus low-rank Jacobian: only from the system's own jacobian()
   /// (the Analytic mode; RosenbrockCore picks this form only then).
-  void evaluate(const System& system, double t, const Vector& y, const Vector& f0,
-                BlockLowRankJacobian& J, Vector& dfdt, SolverStats& stats) {
+  void evaluate(const System& system,
+                double t,
+                const Vector& y,
+                const Vector& f0,
+                BlockLowRankJacobian& J,
+                Vector& dfdt,
+                SolverStats& stats) {
     (void)f0;
     ++stats.jacobian_evals;
     if constexpr (LowRankJacobianSystem<System>) {
@@ -116,8 +128,13 @@ class JacobianEvaluator {
   }
 
   /// \brief Sparse Jacobian on the pattern (with diagonal) given at construction.
-  void evaluate(const System& system, double t, const Vector& y, const Vector& f0,
-                SparseMatrix& J, Vector& dfdt, SolverStats& stats) {
+  void evaluate(const System& system,
+                double t,
+                const Vector& y,
+                const Vector& f0,
+                SparseMatrix& J,
+                Vector& dfdt,
+                SolverStats& stats) {
     ++stats.jacobian_evals;
     if (J.rows() != n_ || J.nonZeros() != pattern_.nonZeros()) J = pattern_;
     if (mode_ == JacobianMode::Analytic) {
@@ -157,23 +174,29 @@ class JacobianEvaluator {
         return JacobianMode::FiniteDifference;
       case JacobianMode::Analytic:
         if (!analytic)
-          throw ParameterError("jacobian", "Analytic was requested but the system provides no "
-                                           "jacobian(); use Automatic, AutoDiff or FiniteDifference");
+          throw ParameterError("jacobian",
+                               "Analytic was requested but the system provides no "
+                               "jacobian(); use Automatic, AutoDiff or FiniteDifference");
         return requested;
       case JacobianMode::AutoDiff:
         if (!AutodiffSystem<System>)
-          throw ParameterError("jacobian", "AutoDiff needs a templated rhs<T>(t, y, dydt); "
-                                           "use Automatic, Analytic or FiniteDifference");
+          throw ParameterError("jacobian",
+                               "AutoDiff needs a templated rhs<T>(t, y, dydt); "
+                               "use Automatic, Analytic or FiniteDifference");
         return requested;
-      case JacobianMode::FiniteDifference:
-        return requested;
+      case JacobianMode::FiniteDifference: return requested;
     }
     return JacobianMode::FiniteDifference;
   }
 
   template <class Store>
-  void sweep(const System& system, double t, const Vector& y, const Vector& f0, Vector& dfdt,
-             SolverStats& stats, Store&& store) {
+  void sweep(const System& system,
+             double t,
+             const Vector& y,
+             const Vector& f0,
+             Vector& dfdt,
+             SolverStats& stats,
+             Store&& store) {
     if constexpr (AutodiffSystem<System>) {
       if (mode_ == JacobianMode::AutoDiff) return sweep_dual(system, t, y, dfdt, stats, store);
     }
@@ -188,7 +211,12 @@ class JacobianEvaluator {
     return std::max(std::sqrt(eps * std::max(1e-5, std::abs(v))), 64.0 * eps * std::abs(v));
   }
   template <class Store>
-  void sweep_fd(const System& system, double t, const Vector& y, const Vector& f0, Vector& dfdt, SolverStats& stats,
+  void sweep_fd(const System& system,
+                double t,
+                const Vector& y,
+                const Vector& f0,
+                Vector& dfdt,
+                SolverStats& stats,
                 Store& store) {
     for (const auto& group : colours_) {
       y_pert_ = y;
@@ -216,7 +244,12 @@ class JacobianEvaluator {
 
   // Directions 0..colours-1 seed the states of one colour each; direction `colours` seeds t.
   template <class Store>
-  void sweep_dual(const System& system, double t, const Vector& y, Vector& dfdt, SolverStats& stats, Store& store) {
+  void sweep_dual(const System& system,
+                  double t,
+                  const Vector& y,
+                  Vector& dfdt,
+                  SolverStats& stats,
+                  Store& store) {
     const Index n_dir = colours() + 1;
     for (Index first = 0; first < n_dir; first += ad_chunk) {
       const Index last = std::min(n_dir, first + ad_chunk);

@@ -52,7 +52,10 @@ class IterationMatrix {
   /// \param pattern structural pattern incl. diagonal (from JacobianEvaluator) for Sparse and
   /// BlockBordered. \param structure the blocks and rank, for BlockLowRank.
   /// \return false when kind is BlockBordered and the pattern does not have that structure.
-  bool setup(Index n, Kind kind, const SparseMatrix& pattern, const LowRankStructure& structure = {}) {
+  bool setup(Index n,
+             Kind kind,
+             const SparseMatrix& pattern,
+             const LowRankStructure& structure = {}) {
     low_rank_ = kind == Kind::BlockLowRank;
     if (low_rank_) {
       sparse_ = block_bordered_ = false;
@@ -263,7 +266,7 @@ class IterationMatrix {
   BlockLowRankLU lu_low_rank_;
   Matrix J_dense_, W_dense_;
   Eigen::PartialPivLU<Matrix> lu_dense_;  // above small_dense_max
-  std::vector<Index> pivot_;               // up to small_dense_max (LU in W_dense_)
+  std::vector<Index> pivot_;              // up to small_dense_max (LU in W_dense_)
   SparseMatrix J_sparse_, W_sparse_;
   std::vector<Index> diagonal_slots_;
   Ordering ordering_ = Ordering::Undecided;

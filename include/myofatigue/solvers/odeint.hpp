@@ -41,7 +41,10 @@ struct OdeintRhsSystem {
 
 template <class System>
 auto adapt_odeint_system(System& system) {
-  if constexpr (requires { system.first; system.second; }) {
+  if constexpr (requires {
+                  system.first;
+                  system.second;
+                }) {
     return OdeintPairSystem<decltype(system.first), decltype(system.second)>{system.first,
                                                                              system.second};
   } else {
@@ -91,7 +94,9 @@ class RosenbrockControlledStepper {
   /// \brief Tries one step of size dt from (x, t). On success x and t advance and dt becomes the
   /// proposed next step; on failure x and t are unchanged and dt is reduced.
   template <class System>
-  boost::numeric::odeint::controlled_step_result try_step(System system, Vector& x, double& t,
+  boost::numeric::odeint::controlled_step_result try_step(System system,
+                                                          Vector& x,
+                                                          double& t,
                                                           double& dt) {
     auto adapted = detail::adapt_odeint_system(system);
     auto& core = engine_.core(adapted, x.size());
@@ -144,7 +149,8 @@ class RosenbrockDenseOutputStepper {
   using order_type = unsigned short;
   using stepper_category = boost::numeric::odeint::dense_output_stepper_tag;
 
-  explicit RosenbrockDenseOutputStepper(SolverOptions options = {}) : stepper_(std::move(options)) {}
+  explicit RosenbrockDenseOutputStepper(SolverOptions options = {})
+      : stepper_(std::move(options)) {}
 
   /// \brief Sets the state, time and first step size.
   void initialize(const Vector& x0, double t0, double dt0) {

@@ -32,15 +32,15 @@ enum class JacobianMode {
 
 /// \brief Linear algebra of the iteration matrix W = I/(h*gamma) - J.
 enum class LinearSolverKind {
-  Automatic,  ///< n >= sparse_threshold and a system whose Jacobian is block-diagonal plus low
-              ///< rank (low_rank_structure()): BlockLowRank; else, with a sparsity pattern and
-              ///< n >= sparse_threshold: BlockBordered when the pattern has that shape, else
-              ///< Sparse; otherwise Dense.
-  Dense,      ///< Eigen::PartialPivLU, no allocation inside a step.
-  Sparse,     ///< Eigen::SparseLU, pattern analysed once; ordering (COLAMD, AMD or natural)
-              ///< chosen by least fill on the first factorisation.
-  BlockBordered,  ///< Schur complement over unit blocks and a few shared states (block_bordered.hpp);
-                  ///< needs a pattern of that shape (a motor-unit pool's).
+  Automatic,      ///< n >= sparse_threshold and a system whose Jacobian is block-diagonal plus low
+                  ///< rank (low_rank_structure()): BlockLowRank; else, with a sparsity pattern and
+                  ///< n >= sparse_threshold: BlockBordered when the pattern has that shape, else
+                  ///< Sparse; otherwise Dense.
+  Dense,          ///< Eigen::PartialPivLU, no allocation inside a step.
+  Sparse,         ///< Eigen::SparseLU, pattern analysed once; ordering (COLAMD, AMD or natural)
+                  ///< chosen by least fill on the first factorisation.
+  BlockBordered,  ///< Schur complement over unit blocks and a few shared states
+                  ///< (block_bordered.hpp); needs a pattern of that shape (a motor-unit pool's).
   BlockLowRank,   ///< Sherman-Morrison-Woodbury over diagonal blocks plus a rank-r coupling
                   ///< (block_low_rank.hpp); needs a system with low_rank_structure() (a model
                   ///< with a motor-unit pool) and its analytic Jacobian.
@@ -99,10 +99,10 @@ inline std::string_view to_string(Method m) noexcept {
 /// Defaults match scipy.integrate.solve_ivp (rtol 1e-3, atol 1e-6).
 struct SolverOptions {
   Method method = Method::Rodas5P;
-  double rtol = 1e-3;  ///< relative tolerance, in (0, 1) (per component: rtol_vector)
-  double atol = 1e-6;  ///< absolute tolerance [state units], >= 0 (per component: atol_vector)
-  Vector rtol_vector;  ///< optional per-component relative tolerances (size n), overrides rtol
-  Vector atol_vector;  ///< optional per-component absolute tolerances (size n), overrides atol
+  double rtol = 1e-3;       ///< relative tolerance, in (0, 1) (per component: rtol_vector)
+  double atol = 1e-6;       ///< absolute tolerance [state units], >= 0 (per component: atol_vector)
+  Vector rtol_vector;       ///< optional per-component relative tolerances (size n), overrides rtol
+  Vector atol_vector;       ///< optional per-component absolute tolerances (size n), overrides atol
   double first_step = 0.0;  ///< initial step [time units]; 0 selects it automatically
   /// Smallest step size [time units], >= 0: a step that the error control would make smaller
   /// ends the solve with StepSizeTooSmall (scipy's LSODA option). 0: only the round-off floor.
@@ -149,8 +149,8 @@ struct SolverOptions {
                                                std::to_string(jac_sparsity.rows()) + " x " +
                                                std::to_string(jac_sparsity.cols()));
     if (sparse_threshold < 1)
-      throw ParameterError("sparse_threshold", "value " + std::to_string(sparse_threshold) +
-                                                   " is outside [1, inf)");
+      throw ParameterError("sparse_threshold",
+                           "value " + std::to_string(sparse_threshold) + " is outside [1, inf)");
   }
 
   /// \brief Relative tolerance of component i.

@@ -27,7 +27,9 @@ inline double scaled(double a, double scale) {
 /// \brief Weighted RMS norm of err with scale atol_i + rtol_i max(|y0_i|, |y1_i|)
 /// (Hairer, Norsett & Wanner 1993, Solving ODEs I, eq. II.4.11). A zero scale (atol = 0 at a
 /// state that stays at 0) makes a nonzero error infinitely large, so the step is rejected.
-inline double error_norm(const Vector& err, const Vector& y0, const Vector& y1,
+inline double error_norm(const Vector& err,
+                         const Vector& y0,
+                         const Vector& y1,
                          const SolverOptions& o) {
   const Index n = err.size();
   if (n == 0) return 0.0;
@@ -77,8 +79,8 @@ class RosenbrockCore {
     const bool has_pattern = pattern.size() != 0;
     const LowRankStructure structure = low_rank_for(system);
     // The compact form comes only from the system's own jacobian(): AD and FD fill n x n.
-    const bool low_rank_available = !structure.empty() && structure.size() == n &&
-                                    jac_.mode() == JacobianMode::Analytic;
+    const bool low_rank_available =
+        !structure.empty() && structure.size() == n && jac_.mode() == JacobianMode::Analytic;
     using Kind = IterationMatrix::Kind;
     Kind kind = Kind::Dense;
     switch (options.linear_solver) {
@@ -86,18 +88,22 @@ class RosenbrockCore {
       case LinearSolverKind::Sparse:
       case LinearSolverKind::BlockBordered:
         if (!has_pattern)
-          throw ParameterError("linear_solver", std::string(options.linear_solver == LinearSolverKind::Sparse
-                                                                ? "Sparse" : "BlockBordered") +
-                                                    " needs a sparsity pattern: pass jac_sparsity or "
-                                                    "give the system a sparsity()");
-        kind = options.linear_solver == LinearSolverKind::Sparse ? Kind::Sparse : Kind::BlockBordered;
+          throw ParameterError(
+              "linear_solver",
+              std::string(options.linear_solver == LinearSolverKind::Sparse ? "Sparse"
+                                                                            : "BlockBordered") +
+                  " needs a sparsity pattern: pass jac_sparsity or "
+                  "give the system a sparsity()");
+        kind =
+            options.linear_solver == LinearSolverKind::Sparse ? Kind::Sparse : Kind::BlockBordered;
         break;
       case LinearSolverKind::BlockLowRank:
         if (!low_rank_available)
-          throw ParameterError("linear_solver",
-                               "BlockLowRank needs a system whose analytic Jacobian is block-diagonal "
-                               "plus low rank (low_rank_structure(), e.g. a model with a motor-unit "
-                               "pool) and jacobian = Automatic or Analytic");
+          throw ParameterError(
+              "linear_solver",
+              "BlockLowRank needs a system whose analytic Jacobian is block-diagonal "
+              "plus low rank (low_rank_structure(), e.g. a model with a motor-unit "
+              "pool) and jacobian = Automatic or Analytic");
         kind = Kind::BlockLowRank;
         break;
       case LinearSolverKind::Automatic:
@@ -110,14 +116,17 @@ class RosenbrockCore {
         break;
     }
     const bool sparse_kind = kind == Kind::Sparse || kind == Kind::BlockBordered;
-    const SparseMatrix with_diagonal = sparse_kind ? detail::pattern_with_diagonal(pattern) : SparseMatrix();
+    const SparseMatrix with_diagonal =
+        sparse_kind ? detail::pattern_with_diagonal(pattern) : SparseMatrix();
     const bool automatic = options.linear_solver == LinearSolverKind::Automatic;
-    if (!matrix_.setup(n, kind, with_diagonal, structure) && !(automatic && matrix_.setup(n, Kind::Sparse, with_diagonal)))
-      throw ParameterError("linear_solver", "BlockBordered needs unit blocks of at most " +
-                                                std::to_string(BlockBorderedLU::max_block) +
-                                                " states coupled only through at most " +
-                                                std::to_string(BlockBorderedLU::max_border) +
-                                                " shared states; this sparsity pattern has no such structure");
+    if (!matrix_.setup(n, kind, with_diagonal, structure) &&
+        !(automatic && matrix_.setup(n, Kind::Sparse, with_diagonal)))
+      throw ParameterError("linear_solver",
+                           "BlockBordered needs unit blocks of at most " +
+                               std::to_string(BlockBorderedLU::max_block) +
+                               " states coupled only through at most " +
+                               std::to_string(BlockBorderedLU::max_border) +
+                               " shared states; this sparsity pattern has no such structure");
     y_.resize(n);
     f0_.resize(n);
     dfdt_.resize(n);
@@ -186,9 +195,8 @@ class RosenbrockCore {
   /// \brief Tries one step of size h from the current point. On Ok, y_new(), error() (the
   /// weighted RMS norm of the local error estimate) and the dense segment are set.
   Attempt attempt(const System& system, double h, SolverStats& stats) {
-    return with_small_size(n_, [&](auto size) {
-      return attempt_sized<decltype(size)::value>(system, h, stats);
-    });
+    return with_small_size(
+        n_, [&](auto size) { return attempt_sized<decltype(size)::value>(system, h, stats); });
   }
 
   /// \brief Marks the last attempt as accepted (enables FSAL reuse of f(t+h, y_new)).
@@ -385,8 +393,7 @@ class RosenbrockCore {
   double stage_limit(double h) const {
     double atol_max = options_.atol;
     if (options_.atol_vector.size()) atol_max = options_.atol_vector.maxCoeff();
-    const double scale = std::max({y_.lpNorm<Eigen::Infinity>(),
-                                   h * f0_.lpNorm<Eigen::Infinity>(),
+    const double scale = std::max({y_.lpNorm<Eigen::Infinity>(), h * f0_.lpNorm<Eigen::Infinity>(),
                                    h * h * dfdt_.lpNorm<Eigen::Infinity>(), atol_max,
                                    std::numeric_limits<double>::min()});
     return stage_growth_limit * scale;
@@ -434,8 +441,8 @@ class StepSizeController {
   /// \brief Smaller step after a rejected one (err > 1).
   double rejected(double h, double err) {
     last_rejected_ = true;
-    const double fac = std::isfinite(err) ? std::max(fac_min_, safety_ * std::pow(err, -1.0 / k_))
-                                          : fac_min_;
+    const double fac =
+        std::isfinite(err) ? std::max(fac_min_, safety_ * std::pow(err, -1.0 / k_)) : fac_min_;
     return h * fac;
   }
   /// \brief After a non-finite stage or a singular W: shrink hard.

@@ -24,9 +24,9 @@ namespace myofatigue {
 
 /// \brief Everything solve_ivp accepts besides the system, span and initial state.
 struct IvpOptions {
-  SolverOptions solver;          ///< method, tolerances, Jacobian and linear-solver settings
-  std::vector<double> t_eval;    ///< output times (sorted, inside t_span); empty: every step
-  bool dense_output = false;     ///< keep a continuous solution (IvpResult::sol)
+  SolverOptions solver;        ///< method, tolerances, Jacobian and linear-solver settings
+  std::vector<double> t_eval;  ///< output times (sorted, inside t_span); empty: every step
+  bool dense_output = false;   ///< keep a continuous solution (IvpResult::sol)
   /// Without t_eval: keep every accepted step (true, as scipy) or only the first and the last
   /// point (false, for drivers that need only where the solve ended; events are still kept).
   bool record_steps = true;
@@ -68,9 +68,9 @@ class OdeSolution {
 
 /// \brief Result of solve_ivp, with scipy.integrate.solve_ivp's fields.
 struct IvpResult {
-  Vector t;                       ///< output times, size m
-  Matrix y;                       ///< states, n x m (one column per time)
-  std::optional<OdeSolution> sol;  ///< set when dense_output was requested
+  Vector t;                                   ///< output times, size m
+  Matrix y;                                   ///< states, n x m (one column per time)
+  std::optional<OdeSolution> sol;             ///< set when dense_output was requested
   std::vector<std::vector<double>> t_events;  ///< per event: times of occurrence
   std::vector<Matrix> y_events;               ///< per event: states, n x k
   Status status = Status::Completed;
@@ -89,7 +89,6 @@ struct IvpResult {
   }
 };
 
-
 /// \brief Integrates dy/dt = f(t, y) from t_span.first to t_span.second.
 /// \param system   an OdeSystem (see system.hpp); its units of t and y are kept.
 /// \param t_span   {t0, t_end} with t_end > t0.
@@ -100,7 +99,9 @@ struct IvpResult {
 /// \throws ParameterError on invalid arguments (naming the argument); SolverError on a numerical
 ///         failure when on_failure == Raise.
 template <OdeSystem System>
-IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, const Vector& y0,
+IvpResult solve_ivp(const System& system,
+                    std::pair<double, double> t_span,
+                    const Vector& y0,
                     const IvpOptions& options = {}) {
   const auto clock_start = std::chrono::steady_clock::now();
   const auto [t0, t_end] = t_span;
@@ -119,7 +120,8 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
                                          detail::format_value(t0) + ", " +
                                          detail::format_value(t_end) + "]");
     if (k > 0 && !(te >= options.t_eval[k - 1]))
-      throw ParameterError("t_eval", "must be sorted increasingly (index " + std::to_string(k) + ")");
+      throw ParameterError("t_eval",
+                           "must be sorted increasingly (index " + std::to_string(k) + ")");
   }
   for (std::size_t k = 0; k < options.events.size(); ++k) {
     if (!options.events[k].fn)
@@ -170,9 +172,16 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
       t_events[k].push_back(te);
       y_events[k].insert(y_events[k].end(), ye.data(), ye.data() + n);
     }
-  } rec{options, n, options.t_eval.empty() && options.record_steps, {}, {}, 0, {},
+  } rec{options,
+        n,
+        options.t_eval.empty() && options.record_steps,
+        {},
+        {},
+        0,
+        {},
         std::vector<std::vector<double>>(options.events.size()),
-        std::vector<std::vector<double>>(options.events.size()), Vector(n)};
+        std::vector<std::vector<double>>(options.events.size()),
+        Vector(n)};
 
   const bool ends_only = options.t_eval.empty() && !options.record_steps;
   if (rec.every_step || ends_only) rec.record(t0, y0);
@@ -197,16 +206,19 @@ IvpResult solve_ivp(const System& system, std::pair<double, double> t_span, cons
   res.t_events = std::move(rec.t_events);
   res.y_events.resize(options.events.size());
   for (std::size_t k = 0; k < options.events.size(); ++k)
-    res.y_events[k] = Eigen::Map<const Matrix>(rec.y_events[k].data(), n,
-                                               Index(res.t_events[k].size()));
+    res.y_events[k] =
+        Eigen::Map<const Matrix>(rec.y_events[k].data(), n, Index(res.t_events[k].size()));
   if (options.dense_output) res.sol = OdeSolution(std::move(rec.segments));
-  res.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  res.stats.wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   if (res.failure && so.on_failure == OnFailure::Raise) throw SolverError(res.status, *res.failure);
   return res;
 }
 
 /// \brief solve_ivp for a type-erased system (compiled once in the library; used by Python).
-IvpResult solve_ivp(const FunctionSystem& system, std::pair<double, double> t_span,
-                    const Vector& y0, const IvpOptions& options);
+IvpResult solve_ivp(const FunctionSystem& system,
+                    std::pair<double, double> t_span,
+                    const Vector& y0,
+                    const IvpOptions& options);
 
 }  // namespace myofatigue

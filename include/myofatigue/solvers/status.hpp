@@ -14,13 +14,13 @@ namespace myofatigue {
 
 /// \brief How an integration ended.
 enum class Status {
-  Completed,          ///< reached the end of the time span
-  StoppedByEvent,     ///< a terminal event fired
-  StepSizeTooSmall,   ///< the step size fell below the round-off floor of t
-  MaxStepsReached,    ///< more than SolverOptions::max_steps steps
-  NonFiniteState,     ///< the right-hand side or the state became NaN or infinite
-  SingularJacobian,   ///< the iteration matrix I/(h*gamma) - J could not be factorised
-  Interrupted,        ///< SolverOptions::interrupted asked to stop (e.g. Ctrl-C from Python)
+  Completed,         ///< reached the end of the time span
+  StoppedByEvent,    ///< a terminal event fired
+  StepSizeTooSmall,  ///< the step size fell below the round-off floor of t
+  MaxStepsReached,   ///< more than SolverOptions::max_steps steps
+  NonFiniteState,    ///< the right-hand side or the state became NaN or infinite
+  SingularJacobian,  ///< the iteration matrix I/(h*gamma) - J could not be factorised
+  Interrupted,       ///< SolverOptions::interrupted asked to stop (e.g. Ctrl-C from Python)
 };
 
 /// \brief Human-readable name of a Status ("Completed", ...).

@@ -29,12 +29,12 @@
 namespace myofatigue {
 
 template <class S>
-concept SwitchedSystem = requires(const S& s, double t, const Vector& y, double* g,
-                                  const std::uint8_t* held) {
-  { s.switch_count() } -> std::convertible_to<Index>;
-  s.switch_values(t, y, g);
-  s.hold_branches(held);
-};
+concept SwitchedSystem =
+    requires(const S& s, double t, const Vector& y, double* g, const std::uint8_t* held) {
+      { s.switch_count() } -> std::convertible_to<Index>;
+      s.switch_values(t, y, g);
+      s.hold_branches(held);
+    };
 
 namespace detail {
 
@@ -43,12 +43,11 @@ namespace detail {
 /// one is zero). Returns the crossing to within 4 eps |t| (or after 100 iterations), on the side
 /// of t1 unless g vanishes exactly.
 template <class G, class Core>
-double locate_root(G&& g, const Core& core, double t0, double t1, double g0, double g1,
-                   Vector& y) {
+double locate_root(G&& g, const Core& core, double t0, double t1, double g0, double g1, Vector& y) {
   double a = t0, b = t1, ga = g0, gb = g1;
   int side = 0;
-  const double tol = 4.0 * std::numeric_limits<double>::epsilon() *
-                     std::max({std::abs(t0), std::abs(t1), 1e-300});
+  const double tol =
+      4.0 * std::numeric_limits<double>::epsilon() * std::max({std::abs(t0), std::abs(t1), 1e-300});
   for (int it = 0; it < 100 && (b - a) > tol; ++it) {
     double c = (a * gb - b * ga) / (gb - ga);
     if (!(c > a && c < b)) c = 0.5 * (a + b);
@@ -116,8 +115,9 @@ class BranchHolder {
   std::string sliding_note() const {
     if (sliding_switch_ < 0) return {};
     std::ostringstream s;
-    s << " (switching function " << sliding_switch_ << " entered a sliding mode at t = "
-      << sliding_t_ << ", so its branches were released: the rhs jumps across a surface that "
+    s << " (switching function " << sliding_switch_
+      << " entered a sliding mode at t = " << sliding_t_
+      << ", so its branches were released: the rhs jumps across a surface that "
       << "both sides point into)";
     return s.str();
   }
@@ -126,8 +126,8 @@ class BranchHolder {
   /// where a held branch's switching function leaves its side, located on the attempt's dense
   /// output; nullopt when every branch still holds at t1.
   template <class Core>
-  std::optional<double> crossing(const Core& core, double t, double t1, const Vector& y1,
-                                 Vector& y_tmp) {
+  std::optional<double> crossing(
+      const Core& core, double t, double t1, const Vector& y1, Vector& y_tmp) {
     crossed_ = -1;
     if (!active_) return std::nullopt;
     if constexpr (SwitchedSystem<System>) {
@@ -158,12 +158,13 @@ class BranchHolder {
           t_hi = t_cross;
           s_hi = sc;
         }
-        const double tc = off_at_start ? t : detail::locate_root(
-            [&](double tt, const Vector& yy) {
-              system_->switch_values(tt, yy, g_probe_.data());
-              return oriented(k, g_probe_[k]);
-            },
-            core, t, t_hi, s0, s_hi, y_tmp);
+        const double tc = off_at_start ? t
+                                       : detail::locate_root(
+                                             [&](double tt, const Vector& yy) {
+                                               system_->switch_values(tt, yy, g_probe_.data());
+                                               return oriented(k, g_probe_[k]);
+                                             },
+                                             core, t, t_hi, s0, s_hi, y_tmp);
         if (crossed_ < 0 || tc < t_cross) {
           t_cross = tc;
           crossed_ = int(k);
@@ -185,8 +186,8 @@ class BranchHolder {
   /// start of the cut step (to detect switches that make no progress).
   void switch_at(double t_from, double t_s, const Vector& y_s) {
     if constexpr (SwitchedSystem<System>) {
-      const double floor = 64.0 * std::numeric_limits<double>::epsilon() *
-                           std::max(1.0, std::abs(t_s));
+      const double floor =
+          64.0 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(t_s));
       stalled_ = (t_s - t_from <= floor) ? stalled_ + 1 : 0;
       if (stalled_ > max_stalled) {
         sliding_switch_ = crossed_;

@@ -4,7 +4,8 @@
 ///
 /// Required, one of:
 ///   - `void rhs(double t, const Vector& y, Vector& dydt) const`
-///   - `template <class T, class S> void rhs(const T& t, const VectorX<S>& y, VectorX<S>& dydt) const`
+///   - `template <class T, class S> void rhs(const T& t, const VectorX<S>& y, VectorX<S>& dydt)
+///   const`
 ///     (scalar-generic: enables forward-mode AD Jacobians and df/dt)
 /// Optional:
 ///   - `void jacobian(double t, const Vector& y, Matrix& J, Vector& dfdt) const`     dense analytic
@@ -32,21 +33,23 @@ inline constexpr int ad_chunk = 8;
 using JacobianDual = Dual<ad_chunk>;
 
 template <class S>
-concept OdeSystem = requires(const S& s, double t, const Vector& y, Vector& f) {
+concept OdeSystem = requires(const S& s, double t, const Vector& y, Vector& f) { s.rhs(t, y, f); };
+
+template <class S>
+concept AutodiffSystem = requires(
+    const S& s, const JacobianDual& t, const VectorX<JacobianDual>& y, VectorX<JacobianDual>& f) {
   s.rhs(t, y, f);
 };
 
 template <class S>
-concept AutodiffSystem = requires(const S& s, const JacobianDual& t, const VectorX<JacobianDual>& y,
-                                  VectorX<JacobianDual>& f) { s.rhs(t, y, f); };
+concept DenseJacobianSystem = requires(
+    const S& s, double t, const Vector& y, Matrix& J, Vector& dfdt) { s.jacobian(t, y, J, dfdt); };
 
 template <class S>
-concept DenseJacobianSystem = requires(const S& s, double t, const Vector& y, Matrix& J,
-                                       Vector& dfdt) { s.jacobian(t, y, J, dfdt); };
-
-template <class S>
-concept SparseJacobianSystem = requires(const S& s, double t, const Vector& y, SparseMatrix& J,
-                                        Vector& dfdt) { s.jacobian(t, y, J, dfdt); };
+concept SparseJacobianSystem =
+    requires(const S& s, double t, const Vector& y, SparseMatrix& J, Vector& dfdt) {
+      s.jacobian(t, y, J, dfdt);
+    };
 
 template <class S>
 concept SparsitySystem = requires(const S& s) {
@@ -56,11 +59,11 @@ concept SparsitySystem = requires(const S& s) {
 /// \brief A system whose Jacobian may come as block-diagonal plus low rank (LinearSolverKind::
 /// BlockLowRank; Automatic picks it when low_rank_structure() is not empty).
 template <class S>
-concept LowRankJacobianSystem = requires(const S& s, double t, const Vector& y,
-                                         BlockLowRankJacobian& J, Vector& dfdt) {
-  { s.low_rank_structure() } -> std::convertible_to<LowRankStructure>;
-  s.jacobian(t, y, J, dfdt);
-};
+concept LowRankJacobianSystem =
+    requires(const S& s, double t, const Vector& y, BlockLowRankJacobian& J, Vector& dfdt) {
+      { s.low_rank_structure() } -> std::convertible_to<LowRankStructure>;
+      s.jacobian(t, y, J, dfdt);
+    };
 
 /// \brief A type-erased system built from callables (used by the Python bindings).
 /// `jac` is optional (a sparsity pattern goes in SolverOptions::jac_sparsity).

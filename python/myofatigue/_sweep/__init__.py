@@ -9,5 +9,15 @@ from ._points import Points, grid, latin_hypercube, points
 from ._run import Outputs, Sweep, endurance_sweep, open_sweep, sweep
 from ._store import STATUS_NAMES
 
-__all__ = ["Outputs", "Points", "STATUS_NAMES", "Sweep", "endurance_sweep", "grid",
-           "latin_hypercube", "open_sweep", "points", "sweep"]
+__all__ = [
+    "Outputs",
+    "Points",
+    "STATUS_NAMES",
+    "Sweep",
+    "endurance_sweep",
+    "grid",
+    "latin_hypercube",
+    "open_sweep",
+    "points",
+    "sweep",
+]

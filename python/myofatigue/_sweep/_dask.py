@@ -39,7 +39,7 @@ def run_rows(args, first, count, point_timeout_s):
     process), as one chunk of a spec of just those rows."""
     model, keys, points, *rest = args
     rest[-2] = count  # chunk_points
-    sub = _core._SweepSpec(model, keys, np.asarray(points)[first:first + count], *rest)
+    sub = _core._SweepSpec(model, keys, np.asarray(points)[first : first + count], *rest)
     out = sub.run_chunk(0, point_timeout_s)
     out["first"] = first
     return out
@@ -50,9 +50,15 @@ def crashed_rows(plan, first, count, reason):
     nan = np.full((count,), np.nan)
     steps = 0 if plan.step_labels is None else len(plan.step_labels)
     times = 0 if plan.times is None else len(plan.times)
-    out = {"id": first // plan.chunk_points, "first": first, "count": count,
-           "status": np.full(count, 7, dtype=np.uint8), "message": [reason] * count,
-           "t_fail_s": nan.copy(), "wall_s": nan.copy()}
+    out = {
+        "id": first // plan.chunk_points,
+        "first": first,
+        "count": count,
+        "status": np.full(count, 7, dtype=np.uint8),
+        "message": [reason] * count,
+        "t_fail_s": nan.copy(),
+        "wall_s": nan.copy(),
+    }
     if plan.task == "endurance":
         out["endurance_time_s"] = np.full((count, len(plan.loads)), np.nan)
     else:
@@ -67,8 +73,11 @@ def crashed_rows(plan, first, count, reason):
 def join_pieces(pieces):
     """One chunk's dict from pieces covering it (sorted by first)."""
     pieces = sorted(pieces, key=lambda p: p["first"])
-    out = {"id": pieces[0]["first"], "first": pieces[0]["first"],
-           "count": sum(int(p["count"]) for p in pieces)}
+    out = {
+        "id": pieces[0]["first"],
+        "first": pieces[0]["first"],
+        "count": sum(int(p["count"]) for p in pieces),
+    }
     for name, value in pieces[0].items():
         if name in ("id", "first", "count"):
             continue
@@ -87,8 +96,10 @@ class DaskDriver:
             from distributed import as_completed
             from distributed.client import Future  # noqa: F401
         except ImportError as e:
-            raise ImportError("client= needs dask.distributed, which is not installed; install "
-                              "the 'dask' extra: pip install \"myofatigue[dask]\"") from e
+            raise ImportError(
+                "client= needs dask.distributed, which is not installed; install "
+                "the 'dask' extra: pip install \"myofatigue[dask]\""
+            ) from e
         self.client, self.plan, self.pending = client, plan, list(pending)
         self.fingerprint = plan.fingerprint
         self.timeout = point_timeout_s
@@ -104,7 +115,7 @@ class DaskDriver:
         self.ac = as_completed()
         self.meta = {}
         for i in range(0, len(self.pending), per_task):
-            self._submit_chunks(self.pending[i:i + per_task])
+            self._submit_chunks(self.pending[i : i + per_task])
         self.partial = {}  # chunk id -> pieces received so far (a chunk being bisected)
         self.suspects = []  # single points killed once, to run again alone
 
@@ -112,14 +123,21 @@ class DaskDriver:
         return f"mf-{self.fingerprint[:16]}-{what}"
 
     def _submit_chunks(self, chunk_ids):
-        f = self.client.submit(run_chunks, self.fingerprint, self.args, list(chunk_ids),
-                               self.timeout, key=self._key(f"c{chunk_ids[0]}x{len(chunk_ids)}"))
+        f = self.client.submit(
+            run_chunks,
+            self.fingerprint,
+            self.args,
+            list(chunk_ids),
+            self.timeout,
+            key=self._key(f"c{chunk_ids[0]}x{len(chunk_ids)}"),
+        )
         self.meta[f.key] = ("chunks", list(chunk_ids))
         self.ac.add(f)
 
     def _submit_rows(self, first, count):
-        f = self.client.submit(run_rows, self.args, first, count, self.timeout,
-                               key=self._key(f"r{first}x{count}"))
+        f = self.client.submit(
+            run_rows, self.args, first, count, self.timeout, key=self._key(f"r{first}x{count}")
+        )
         self.meta[f.key] = ("rows", (first, count))
         self.ac.add(f)
 
@@ -148,8 +166,9 @@ class DaskDriver:
             # killed may be innocent. Each runs again alone, once nothing else runs: a death
             # now is its own.
             first = self.suspects.pop(0)
-            f = self.client.submit(run_rows, self.args, first, 1, self.timeout,
-                                   key=self._key(f"alone{first}"))
+            f = self.client.submit(
+                run_rows, self.args, first, 1, self.timeout, key=self._key(f"alone{first}")
+            )
             self.meta[f.key] = ("alone", (first, 1))
             self.ac.add(f)
 
@@ -169,8 +188,9 @@ class DaskDriver:
         if kind == "rows":
             self.suspects.append(first)
             return
-        yield from self._piece(crashed_rows(
-            self.plan, first, 1, f"its Dask worker died while running it ({error})"))
+        yield from self._piece(
+            crashed_rows(self.plan, first, 1, f"its Dask worker died while running it ({error})")
+        )
 
     def _bisect(self, first, count):
         half = count // 2

@@ -33,20 +33,26 @@ class Points:
             if not isinstance(key, str):
                 raise ArgumentTypeError(
                     f"keys[{i}]: expected a full parameter key (str), got "
-                    f"{type(key).__name__} {key!r}", field=f"keys[{i}]")
+                    f"{type(key).__name__} {key!r}",
+                    field=f"keys[{i}]",
+                )
         if len(set(keys)) != len(keys):
             twice = next(k for k in keys if keys.count(k) > 1)
             raise ParameterError(f"{twice}: appears twice among the keys", field=twice)
         try:
             array = np.array(values, dtype=np.float64)
         except (TypeError, ValueError) as e:
-            raise ArgumentTypeError(f"values: expected real numbers ({e})", field="values") from None
+            raise ArgumentTypeError(
+                f"values: expected real numbers ({e})", field="values"
+            ) from None
         if array.ndim == 1 and len(keys) == 1:
             array = array[:, None]
         if array.ndim != 2 or array.shape[1] != len(keys):
             raise ParameterError(
                 f"values: expected shape (n_points, {len(keys)}) for {len(keys)} keys, got "
-                f"{array.shape}", field="values")
+                f"{array.shape}",
+                field="values",
+            )
         array.setflags(write=False)
         self._keys = keys
         self._values = array
@@ -67,8 +73,9 @@ class Points:
     def column(self, key: str) -> np.ndarray:
         """The values of one key (read-only view, shape (n_points,))."""
         if key not in self._keys:
-            raise ParameterError(f"{key}: is not a key of these points{_suggest(key, self._keys)}",
-                                 field=key)
+            raise ParameterError(
+                f"{key}: is not a key of these points{_suggest(key, self._keys)}", field=key
+            )
         return self._values[:, self._keys.index(key)]
 
     def to_dict(self) -> dict[str, np.ndarray]:
@@ -100,7 +107,8 @@ class Points:
                 f"{key}: point {i} has value {float(self._values[i, j])!r}, outside the allowed range "
                 f"{_range_text(info[key])}"
                 + (f" ({rows.size} values outside in all)" if rows.size > 1 else ""),
-                field=key)
+                field=key,
+            )
 
     def valid_mask(self, model, info=None) -> np.ndarray:
         """Boolean (n_points, n_keys): True where the value is finite and inside the key's
@@ -124,8 +132,10 @@ class Points:
     def __repr__(self) -> str:
         ranges = ", ".join(
             f"{k!r}: [{self._values[:, j].min():.6g}, {self._values[:, j].max():.6g}]"
-            if len(self) else f"{k!r}: []"
-            for j, k in enumerate(self._keys))
+            if len(self)
+            else f"{k!r}: []"
+            for j, k in enumerate(self._keys)
+        )
         return f"Points(n={len(self)}, {{{ranges}}})"
 
 
@@ -149,15 +159,19 @@ def grid(axes: Mapping, *, model=None) -> Points:
     if not isinstance(axes, Mapping) or not axes:
         raise ArgumentTypeError(
             "axes: expected a non-empty mapping {full parameter key: values}, got "
-            f"{type(axes).__name__}", field="axes")
+            f"{type(axes).__name__}",
+            field="axes",
+        )
     columns = []
     for key, values in axes.items():
         col = _real_array(values, key)
         if col.ndim == 0:
             col = col[None]
         if col.ndim != 1 or col.size == 0:
-            raise ParameterError(f"{key}: expected a non-empty 1-D sequence of values, got shape "
-                                 f"{col.shape}", field=key)
+            raise ParameterError(
+                f"{key}: expected a non-empty 1-D sequence of values, got shape {col.shape}",
+                field=key,
+            )
         _check_finite(col, key)
         columns.append(col)
     values = np.array(list(itertools.product(*columns)), dtype=np.float64).reshape(-1, len(columns))
@@ -186,17 +200,19 @@ def latin_hypercube(bounds: Mapping, *, n: int, seed=None, log=(), model=None) -
     if not isinstance(bounds, Mapping) or not bounds:
         raise ArgumentTypeError(
             "bounds: expected a non-empty mapping {full parameter key: (low, high)}, got "
-            f"{type(bounds).__name__}", field="bounds")
+            f"{type(bounds).__name__}",
+            field="bounds",
+        )
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise ArgumentTypeError(f"n: expected an int >= 1, got {type(n).__name__} {n!r}",
-                                field="n")
+        raise ArgumentTypeError(f"n: expected an int >= 1, got {type(n).__name__} {n!r}", field="n")
     if n < 1:
         raise ParameterError(f"n: value {n} is outside [1, inf)", field="n")
     log = (log,) if isinstance(log, str) else tuple(log)
     for key in log:
         if key not in bounds:
-            raise ParameterError(f"log: {key!r} is not a key of bounds{_suggest(key, bounds)}",
-                                 field="log")
+            raise ParameterError(
+                f"log: {key!r} is not a key of bounds{_suggest(key, bounds)}", field="log"
+            )
     lows, highs = [], []
     for key, pair in bounds.items():
         b = _real_array(pair, key)
@@ -204,11 +220,14 @@ def latin_hypercube(bounds: Mapping, *, n: int, seed=None, log=(), model=None) -
             raise ParameterError(f"{key}: expected (low, high), got shape {b.shape}", field=key)
         _check_finite(b, key)
         if not b[0] < b[1]:
-            raise ParameterError(f"{key}: bounds ({float(b[0])!r}, {float(b[1])!r}) are not increasing",
-                                 field=key)
+            raise ParameterError(
+                f"{key}: bounds ({float(b[0])!r}, {float(b[1])!r}) are not increasing", field=key
+            )
         if key in log and b[0] <= 0:
-            raise ParameterError(f"{key}: log-spaced bounds must be > 0, got ({float(b[0])!r}, {float(b[1])!r})",
-                                 field=key)
+            raise ParameterError(
+                f"{key}: log-spaced bounds must be > 0, got ({float(b[0])!r}, {float(b[1])!r})",
+                field=key,
+            )
         lows.append(b[0])
         highs.append(b[1])
     if model is not None:
@@ -219,7 +238,9 @@ def latin_hypercube(bounds: Mapping, *, n: int, seed=None, log=(), model=None) -
             if lo < a_lo or hi > a_hi:
                 raise ParameterError(
                     f"{key}: bounds ({float(lo)!r}, {float(hi)!r}) leave the allowed range "
-                    f"{_range_text(info[key])}", field=key)
+                    f"{_range_text(info[key])}",
+                    field=key,
+                )
     qmc = _import("scipy.stats.qmc", "sweep")
     rng = np.random.default_rng(seed)
     try:
@@ -263,18 +284,23 @@ def points(data, *, names=None, model=None) -> Points:
         if len(lengths) != 1 or cols[0].ndim != 1:
             raise ParameterError(
                 "data: every key needs a 1-D sequence of the same length, got shapes "
-                + ", ".join(f"{k}: {c.shape}" for k, c in zip(data, cols)), field="data")
+                + ", ".join(f"{k}: {c.shape}" for k, c in zip(data, cols)),
+                field="data",
+            )
         pts = Points(data.keys(), np.column_stack(cols))
     elif isinstance(data, (np.ndarray, list, tuple)):
         if names is None:
-            raise ParameterError("names: an array of points needs names=[keys], one per column",
-                                 field="names")
+            raise ParameterError(
+                "names: an array of points needs names=[keys], one per column", field="names"
+            )
         names = [names] if isinstance(names, str) else list(names)
         pts = Points(names, _real_array(data, "data"))
     else:
         raise ArgumentTypeError(
             "data: expected a pandas DataFrame, a mapping {key: values}, an (n, k) array with "
-            f"names=, or Points; got {type(data).__name__}", field="data")
+            f"names=, or Points; got {type(data).__name__}",
+            field="data",
+        )
     for j, key in enumerate(pts.keys):
         _check_finite(pts.values[:, j], key, allow_nan=True)
     if model is not None:
@@ -284,6 +310,7 @@ def points(data, *, names=None, model=None) -> Points:
 
 # ----------------------------------------------------------------------------------- helpers
 
+
 def _import(module: str, extra: str):
     import importlib
 
@@ -292,7 +319,8 @@ def _import(module: str, extra: str):
     except ImportError as e:
         raise ImportError(
             f"{module.split('.')[0]} is needed here but is not installed; install the "
-            f"'{extra}' extra: pip install \"myofatigue[{extra}]\"") from e
+            f"'{extra}' extra: pip install \"myofatigue[{extra}]\""
+        ) from e
 
 
 def _real_array(values, field: str) -> np.ndarray:
@@ -300,10 +328,12 @@ def _real_array(values, field: str) -> np.ndarray:
         a = np.asarray(values)
     except (TypeError, ValueError) as e:
         raise ArgumentTypeError(f"{field}: expected real numbers ({e})", field=field) from None
-    if a.dtype == bool or not (np.issubdtype(a.dtype, np.integer)
-                               or np.issubdtype(a.dtype, np.floating)):
+    if a.dtype == bool or not (
+        np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)
+    ):
         raise ArgumentTypeError(
-            f"{field}: expected real numbers, got an array of {a.dtype}", field=field)
+            f"{field}: expected real numbers, got an array of {a.dtype}", field=field
+        )
     return a.astype(np.float64)
 
 
@@ -318,14 +348,17 @@ def _parameter_info(model) -> dict:
     if not hasattr(model, "parameter_info"):
         raise ArgumentTypeError(
             f"model: expected a Model (from build_model() or myofatigue.models), got "
-            f"{type(model).__name__}", field="model")
+            f"{type(model).__name__}",
+            field="model",
+        )
     return model.parameter_info()
 
 
 def _check_key(key: str, info: dict) -> None:
     if key not in info:
-        raise ParameterError(f"{key}: is not a parameter of the model{_suggest(key, info)}",
-                             field=key)
+        raise ParameterError(
+            f"{key}: is not a parameter of the model{_suggest(key, info)}", field=key
+        )
 
 
 def _suggest(key, candidates) -> str:

@@ -31,8 +31,14 @@ from ._store import (
 __all__ = ["Outputs", "Sweep", "endurance_sweep", "open_sweep", "sweep"]
 
 _DEFAULT_OPTIONS = {
-    "rtol": 1e-6, "atol": 1e-9, "method": "Rodas5P", "max_task_duration_s": 4 * 3600.0,
-    "max_steps": 1_000_000, "max_step": math.inf, "first_step": 0.0, "max_phases": 1_000_000,
+    "rtol": 1e-6,
+    "atol": 1e-9,
+    "method": "Rodas5P",
+    "max_task_duration_s": 4 * 3600.0,
+    "max_steps": 1_000_000,
+    "max_step": math.inf,
+    "first_step": 0.0,
+    "max_phases": 1_000_000,
     "linear_solver": "Automatic",
 }
 
@@ -57,8 +63,9 @@ class Outputs:
         self.trajectory = _str_list(trajectory, "outputs.trajectory")
         self.t = None if t is None else np.asarray(t, dtype=np.float64).ravel()
         if self.trajectory and self.t is None:
-            raise ParameterError("outputs.t: trajectories need sample times t=[...] [s]",
-                                 field="outputs.t")
+            raise ParameterError(
+                "outputs.t: trajectories need sample times t=[...] [s]", field="outputs.t"
+            )
 
     def __repr__(self):
         n_t = 0 if self.t is None else len(self.t)
@@ -100,7 +107,7 @@ class Sweep:
 
     @property
     def task(self) -> str:
-        """"endurance" or "simulate"."""
+        """ "endurance" or "simulate"."""
         return self._plan.task
 
     @property
@@ -135,12 +142,15 @@ class Sweep:
         try:
             return self._store.read(name)
         except KeyError:
-            raise ParameterError(f"{name}: is not an array of this sweep; it has "
-                                 f"{', '.join(self.names())}", field=name) from None
+            raise ParameterError(
+                f"{name}: is not an array of this sweep; it has {', '.join(self.names())}",
+                field=name,
+            ) from None
 
     def names(self) -> list[str]:
         """Names of the result arrays."""
         from ._store import data_arrays
+
         return [s.name for s in data_arrays(self._plan)]
 
     @property
@@ -151,6 +161,7 @@ class Sweep:
         if self._store.path is not None:
             return xr.open_zarr(self._store.path)
         from ._store import coordinate_arrays, data_arrays
+
         coords = {}
         for spec, values in coordinate_arrays(self._plan):
             coords[spec.name] = xr.Variable(spec.dims, np.asarray(values), spec.attrs)
@@ -158,8 +169,9 @@ class Sweep:
         for spec in data_arrays(self._plan):
             attrs = {k: v for k, v in spec.attrs.items() if k != "coordinates"}
             data[spec.name] = xr.Variable(spec.dims, self._store.read(spec.name), attrs)
-        return xr.Dataset(data, coords=coords, attrs={"fingerprint": self.fingerprint,
-                                                      "task": self.task})
+        return xr.Dataset(
+            data, coords=coords, attrs={"fingerprint": self.fingerprint, "task": self.task}
+        )
 
     def to_pandas(self):
         """A pandas DataFrame: one row per point (an endurance sweep: per point and load,
@@ -200,9 +212,24 @@ class Sweep:
 
 # ---------------------------------------------------------------------------------- running
 
-def sweep(model, points, protocol, *, outputs=None, store=None, resume=True, overwrite=False,
-          client=None, threads=None, chunk=None, progress=True, on_failure="record",
-          point_timeout_s=None, **options) -> Sweep:
+
+def sweep(
+    model,
+    points,
+    protocol,
+    *,
+    outputs=None,
+    store=None,
+    resume=True,
+    overwrite=False,
+    client=None,
+    threads=None,
+    chunk=None,
+    progress=True,
+    on_failure="record",
+    point_timeout_s=None,
+    **options,
+) -> Sweep:
     """Runs ``protocol`` once per point, each on ``model`` with the point's parameter values.
 
     Args:
@@ -245,15 +272,42 @@ def sweep(model, points, protocol, *, outputs=None, store=None, resume=True, ove
     """
     protocol = protocol if isinstance(protocol, _core.Protocol) else _core.Protocol(protocol)
     outputs = _to_outputs(outputs)
-    return _run(model, points, protocol=protocol, loads=None, outputs=outputs, store=store,
-                resume=resume, overwrite=overwrite, client=client, threads=threads, chunk=chunk,
-                progress=progress, on_failure=on_failure, point_timeout_s=point_timeout_s,
-                options=options, caller="sweep")
+    return _run(
+        model,
+        points,
+        protocol=protocol,
+        loads=None,
+        outputs=outputs,
+        store=store,
+        resume=resume,
+        overwrite=overwrite,
+        client=client,
+        threads=threads,
+        chunk=chunk,
+        progress=progress,
+        on_failure=on_failure,
+        point_timeout_s=point_timeout_s,
+        options=options,
+        caller="sweep",
+    )
 
 
-def endurance_sweep(model, points, *, loads, store=None, resume=True, overwrite=False,
-                    client=None, threads=None, chunk=None, progress=True, on_failure="record",
-                    point_timeout_s=None, **options) -> Sweep:
+def endurance_sweep(
+    model,
+    points,
+    *,
+    loads,
+    store=None,
+    resume=True,
+    overwrite=False,
+    client=None,
+    threads=None,
+    chunk=None,
+    progress=True,
+    on_failure="record",
+    point_timeout_s=None,
+    **options,
+) -> Sweep:
     """Endurance times [s] of sustained holds at each of ``loads`` (fractions of fresh MVC),
     per point: ``Sweep.ds["endurance_time_s"]`` has dims (point, load); inf where the load was
     held for max_task_duration_s. Each time is ``endurance_time(model_at_point, load)``
@@ -264,10 +318,24 @@ def endurance_sweep(model, points, *, loads, store=None, resume=True, overwrite=
     loads = np.atleast_1d(np.asarray(loads, dtype=np.float64))
     if loads.ndim != 1:
         raise ParameterError("loads: expected a 1-D sequence of loads in (0, 1]", field="loads")
-    return _run(model, points, protocol=None, loads=loads, outputs=None, store=store,
-                resume=resume, overwrite=overwrite, client=client, threads=threads, chunk=chunk,
-                progress=progress, on_failure=on_failure, point_timeout_s=point_timeout_s,
-                options=options, caller="endurance_sweep")
+    return _run(
+        model,
+        points,
+        protocol=None,
+        loads=loads,
+        outputs=None,
+        store=store,
+        resume=resume,
+        overwrite=overwrite,
+        client=client,
+        threads=threads,
+        chunk=chunk,
+        progress=progress,
+        on_failure=on_failure,
+        point_timeout_s=point_timeout_s,
+        options=options,
+        caller="endurance_sweep",
+    )
 
 
 def open_sweep(path) -> Sweep:
@@ -278,8 +346,9 @@ def open_sweep(path) -> Sweep:
     """
     attrs = ZarrStore.read_attrs(path)
     if attrs is None:
-        raise ParameterError(f"store: {os.fspath(path)!r} holds no myofatigue sweep store",
-                             field="store")
+        raise ParameterError(
+            f"store: {os.fspath(path)!r} holds no myofatigue sweep store", field="store"
+        )
     import json
 
     spec = json.loads(attrs["spec"])
@@ -287,43 +356,74 @@ def open_sweep(path) -> Sweep:
     pts = stored_points(attrs, placeholder)
     parameter_units = {k: placeholder.group[k].attrs.get("units", "") for k in attrs["keys"]}
     descriptions = {k: placeholder.group[k].attrs.get("long_name", k) for k in attrs["keys"]}
-    steps = (list(placeholder.read("step_label")) if attrs["task"] == "simulate" else None)
-    plan = Plan(task=attrs["task"], keys=attrs["keys"], points=pts,
-                parameter_units=parameter_units, parameter_descriptions=descriptions,
-                loads=placeholder.read("load") if attrs["task"] == "endurance" else None,
-                step_labels=steps,
-                times=placeholder.read("time") if attrs["trajectory_keys"] else None,
-                final_keys=attrs["final_keys"], trajectory_keys=attrs["trajectory_keys"],
-                variable_units=attrs["variable_units"], chunk_points=attrs["chunk_points"],
-                spec=spec)
+    steps = list(placeholder.read("step_label")) if attrs["task"] == "simulate" else None
+    plan = Plan(
+        task=attrs["task"],
+        keys=attrs["keys"],
+        points=pts,
+        parameter_units=parameter_units,
+        parameter_descriptions=descriptions,
+        loads=placeholder.read("load") if attrs["task"] == "endurance" else None,
+        step_labels=steps,
+        times=placeholder.read("time") if attrs["trajectory_keys"] else None,
+        final_keys=attrs["final_keys"],
+        trajectory_keys=attrs["trajectory_keys"],
+        variable_units=attrs["variable_units"],
+        chunk_points=attrs["chunk_points"],
+        spec=spec,
+    )
     placeholder.plan = plan
     return Sweep(placeholder, plan)
 
 
-def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, client, threads,
-         chunk, progress, on_failure, point_timeout_s, options, caller):
+def _run(
+    model,
+    points,
+    *,
+    protocol,
+    loads,
+    outputs,
+    store,
+    resume,
+    overwrite,
+    client,
+    threads,
+    chunk,
+    progress,
+    on_failure,
+    point_timeout_s,
+    options,
+    caller,
+):
     if not isinstance(model, _core.Model):
         raise ArgumentTypeError(
             f"model: expected a Model (from build_model() or myofatigue.models), got "
-            f"{type(model).__name__}", field="model")
+            f"{type(model).__name__}",
+            field="model",
+        )
     pts = _to_points(points)
     if on_failure not in ("record", "raise"):
-        raise ParameterError(f"on_failure: {on_failure!r} is not valid; valid: 'record', 'raise'",
-                             field="on_failure")
+        raise ParameterError(
+            f"on_failure: {on_failure!r} is not valid; valid: 'record', 'raise'", field="on_failure"
+        )
     unknown = set(options) - set(_DEFAULT_OPTIONS)
     if unknown:
         import difflib
+
         name = sorted(unknown)[0]
         close = difflib.get_close_matches(name, list(_DEFAULT_OPTIONS), n=1)
         raise ArgumentTypeError(
             f"{caller}() got an unexpected keyword argument {name!r}"
-            + (f"; did you mean {close[0]!r}?" if close else ""), field=name)
+            + (f"; did you mean {close[0]!r}?" if close else ""),
+            field=name,
+        )
     opts = {**_DEFAULT_OPTIONS, **options}
     threads = _threads(threads)
     for flag, name in ((resume, "resume"), (overwrite, "overwrite")):
         if not isinstance(flag, (bool, np.bool_)):
-            raise ArgumentTypeError(f"{name}: expected a bool, got {type(flag).__name__}",
-                                    field=name)
+            raise ArgumentTypeError(
+                f"{name}: expected a bool, got {type(flag).__name__}", field=name
+            )
 
     # The store decides the chunking of a resumed sweep.
     path = None if store is None else os.fspath(store)
@@ -336,10 +436,17 @@ def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, c
     if outputs is not None and outputs.final is None:
         outputs = Outputs(list(model.observable_keys), trajectory=outputs.trajectory, t=outputs.t)
     spec_handle = _core._SweepSpec(
-        model, list(pts.keys), pts.values, loads, protocol,
+        model,
+        list(pts.keys),
+        pts.values,
+        loads,
+        protocol,
         None if outputs is None else outputs.final,
         None if outputs is None else outputs.trajectory,
-        None if outputs is None else outputs.t, chunk, opts)
+        None if outputs is None else outputs.t,
+        chunk,
+        opts,
+    )
     if on_failure == "raise":
         pts.check(model)  # before anything runs: the first value out of range, named
 
@@ -350,9 +457,13 @@ def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, c
         "model": jsonable(model.__getstate__()),
         "protocol": None if protocol is None else jsonable(protocol.__getstate__()),
         "loads": None if loads is None else jsonable(loads),
-        "outputs": None if outputs is None else {
-            "final": outputs.final, "trajectory": outputs.trajectory,
-            "t": None if outputs.t is None or not outputs.trajectory else jsonable(outputs.t)},
+        "outputs": None
+        if outputs is None
+        else {
+            "final": outputs.final,
+            "trajectory": outputs.trajectory,
+            "t": None if outputs.t is None or not outputs.trajectory else jsonable(outputs.t),
+        },
         "options": jsonable(opts),
         "keys": list(pts.keys),
         "n_points": len(pts),
@@ -360,16 +471,23 @@ def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, c
         "chunk_points": chunk,
     }
     plan = Plan(
-        task=spec["task"], keys=pts.keys, points=pts.values,
+        task=spec["task"],
+        keys=pts.keys,
+        points=pts.values,
         parameter_units={k: info[k].unit for k in pts.keys if k in info},
         parameter_descriptions={k: info[k].description for k in pts.keys if k in info},
-        loads=loads, step_labels=None if protocol is None else list(protocol.steps),
+        loads=loads,
+        step_labels=None if protocol is None else list(protocol.steps),
         times=None if outputs is None or not outputs.trajectory else outputs.t,
         final_keys=[] if outputs is None else outputs.final,
         trajectory_keys=[] if outputs is None else outputs.trajectory,
-        variable_units={k: variable_units[k] for k in
-                        ([] if outputs is None else [*outputs.final, *outputs.trajectory])},
-        chunk_points=chunk, spec=spec)
+        variable_units={
+            k: variable_units[k]
+            for k in ([] if outputs is None else [*outputs.final, *outputs.trajectory])
+        },
+        chunk_points=chunk,
+        spec=spec,
+    )
 
     if path is None:
         st = MemoryStore(plan)
@@ -383,11 +501,12 @@ def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, c
     else:
         raise ParameterError(
             f"store: {path!r} already holds a sweep; pass resume=True to continue it or "
-            "overwrite=True to replace it", field="store")
+            "overwrite=True to replace it",
+            field="store",
+        )
 
     status = st.status()
-    pending = [c for c in range(plan.n_chunks)
-               if (status[slice(*plan.chunk_range(c))] == 0).any()]
+    pending = [c for c in range(plan.n_chunks) if (status[slice(*plan.chunk_range(c))] == 0).any()]
     result = Sweep(st, plan)
     if not pending:
         return result
@@ -398,11 +517,24 @@ def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, c
     else:
         from ._dask import DaskDriver
 
-        source = DaskDriver(client, plan, (model, list(pts.keys), pts.values, loads, protocol,
-                                           None if outputs is None else outputs.final,
-                                           None if outputs is None else outputs.trajectory,
-                                           None if outputs is None else outputs.t, chunk, opts),
-                            pending, point_timeout_s)
+        source = DaskDriver(
+            client,
+            plan,
+            (
+                model,
+                list(pts.keys),
+                pts.values,
+                loads,
+                protocol,
+                None if outputs is None else outputs.final,
+                None if outputs is None else outputs.trajectory,
+                None if outputs is None else outputs.t,
+                chunk,
+                opts,
+            ),
+            pending,
+            point_timeout_s,
+        )
     committing = None
     first_failure = None
     try:
@@ -415,9 +547,11 @@ def _run(model, points, *, protocol, loads, outputs, store, resume, overwrite, c
             if on_failure == "raise" and first_failure is None:
                 bad = np.flatnonzero(np.asarray(chunk_result["status"]) != 1)
                 if bad.size:
-                    first_failure = (int(chunk_result["first"]) + int(bad[0]),
-                                     int(chunk_result["status"][bad[0]]),
-                                     chunk_result["message"][int(bad[0])])
+                    first_failure = (
+                        int(chunk_result["first"]) + int(bad[0]),
+                        int(chunk_result["status"][bad[0]]),
+                        chunk_result["message"][int(bad[0])],
+                    )
                     source.request_stop()  # chunks already finished still come, committed
     except KeyboardInterrupt:
         for late in source.stop():  # the pool: every worker ends at its next solver step
@@ -464,6 +598,7 @@ class _PoolSource:
 
 # ----------------------------------------------------------------------------------- helpers
 
+
 def _existing_store(path):
     """The attributes of a complete sweep store at `path`; None where there is nothing (or an
     unfinished plan, which holds no results). A directory that is not a sweep store is refused
@@ -474,11 +609,14 @@ def _existing_store(path):
     attrs = ZarrStore.read_group_attrs(path) if (p / "zarr.json").exists() else None
     if attrs is not None and attrs.get("myofatigue_plan_complete"):
         return attrs
-    if p.is_dir() and (not any(p.iterdir()) or
-                       (attrs is not None and "myofatigue_store_format" in attrs)):
+    if p.is_dir() and (
+        not any(p.iterdir()) or (attrs is not None and "myofatigue_store_format" in attrs)
+    ):
         return None  # empty, or our plan that a kill interrupted: made again
-    raise ParameterError(f"store: {path!r} exists and is not a myofatigue sweep store; "
-                         "give a new path", field="store")
+    raise ParameterError(
+        f"store: {path!r} exists and is not a myofatigue sweep store; give a new path",
+        field="store",
+    )
 
 
 def _check_same(attrs, plan: Plan, path):
@@ -493,17 +631,22 @@ def _check_same(attrs, plan: Plan, path):
     if field == "points_sha256":
         st = ZarrStore.open(path, plan, mode="r")
         old_points = stored_points(attrs, st)
-        rows, cols = np.nonzero(~((old_points == plan.points)
-                                  | (np.isnan(old_points) & np.isnan(plan.points))))
+        rows, cols = np.nonzero(
+            ~((old_points == plan.points) | (np.isnan(old_points) & np.isnan(plan.points)))
+        )
         i, j = int(rows[0]), int(cols[0])
         field = "points"
-        old, new = (f"point {i} {plan.keys[j]}={float(old_points[i, j])!r}",
-                    f"{float(plan.points[i, j])!r}")
+        old, new = (
+            f"point {i} {plan.keys[j]}={float(old_points[i, j])!r}",
+            f"{float(plan.points[i, j])!r}",
+        )
     short = field.split(".")[-1] if field.startswith("options.") else field
     raise ParameterError(
         f"{short}: the store {path!r} was made with a different {field}: {_short(old)} stored, "
         f"{_short(new)} given; resume it with the same arguments, or pass resume=False, "
-        "overwrite=True to start again", field=short)
+        "overwrite=True to start again",
+        field=short,
+    )
 
 
 def _short(value) -> str:
@@ -525,8 +668,9 @@ def _threads(threads) -> int:
         except AttributeError:  # not Linux
             return max(1, os.cpu_count() or 1)
     if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)):
-        raise ArgumentTypeError(f"threads: expected an int >= 1 or None, got "
-                                f"{type(threads).__name__}", field="threads")
+        raise ArgumentTypeError(
+            f"threads: expected an int >= 1 or None, got {type(threads).__name__}", field="threads"
+        )
     if threads < 1:
         raise ParameterError(f"threads: value {threads} is outside [1, 4096]", field="threads")
     return int(threads)
@@ -538,8 +682,9 @@ def _chunk_points(chunk, n_points: int) -> int:
         # does not depend on the machine: about 64 chunks, at most 256 points each.
         return max(1, min(256, -(-n_points // 64)))
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)):
-        raise ArgumentTypeError(f"chunk: expected an int >= 1 or None, got "
-                                f"{type(chunk).__name__}", field="chunk")
+        raise ArgumentTypeError(
+            f"chunk: expected an int >= 1 or None, got {type(chunk).__name__}", field="chunk"
+        )
     if chunk < 1:
         raise ParameterError(f"chunk: value {chunk} is outside [1, inf)", field="chunk")
     return int(chunk)
@@ -551,12 +696,15 @@ def _str_list(keys, field):
     try:
         out = list(keys)
     except TypeError:
-        raise ArgumentTypeError(f"{field}: expected a list of variable keys (str), got "
-                                f"{type(keys).__name__}", field=field) from None
+        raise ArgumentTypeError(
+            f"{field}: expected a list of variable keys (str), got {type(keys).__name__}",
+            field=field,
+        ) from None
     for k in out:
         if not isinstance(k, str):
-            raise ArgumentTypeError(f"{field}: expected variable keys (str), got "
-                                    f"{type(k).__name__} {k!r}", field=field)
+            raise ArgumentTypeError(
+                f"{field}: expected variable keys (str), got {type(k).__name__} {k!r}", field=field
+            )
     return out
 
 
@@ -568,10 +716,13 @@ def _to_outputs(outputs):
     if isinstance(outputs, dict):
         unknown = set(outputs) - {"final", "trajectory", "t"}
         if unknown:
-            raise ParameterError(f"outputs: unknown entries {sorted(unknown)}; valid: 'final', "
-                                 "'trajectory', 't'", field="outputs")
-        return Outputs(outputs.get("final"), trajectory=outputs.get("trajectory", ()),
-                       t=outputs.get("t"))
+            raise ParameterError(
+                f"outputs: unknown entries {sorted(unknown)}; valid: 'final', 'trajectory', 't'",
+                field="outputs",
+            )
+        return Outputs(
+            outputs.get("final"), trajectory=outputs.get("trajectory", ()), t=outputs.get("t")
+        )
     return Outputs(outputs)
 
 
@@ -603,7 +754,9 @@ def _progress(progress, total, initial, caller):
         return _CallbackProgress(progress, total, initial)
     raise ArgumentTypeError(
         "progress: expected True, False, a tqdm-like class or a callable f(done, total), got "
-        f"{type(progress).__name__}", field="progress")
+        f"{type(progress).__name__}",
+        field="progress",
+    )
 
 
 def _raise_point_failure(plan: Plan, point: int, code: int, message: str):

@@ -33,19 +33,47 @@ import warnings
 
 import numpy as np
 
-STATUS_NAMES = ("pending", "ok", "solver_failed", "invalid_parameters", "protocol_error",
-                "timeout", "error", "crashed")
-END_REASONS = ("duration", "task_failure", "max_duration", "instant", "solver_failure",
-               "not_reached")
+STATUS_NAMES = (
+    "pending",
+    "ok",
+    "solver_failed",
+    "invalid_parameters",
+    "protocol_error",
+    "timeout",
+    "error",
+    "crashed",
+)
+END_REASONS = (
+    "duration",
+    "task_failure",
+    "max_duration",
+    "instant",
+    "solver_failure",
+    "not_reached",
+)
 STORE_FORMAT = 1
 
 
 class Plan:
     """What a sweep will compute and how it is laid out (the store's first content)."""
 
-    def __init__(self, *, task, keys, points, parameter_units, parameter_descriptions, loads,
-                 step_labels, times, final_keys, trajectory_keys, variable_units, chunk_points,
-                 spec):
+    def __init__(
+        self,
+        *,
+        task,
+        keys,
+        points,
+        parameter_units,
+        parameter_descriptions,
+        loads,
+        step_labels,
+        times,
+        final_keys,
+        trajectory_keys,
+        variable_units,
+        chunk_points,
+        spec,
+    ):
         self.task = task
         self.keys = tuple(keys)
         self.points = np.asarray(points, dtype=np.float64)
@@ -121,12 +149,17 @@ def first_difference(stored, given, path=""):
             if diff:
                 return diff
         return None
-    same = stored == given or (isinstance(stored, float) and isinstance(given, float)
-                               and math.isnan(stored) and math.isnan(given))
+    same = stored == given or (
+        isinstance(stored, float)
+        and isinstance(given, float)
+        and math.isnan(stored)
+        and math.isnan(given)
+    )
     return None if same else (path, stored, given)
 
 
 # ------------------------------------------------------------------------------------ layout
+
 
 class ArraySpec:
     __slots__ = ("name", "dims", "dtype", "fill", "attrs")
@@ -137,26 +170,67 @@ class ArraySpec:
 
 def coordinate_arrays(plan: Plan) -> list[tuple[ArraySpec, np.ndarray]]:
     """The coordinates, written with the plan: point, each parameter, load, step, time."""
-    out = [(ArraySpec("point", ("point",), "int64", 0, {"long_name": "point index"}),
-            np.arange(plan.n_points, dtype=np.int64))]
+    out = [
+        (
+            ArraySpec("point", ("point",), "int64", 0, {"long_name": "point index"}),
+            np.arange(plan.n_points, dtype=np.int64),
+        )
+    ]
     for j, key in enumerate(plan.keys):
-        out.append((ArraySpec(key, ("point",), "float64", math.nan,
-                              {"units": plan.parameter_units.get(key, ""),
-                               "long_name": plan.parameter_descriptions.get(key, key)}),
-                    plan.points[:, j]))
+        out.append(
+            (
+                ArraySpec(
+                    key,
+                    ("point",),
+                    "float64",
+                    math.nan,
+                    {
+                        "units": plan.parameter_units.get(key, ""),
+                        "long_name": plan.parameter_descriptions.get(key, key),
+                    },
+                ),
+                plan.points[:, j],
+            )
+        )
     if plan.loads is not None:
-        out.append((ArraySpec("load", ("load",), "float64", math.nan,
-                              {"units": "1", "long_name": "load, fraction of fresh MVC"}),
-                    plan.loads))
+        out.append(
+            (
+                ArraySpec(
+                    "load",
+                    ("load",),
+                    "float64",
+                    math.nan,
+                    {"units": "1", "long_name": "load, fraction of fresh MVC"},
+                ),
+                plan.loads,
+            )
+        )
     if plan.step_labels is not None:
-        out.append((ArraySpec("step", ("step",), "int64", 0, {"long_name": "protocol step"}),
-                    np.arange(len(plan.step_labels), dtype=np.int64)))
-        out.append((ArraySpec("step_label", ("step",), str, "", {"long_name": "step text"}),
-                    np.array(plan.step_labels, dtype=object)))
+        out.append(
+            (
+                ArraySpec("step", ("step",), "int64", 0, {"long_name": "protocol step"}),
+                np.arange(len(plan.step_labels), dtype=np.int64),
+            )
+        )
+        out.append(
+            (
+                ArraySpec("step_label", ("step",), str, "", {"long_name": "step text"}),
+                np.array(plan.step_labels, dtype=object),
+            )
+        )
     if plan.times is not None and plan.trajectory_keys:
-        out.append((ArraySpec("time", ("time",), "float64", math.nan,
-                              {"units": "s", "long_name": "trajectory sample time"}),
-                    plan.times))
+        out.append(
+            (
+                ArraySpec(
+                    "time",
+                    ("time",),
+                    "float64",
+                    math.nan,
+                    {"units": "s", "long_name": "trajectory sample time"},
+                ),
+                plan.times,
+            )
+        )
     return out
 
 
@@ -171,32 +245,102 @@ def data_arrays(plan: Plan) -> list[ArraySpec]:
 
     out = []
     if plan.task == "endurance":
-        out.append(spec("endurance_time_s", ("point", "load"), "float64", math.nan, units="s",
-                        long_name="endurance time (inf: held for max_task_duration_s)"))
+        out.append(
+            spec(
+                "endurance_time_s",
+                ("point", "load"),
+                "float64",
+                math.nan,
+                units="s",
+                long_name="endurance time (inf: held for max_task_duration_s)",
+            )
+        )
     else:
         for key in plan.final_keys:
-            out.append(spec(f"final.{key}", ("point",), "float64", math.nan,
-                            units=plan.variable_units.get(key, ""),
-                            long_name=f"{key} at the end of the run"))
-        out.append(spec("step_end_s", ("point", "step"), "float64", math.nan, units="s",
-                        long_name="time each protocol step ended"))
-        out.append(spec("step_end_reason", ("point", "step"), "int8", -1,
-                        long_name="why each step ended", flag_values=list(range(6)),
-                        flag_meanings=" ".join(END_REASONS)))
-        out.append(spec("mvc_fraction", ("point", "step"), "float64", math.nan, units="1",
-                        long_name="capacity measured by an MVC test step"))
+            out.append(
+                spec(
+                    f"final.{key}",
+                    ("point",),
+                    "float64",
+                    math.nan,
+                    units=plan.variable_units.get(key, ""),
+                    long_name=f"{key} at the end of the run",
+                )
+            )
+        out.append(
+            spec(
+                "step_end_s",
+                ("point", "step"),
+                "float64",
+                math.nan,
+                units="s",
+                long_name="time each protocol step ended",
+            )
+        )
+        out.append(
+            spec(
+                "step_end_reason",
+                ("point", "step"),
+                "int8",
+                -1,
+                long_name="why each step ended",
+                flag_values=list(range(6)),
+                flag_meanings=" ".join(END_REASONS),
+            )
+        )
+        out.append(
+            spec(
+                "mvc_fraction",
+                ("point", "step"),
+                "float64",
+                math.nan,
+                units="1",
+                long_name="capacity measured by an MVC test step",
+            )
+        )
         for key in plan.trajectory_keys:
-            out.append(spec(f"trajectory.{key}", ("point", "time"), "float64", math.nan,
-                            units=plan.variable_units.get(key, ""),
-                            long_name=f"{key} (linear interpolation of the solver's steps)"))
-    out.append(spec("t_fail_s", ("point",), "float64", math.nan, units="s",
-                    long_name="time reached by a failed or timed-out point"))
-    out.append(spec("wall_s", ("point",), "float64", math.nan, units="s",
-                    long_name="wall-clock time of the point (not reproducible)"))
+            out.append(
+                spec(
+                    f"trajectory.{key}",
+                    ("point", "time"),
+                    "float64",
+                    math.nan,
+                    units=plan.variable_units.get(key, ""),
+                    long_name=f"{key} (linear interpolation of the solver's steps)",
+                )
+            )
+    out.append(
+        spec(
+            "t_fail_s",
+            ("point",),
+            "float64",
+            math.nan,
+            units="s",
+            long_name="time reached by a failed or timed-out point",
+        )
+    )
+    out.append(
+        spec(
+            "wall_s",
+            ("point",),
+            "float64",
+            math.nan,
+            units="s",
+            long_name="wall-clock time of the point (not reproducible)",
+        )
+    )
     out.append(spec("message", ("point",), str, "", long_name="what went wrong ('' if ok)"))
-    out.append(spec("status", ("point",), "uint8", 0, long_name="point status",
-                    flag_values=list(range(len(STATUS_NAMES))),
-                    flag_meanings=" ".join(STATUS_NAMES)))
+    out.append(
+        spec(
+            "status",
+            ("point",),
+            "uint8",
+            0,
+            long_name="point status",
+            flag_values=list(range(len(STATUS_NAMES))),
+            flag_meanings=" ".join(STATUS_NAMES),
+        )
+    )
     return out
 
 
@@ -221,14 +365,17 @@ def chunk_values(plan: Plan, chunk: dict) -> dict[str, np.ndarray]:
 
 
 def shape_of(plan: Plan, dims) -> tuple[int, ...]:
-    sizes = {"point": plan.n_points,
-             "load": 0 if plan.loads is None else len(plan.loads),
-             "step": 0 if plan.step_labels is None else len(plan.step_labels),
-             "time": 0 if plan.times is None else len(plan.times)}
+    sizes = {
+        "point": plan.n_points,
+        "load": 0 if plan.loads is None else len(plan.loads),
+        "step": 0 if plan.step_labels is None else len(plan.step_labels),
+        "time": 0 if plan.times is None else len(plan.times),
+    }
     return tuple(sizes[d] for d in dims)
 
 
 # ------------------------------------------------------------------------------------ stores
+
 
 class MemoryStore:
     """Results in NumPy arrays (store=None): needs nothing but numpy."""
@@ -240,7 +387,9 @@ class MemoryStore:
         self.arrays = {}
         self.attrs = {}
         for spec, values in coordinate_arrays(plan):
-            self.arrays[spec.name] = np.array(values, dtype=object if spec.dtype is str else spec.dtype)
+            self.arrays[spec.name] = np.array(
+                values, dtype=object if spec.dtype is str else spec.dtype
+            )
         for spec in data_arrays(plan):
             dtype = object if spec.dtype is str else spec.dtype
             self.arrays[spec.name] = np.full(shape_of(plan, spec.dims), spec.fill, dtype=dtype)
@@ -267,8 +416,10 @@ def _zarr():
             "install the 'sweep' extra: pip install \"myofatigue[sweep]\" (or pass store=None)"
         ) from e
     if int(zarr.__version__.split(".")[0]) < 3:
-        raise ImportError(f"a sweep store needs zarr >= 3, found {zarr.__version__}; "
-                          "pip install \"myofatigue[sweep]\"")
+        raise ImportError(
+            f"a sweep store needs zarr >= 3, found {zarr.__version__}; "
+            'pip install "myofatigue[sweep]"'
+        )
     return zarr
 
 
@@ -288,40 +439,50 @@ class ZarrStore:
         group = zarr.open_group(os.fspath(path), mode="w", zarr_format=3)
         # First the claim (a plan a kill interrupts is then known to be ours, and made again),
         # last the mark that the plan is whole.
-        group.attrs.update({"myofatigue_store_format": STORE_FORMAT,
-                            "myofatigue_plan_complete": False})
+        group.attrs.update(
+            {"myofatigue_store_format": STORE_FORMAT, "myofatigue_plan_complete": False}
+        )
         for spec, values in coordinate_arrays(plan):
             arr = cls._create_array(group, plan, spec)
             arr[...] = values
         for spec in data_arrays(plan):
             cls._create_array(group, plan, spec)
-        group.attrs.update({
-            "myofatigue_version": version,
-            "myofatigue_store_format": STORE_FORMAT,
-            "fingerprint": plan.fingerprint,
-            "spec": canonical_json(plan.spec),
-            "task": plan.task,
-            "keys": list(plan.keys),
-            "final_keys": plan.final_keys,
-            "trajectory_keys": plan.trajectory_keys,
-            "variable_units": plan.variable_units,
-            "n_points": plan.n_points,
-            "chunk_points": plan.chunk_points,
-            "status_names": list(STATUS_NAMES),
-            "myofatigue_plan_complete": True,  # written last: the plan is whole
-        })
+        group.attrs.update(
+            {
+                "myofatigue_version": version,
+                "myofatigue_store_format": STORE_FORMAT,
+                "fingerprint": plan.fingerprint,
+                "spec": canonical_json(plan.spec),
+                "task": plan.task,
+                "keys": list(plan.keys),
+                "final_keys": plan.final_keys,
+                "trajectory_keys": plan.trajectory_keys,
+                "variable_units": plan.variable_units,
+                "n_points": plan.n_points,
+                "chunk_points": plan.chunk_points,
+                "status_names": list(STATUS_NAMES),
+                "myofatigue_plan_complete": True,  # written last: the plan is whole
+            }
+        )
         cls._consolidate(path)
         return cls(path, zarr.open_group(os.fspath(path), mode="r+", use_consolidated=False), plan)
 
     @staticmethod
     def _create_array(group, plan, spec: ArraySpec):
         shape = shape_of(plan, spec.dims)
-        chunks = tuple(plan.chunk_points if d == "point" else max(n, 1)
-                       for d, n in zip(spec.dims, shape))
+        chunks = tuple(
+            plan.chunk_points if d == "point" else max(n, 1) for d, n in zip(spec.dims, shape)
+        )
         chunks = tuple(max(1, c) for c in chunks)
-        return group.create_array(spec.name, shape=shape, chunks=chunks, dtype=spec.dtype,
-                                  fill_value=spec.fill, dimension_names=list(spec.dims),
-                                  attributes=spec.attrs)
+        return group.create_array(
+            spec.name,
+            shape=shape,
+            chunks=chunks,
+            dtype=spec.dtype,
+            fill_value=spec.fill,
+            dimension_names=list(spec.dims),
+            attributes=spec.attrs,
+        )
 
     @staticmethod
     def _consolidate(path) -> None:
@@ -349,8 +510,11 @@ class ZarrStore:
         except (FileNotFoundError, ValueError, KeyError):
             return None
         except Exception as e:  # zarr raises its own errors for non-group nodes
-            if type(e).__name__ in ("GroupNotFoundError", "NodeTypeValidationError",
-                                    "ContainsArrayError"):
+            if type(e).__name__ in (
+                "GroupNotFoundError",
+                "NodeTypeValidationError",
+                "ContainsArrayError",
+            ):
                 return None
             raise
         return dict(group.attrs)
@@ -386,5 +550,8 @@ class ZarrStore:
 
 def stored_points(group_attrs, store) -> np.ndarray:
     keys = group_attrs["keys"]
-    return np.column_stack([store.read(k) for k in keys]) if keys else \
-        np.empty((int(group_attrs["n_points"]), 0))
+    return (
+        np.column_stack([store.read(k) for k in keys])
+        if keys
+        else np.empty((int(group_attrs["n_points"]), 0))
+    )

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <fstream>
 #include <limits>
 #include <map>
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -13,12 +13,12 @@
 #include <doctest/doctest.h>
 #include <Eigen/SVD>
 
+#include "components/single_component.hpp"
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/interventions/intervention.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/simulation/simulate.hpp"
 #include "myofatigue/solvers/jacobian.hpp"
-#include "components/single_component.hpp"
 
 using namespace myofatigue;
 using myofatigue::test::single;
@@ -61,15 +61,20 @@ RandomPoint random_point(const Model& model, std::mt19937& rng) {
 // (electrically stimulated muscle) get pulse trains.
 std::vector<std::string> stress_protocol(const Model& m) {
   if (m.capacity_observable())
-    return {"Hold at 100% MVC until task failure", "Intermittent 90% MVC 1 s on 1 s off for 2 min",
-            "Rest for 1 min", "Hold at 20% MVC for 5 min", "MVC test", "Rest for 30 min",
+    return {"Hold at 100% MVC until task failure",
+            "Intermittent 90% MVC 1 s on 1 s off for 2 min",
+            "Rest for 1 min",
+            "Hold at 20% MVC for 5 min",
+            "MVC test",
+            "Rest for 30 min",
             "Stimulate at 30 Hz for 2 s"};
   return {"Stimulate at 100 Hz for 5 s", "Stimulate at 30 Hz 1 s on 1 s off for 2 min",
           "Rest for 1 min", "Stimulate at 12.5 Hz for 10 s", "Rest for 30 min"};
 }
 
 std::vector<std::string> neutral_protocol(const Model& m, bool with_intervention) {
-  const std::string work = m.capacity_observable() ? "Hold at 50% MVC for 1 min" : "Stimulate at 33 Hz for 2 s";
+  const std::string work =
+      m.capacity_observable() ? "Hold at 50% MVC for 1 min" : "Stimulate at 33 Hz for 2 s";
   return {work, with_intervention ? "Rest for 5 min with passive_rest" : "Rest for 5 min"};
 }
 
@@ -90,7 +95,9 @@ class NeutralEverywhere : public Intervention {
   std::span<const ParameterInfo> parameter_info() const override { return {}; }
   std::span<const double> parameters() const override { return {}; }
   std::span<const std::string_view> citations() const override { return {}; }
-  double modulate(double, const Window&, std::size_t k) const override { return specs_[k].neutral(); }
+  double modulate(double, const Window&, std::size_t k) const override {
+    return specs_[k].neutral();
+  }
   std::shared_ptr<const Intervention> with_parameters(std::span<const double>) const override {
     throw ParameterError("neutral_everywhere", "has no parameters");
   }
@@ -110,7 +117,8 @@ class NeutralEverywhere : public Intervention {
 // Central differences with h = 1e-6 max(1, |x_j|): truncation O(h^2) ~ 1e-12, and rounding
 // noise in f of ~1e-14 (e.g. an algebraic solve inside the rhs, as the motor-unit pool's
 // excitation) amplified only to ~1e-8, where forward differences with h ~ 1e-8 would give 1e-6.
-void central_differences(const ModelSystem& system, double t, const Vector& x, Matrix& J, Vector& dfdt) {
+void central_differences(
+    const ModelSystem& system, double t, const Vector& x, Matrix& J, Vector& dfdt) {
   const Index n = x.size();
   Vector xp = x, xm = x, fp(n), fm(n);
   for (Index j = 0; j < n; ++j) {
@@ -130,7 +138,9 @@ void central_differences(const ModelSystem& system, double t, const Vector& x, M
 
 // Sample states uniformly inside the allowed ranges (finite ones) and targets in [0, 1]: the
 // piecewise controller's kinks have measure zero, so generic points compare smooth branches.
-TEST_CASE("conformance: every component's AD Jacobian (and df/dt) equals finite differences at random states") {
+TEST_CASE(
+    "conformance: every component's AD Jacobian (and df/dt) equals finite differences at random "
+    "states") {
   std::mt19937 rng(20261122);
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
@@ -155,7 +165,9 @@ TEST_CASE("conformance: every component's AD Jacobian (and df/dt) equals finite 
 
 // A piecewise component declares switching functions (SwitchSpec) and evaluates every one of
 // them through Eval::branch on each call; the integrator relies on both (switching.hpp).
-TEST_CASE("conformance: every component reports all its switching functions, and holding the branches they select reproduces the free rhs") {
+TEST_CASE(
+    "conformance: every component reports all its switching functions, and holding the branches "
+    "they select reproduces the free rhs") {
   std::mt19937 rng(20261201);
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
@@ -190,7 +202,9 @@ TEST_CASE("conformance: every component reports all its switching functions, and
 // inputs, except through the unit_couplings() pool-level scalars the component declares (the
 // motor-unit pool's excitation). So the block of df/dx with the rows of one half of the units
 // and the columns of the other half (no unit's own block in it) has rank <= unit_couplings().
-TEST_CASE("conformance: a replicated component's units couple only through its declared pool-level scalars") {
+TEST_CASE(
+    "conformance: a replicated component's units couple only through its declared pool-level "
+    "scalars") {
   std::mt19937 rng(20261202);
   int replicated = 0;
   for (const auto& name : registry().component_names()) {
@@ -214,8 +228,9 @@ TEST_CASE("conformance: a replicated component's units couple only through its d
       Matrix J(n, n);
       ad.evaluate(system, t, x, f0, J, dfdt, stats);
       const Index lo_rows = half * S, hi_rows = (c.units() - half) * S;
-      for (const Matrix& block : {Matrix(J.block(w.offset, w.offset + lo_rows, lo_rows, hi_rows)),
-                                  Matrix(J.block(w.offset + lo_rows, w.offset, hi_rows, lo_rows))}) {
+      for (const Matrix& block :
+           {Matrix(J.block(w.offset, w.offset + lo_rows, lo_rows, hi_rows)),
+            Matrix(J.block(w.offset + lo_rows, w.offset, hi_rows, lo_rows))}) {
         const Eigen::JacobiSVD<Matrix> svd(block);
         const auto& sv = svd.singularValues();
         const Index allowed = c.unit_couplings();
@@ -229,7 +244,9 @@ TEST_CASE("conformance: a replicated component's units couple only through its d
 
 // Model::jacobian_pattern() is what the model promises about its coupling; the assembled
 // (per-component) Jacobian must reproduce whole-state AD, its oracle.
-TEST_CASE("conformance: AD nonzeros lie inside the declared pattern, and the assembled Jacobian equals whole-state AD") {
+TEST_CASE(
+    "conformance: AD nonzeros lie inside the declared pattern, and the assembled Jacobian equals "
+    "whole-state AD") {
   std::mt19937 rng(20261203);
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
@@ -259,13 +276,16 @@ TEST_CASE("conformance: AD nonzeros lie inside the declared pattern, and the ass
   }
 }
 
-TEST_CASE("conformance: a signal written from its producer's states stays the same whatever the producer's inputs") {
+TEST_CASE(
+    "conformance: a signal written from its producer's states stays the same whatever the "
+    "producer's inputs") {
   std::mt19937 rng(20261203);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   for (const auto& name : registry().component_names()) {
     const Model model = single(name);
     const auto& comps = model.components();
-    const auto& c = **std::find_if(comps.begin(), comps.end(), [&](const auto& k) { return k->name() == name; });
+    const auto& c = **std::find_if(comps.begin(), comps.end(),
+                                   [&](const auto& k) { return k->name() == name; });
     if (!c.writes_from_states()) continue;
     CAPTURE(name);
     ModelSystem system(model);
@@ -290,7 +310,9 @@ TEST_CASE("conformance: a signal written from its producer's states stays the sa
   }
 }
 
-TEST_CASE("conformance: every component's states stay inside their allowed ranges over a stress protocol") {
+TEST_CASE(
+    "conformance: every component's states stay inside their allowed ranges over a stress "
+    "protocol") {
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
     const Model model = single(name);
@@ -306,7 +328,9 @@ TEST_CASE("conformance: every component's states stay inside their allowed range
   }
 }
 
-TEST_CASE("conformance: a neutral intervention (passive_rest, or neutral values on every channel) changes nothing") {
+TEST_CASE(
+    "conformance: a neutral intervention (passive_rest, or neutral values on every channel) "
+    "changes nothing") {
   for (const auto& name : registry().component_names()) {
     CAPTURE(name);
     const Model model = single(name);
@@ -325,7 +349,9 @@ TEST_CASE("conformance: a neutral intervention (passive_rest, or neutral values 
   }
 }
 
-TEST_CASE("conformance: parameters round-trip, carry a unit and a source, and citations resolve in docs/references.bib") {
+TEST_CASE(
+    "conformance: parameters round-trip, carry a unit and a source, and citations resolve in "
+    "docs/references.bib") {
   const std::string bib = references_bib();
   REQUIRE_FALSE(bib.empty());
   for (const auto& name : registry().component_names()) {
@@ -359,7 +385,9 @@ TEST_CASE("conformance: parameters round-trip, carry a unit and a source, and ci
   }
 }
 
-TEST_CASE("conformance: every intervention writes channels some component honours and is neutral where it says it is") {
+TEST_CASE(
+    "conformance: every intervention writes channels some component honours and is neutral where "
+    "it says it is") {
   for (const auto& name : registry().intervention_names()) {
     CAPTURE(name);
     const auto iv = registry().make_intervention(name);
@@ -383,7 +411,9 @@ TEST_CASE("conformance: every intervention writes channels some component honour
 // Each key of a set belongs to the registered component whose key prefix it carries (3CC sets
 // to `fatigue.`, perfusion sets to `perfusion.`, the integrative sets to several); each such
 // component, built alone with stub producers for what it reads, must accept its values.
-TEST_CASE("conformance: every published parameter set builds a valid model of the registered components it names") {
+TEST_CASE(
+    "conformance: every published parameter set builds a valid model of the registered components "
+    "it names") {
   for (const auto& set : ParameterSet::names()) {
     CAPTURE(set);
     const ParameterSet values = ParameterSet::named(set);

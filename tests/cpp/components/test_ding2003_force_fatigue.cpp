@@ -40,8 +40,8 @@ TEST_CASE("Ding2003: a single pulse gives CN = (t/tau_c) exp(-t/tau_c) (Ding 200
 // tau_fat = 127 s, so (A(t) - A_rest) shrinks by exp(-dt/127) over any later interval.
 TEST_CASE("Ding2003: repeated trains fatigue A, tau1, Km, which recover with tau_fat = 127 s") {
   const Model m = ding();
-  const Result r = run(m, {"Stimulate at 30 Hz 1 s on 1 s off for 2 min", "Rest for 5 s",
-                           "Rest for 120 s"});
+  const Result r =
+      run(m, {"Stimulate at 30 Hz 1 s on 1 s off for 2 min", "Rest for 5 s", "Rest for 120 s"});
   REQUIRE(r.ok());
   const auto A = r["ding.A"], tau1 = r["ding.tau1"], km = r["ding.Km"], force = r["ding.force_N"];
   const auto& work = r.steps()[0];
@@ -73,8 +73,13 @@ TEST_CASE("Ding2003: peak force grows with stimulation frequency up to fusion") 
   }
 }
 
-TEST_CASE("Ding2003: protocols needing a capacity (task failure, MVC test) are rejected with ModelError") {
+TEST_CASE(
+    "Ding2003: protocols needing a capacity (task failure, MVC test) are rejected with "
+    "ModelError") {
   CHECK_THROWS_AS((void)run(ding(), {"MVC test"}), ModelError);
-  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Stimulate at 30 Hz until task failure"}), ProtocolError);
-  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Stimulate at 0 Hz for 1 s"}), ProtocolError);
+  CHECK_THROWS_AS(
+      (void)Protocol::parse(std::vector<std::string>{"Stimulate at 30 Hz until task failure"}),
+      ProtocolError);
+  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Stimulate at 0 Hz for 1 s"}),
+                  ProtocolError);
 }

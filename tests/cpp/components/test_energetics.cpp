@@ -25,8 +25,10 @@ class FixedFlow : public ComponentImpl<FixedFlow> {
  public:
   static constexpr std::string_view registered_name = "test_fixed_flow";
   static constexpr std::string_view key_prefix = "flow";
-  static constexpr std::array state_specs{StateSpec{"unused", "1", "no dynamics", {-1.0, 1.0}, 0.0}};
-  static constexpr std::array write_specs{SignalSpec{"perfusion.flow_fraction", "1", "flow / resting flow"}};
+  static constexpr std::array state_specs{
+      StateSpec{"unused", "1", "no dynamics", {-1.0, 1.0}, 0.0}};
+  static constexpr std::array write_specs{
+      SignalSpec{"perfusion.flow_fraction", "1", "flow / resting flow"}};
   static constexpr std::array parameter_table{
       ParameterInfo{"f", "1", "flow / resting flow", 1.0, {0.0, 100.0}, {0.0, 20.0}, "Meyer1988"}};
   template <class T>
@@ -86,16 +88,22 @@ TEST_CASE("Energetics: the rested muscle is a steady state at the published rest
 }
 
 TEST_CASE("Energetics: the metabolites are in the Result under their standard names too") {
-  const Result r = simulate(muscle(1.0), Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 10 s"}));
-  for (const char* name : {"pcr_mM", "pi_mM", "ph", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM"}) {
+  const Result r =
+      simulate(muscle(1.0), Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 10 s"}));
+  for (const char* name :
+       {"pcr_mM", "pi_mM", "ph", "k_interstitial_mM", "lactate_muscle_mM", "lactate_blood_mM"}) {
     CAPTURE(name);
-    const std::string key = std::string(name == std::string("lactate_blood_mM") ? "systemic." : "energetics.") + name;
+    const std::string key =
+        std::string(name == std::string("lactate_blood_mM") ? "systemic." : "energetics.") + name;
     CHECK((r[name] - r[key]).cwiseAbs().maxCoeff() == 0.0);
   }
 }
 
-TEST_CASE("Energetics: PCr recovers after a contraction with the time constant measured in perfused muscle") {
-  const Result r = simulate(muscle(1.0), Protocol::parse(std::vector<std::string>{"Hold at 60% MVC for 20 s", "Rest for 5 min"}));
+TEST_CASE(
+    "Energetics: PCr recovers after a contraction with the time constant measured in perfused "
+    "muscle") {
+  const Result r = simulate(muscle(1.0), Protocol::parse(std::vector<std::string>{
+                                             "Hold at 60% MVC for 20 s", "Rest for 5 min"}));
   REQUIRE(r.ok());
   const auto& hold = r.steps().front();
   const double end_pcr = at(r, "energetics.pcr_mM", hold.last_sample);
@@ -106,23 +114,28 @@ TEST_CASE("Energetics: PCr recovers after a contraction with the time constant m
   CHECK(tau >= 35.0 - 12.0);
   CHECK(tau <= 35.0 + 12.0);
   // Recovered by 5 min (Harris et al. 1976: 'complete' within minutes in perfused muscle).
-  CHECK(at(r, "energetics.pcr_mM", r.steps().back().last_sample) == doctest::Approx(33.0).epsilon(0.02));
+  CHECK(at(r, "energetics.pcr_mM", r.steps().back().last_sample) ==
+        doctest::Approx(33.0).epsilon(0.02));
 }
 
 TEST_CASE("Energetics: no PCr is resynthesised while the circulation is occluded") {
   // Harris et al. 1976: with the circulation occluded after exercise, PCr stayed at its
   // end-exercise level; it recovered only when flow was restored.
-  const Result r = simulate(muscle(0.0), Protocol::parse(std::vector<std::string>{"Hold at 60% MVC for 20 s", "Rest for 2 min"}));
+  const Result r = simulate(muscle(0.0), Protocol::parse(std::vector<std::string>{
+                                             "Hold at 60% MVC for 20 s", "Rest for 2 min"}));
   REQUIRE(r.ok());
   const double end_pcr = at(r, "energetics.pcr_mM", r.steps().front().last_sample);
   const double later = at(r, "energetics.pcr_mM", r.steps().back().last_sample);
   CHECK(later == doctest::Approx(end_pcr).epsilon(1e-6));
 }
 
-TEST_CASE("Energetics: metabolites at task failure of a sustained contraction lie in the published ranges") {
+TEST_CASE(
+    "Energetics: metabolites at task failure of a sustained contraction lie in the published "
+    "ranges") {
   // A hold to failure at 50 % MVC (about 90 s) with the circulation occluded, as intramuscular
   // pressure occludes it in sustained contractions from 50-64 % MVC (Sadamoto et al. 1983).
-  const Result r = simulate(muscle(0.0), Protocol::parse(std::vector<std::string>{"Hold at 50% MVC until task failure"}));
+  const Result r = simulate(
+      muscle(0.0), Protocol::parse(std::vector<std::string>{"Hold at 50% MVC until task failure"}));
   REQUIRE(r.ok());
   REQUIRE(r.steps().front().end_reason == EndReason::TaskFailure);
   const Index last = r.steps().front().last_sample;
@@ -142,20 +155,24 @@ TEST_CASE("Energetics: metabolites at task failure of a sustained contraction li
   CHECK(k <= 13.0);
 }
 
-TEST_CASE("Energetics: its written signals are functions of its states, so a reader of them may feed the pool") {
+TEST_CASE(
+    "Energetics: its written signals are functions of its states, so a reader of them may feed the "
+    "pool") {
   const auto e = registry().make_component("energetics");
   CHECK(e->writes_from_states());
 }
 
-
-TEST_CASE("Systemic: blood lactate after a short maximal effort peaks and clears at the rates Beneke et al. 2007 fitted") {
+TEST_CASE(
+    "Systemic: blood lactate after a short maximal effort peaks and clears at the rates Beneke et "
+    "al. 2007 fitted") {
   // Beneke, Jumah & Leithaeuser 2007 fitted the biexponential of Freund's two-compartment model
   // to blood lactate after 10 s and 30 s all-out tests: exchange gamma1 = 0.579 +/- 0.137 and
   // 0.489 +/- 0.076 /min, removal gamma2 = 0.0421 +/- 0.0106 and 0.0245 +/- 0.0104 /min
   // (mean +/- SD). The peak of La(t) = A1 (1 - e^-g1 t) - ... lies at ln(g1/g2)/(g1 - g2): 3.9 to
   // 8.5 min over those means +/- SD. Rates are compared, not amplitudes: the simulated effort is
   // one muscle's (the volume ratio rho sets how far blood lactate rises), theirs whole-body.
-  const Result r = simulate(muscle(1.0), Protocol::parse(std::vector<std::string>{"Hold at 90% MVC for 30 s", "Rest for 60 min"}));
+  const Result r = simulate(muscle(1.0), Protocol::parse(std::vector<std::string>{
+                                             "Hold at 90% MVC for 30 s", "Rest for 60 min"}));
   REQUIRE(r.ok());
   const auto blood = r["systemic.lactate_blood_mM"];
   Index peak = 0;
@@ -171,20 +188,24 @@ TEST_CASE("Systemic: blood lactate after a short maximal effort peaks and clears
     return blood[i];
   };
   // Late phase (30-60 min): the removal rate alone.
-  const double gamma2 = std::log((blood_at(end_s + 1800.0) - 1.0) / (blood_at(end_s + 3600.0) - 1.0)) / 30.0;
+  const double gamma2 =
+      std::log((blood_at(end_s + 1800.0) - 1.0) / (blood_at(end_s + 3600.0) - 1.0)) / 30.0;
   CHECK(gamma2 >= 0.0245 - 0.0104);
   CHECK(gamma2 <= 0.0421 + 0.0106);
 }
 
-TEST_CASE("Energetics: the rested state follows the resting parameters, so rest stays a steady state") {
+TEST_CASE(
+    "Energetics: the rested state follows the resting parameters, so rest stays a steady state") {
   // A found defect (property test): PCr started at 33 mM whatever energetics.PCr0 said, so
   // Pi = Pi0 + PCr0 - PCr went negative at rest.
-  const Model m = ModelBuilder()
-                      .add("motor_unit_pool", {}, {.units = 10})
-                      .add("energetics", {{"energetics.PCr0", 5.0}, {"energetics.K0", 4.4}, {"energetics.La0", 1.5}})
-                      .add("systemic", {{"systemic.La0", 1.5}})
-                      .add(FixedFlow::create())
-                      .build();
+  const Model m =
+      ModelBuilder()
+          .add("motor_unit_pool", {}, {.units = 10})
+          .add("energetics",
+               {{"energetics.PCr0", 5.0}, {"energetics.K0", 4.4}, {"energetics.La0", 1.5}})
+          .add("systemic", {{"systemic.La0", 1.5}})
+          .add(FixedFlow::create())
+          .build();
   const Vector x = m.initial_state();
   CHECK(x[m.state_index("energetics.PCr")] == 5.0);
   CHECK(x[m.state_index("energetics.K")] == 4.4);

@@ -15,7 +15,8 @@ using namespace myofatigue;
 TEST_CASE("Liu2002: under sustained maximal effort the active fraction settles at R/(F+R)") {
   const Model m = ModelBuilder().add("liu2002").build();
   const double F = m.parameters().at("liu.F"), R = m.parameters().at("liu.R");
-  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 100% MVC for 3 h"}));
+  const Result r =
+      simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 100% MVC for 3 h"}));
   REQUIRE(r.ok());
   const auto ma = r["liu.MA"];
   CHECK(ma[ma.size() - 1] == doctest::Approx(R / (F + R)).epsilon(1e-4));
@@ -29,7 +30,8 @@ TEST_CASE("Liu2002: under sustained maximal effort the active fraction settles a
 TEST_CASE("Liu2002: peak voluntary force stays below B/(B+F), about 97 % of the true maximum") {
   const Model m = ModelBuilder().add("liu2002").build();
   const double B = m.parameters().at("liu.B"), F = m.parameters().at("liu.F");
-  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 100% MVC for 3 min"}));
+  const Result r =
+      simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 100% MVC for 3 min"}));
   const double peak = r["liu.force_fraction"].maxCoeff();
   CHECK(peak <= B / (B + F) + 1e-9);
   CHECK(peak > 0.965);
@@ -42,7 +44,8 @@ TEST_CASE("Liu2002: peak voluntary force stays below B/(B+F), about 97 % of the 
 // fatiguing and fatigued ones recover into the active pool (the model has no relaxation).
 TEST_CASE("Liu2002: with zero effort the pool only exchanges between active and fatigued units") {
   const Model m = ModelBuilder().add("liu2002").build();
-  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 100% MVC for 1 min", "Rest for 10 min"}));
+  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{
+                                   "Hold at 100% MVC for 1 min", "Rest for 10 min"}));
   const auto& rest = r.steps()[1];
   const auto muc = r["liu.Muc"];
   CHECK(muc[rest.last_sample] == doctest::Approx(muc[rest.first_sample]).epsilon(1e-6));
@@ -50,6 +53,7 @@ TEST_CASE("Liu2002: with zero effort the pool only exchanges between active and 
   const double total = r["liu.MA"][rest.first_sample] + r["liu.MF"][rest.first_sample];
   // MF relaxes towards F/(F+R) of the activated units with rate F + R.
   const double mf_inf = F / (F + R) * total;
-  const double expected = mf_inf + (r["liu.MF"][rest.first_sample] - mf_inf) * std::exp(-(F + R) * 600.0);
+  const double expected =
+      mf_inf + (r["liu.MF"][rest.first_sample] - mf_inf) * std::exp(-(F + R) * 600.0);
   CHECK(r["liu.MF"][rest.last_sample] == doctest::Approx(expected).epsilon(1e-5));
 }

@@ -22,7 +22,9 @@ namespace {
 Model pool(Index units = 120, const ParameterSet& p = {}) {
   return ModelBuilder().add("motor_unit_pool", p, {.units = units}).build();
 }
-const MotorUnitPool& component(const Model& m) { return dynamic_cast<const MotorUnitPool&>(*m.components().front()); }
+const MotorUnitPool& component(const Model& m) {
+  return dynamic_cast<const MotorUnitPool&>(*m.components().front());
+}
 
 struct EtRow {
   double load, et_s;
@@ -43,7 +45,9 @@ std::vector<EtRow> reference_et() {
   return rows;
 }
 
-Result run(const Model& m, std::vector<std::string> steps) { return simulate(m, Protocol::parse(steps)); }
+Result run(const Model& m, std::vector<std::string> steps) {
+  return simulate(m, Protocol::parse(steps));
+}
 
 }  // namespace
 
@@ -51,7 +55,8 @@ TEST_CASE("MotorUnitPool: the front end follows Potvin & Fuglevand 2017 exactly 
   const Model m = pool();
   const MotorUnitPool& c = component(m);
   const std::size_t n = 120;
-  // Thresholds exp((i-1) ln(RR)/(n-1)): exactly 1 .. RR = 50 (the paper's change to Fuglevand 1993).
+  // Thresholds exp((i-1) ln(RR)/(n-1)): exactly 1 .. RR = 50 (the paper's change to Fuglevand
+  // 1993).
   CHECK(c.threshold(0) == 1.0);
   CHECK(c.threshold(n - 1) == doctest::Approx(50.0).epsilon(1e-14));
   CHECK(c.threshold(60) == doctest::Approx(std::exp(60.0 * std::log(50.0) / 119.0)).epsilon(1e-14));
@@ -67,7 +72,8 @@ TEST_CASE("MotorUnitPool: the front end follows Potvin & Fuglevand 2017 exactly 
   CHECK(c.fatigue_rate(n - 1) == doctest::Approx(0.0225).epsilon(1e-12));
   CHECK(c.fatigue_rate(0) == doctest::Approx(0.0225 / 180.0).epsilon(1e-12));
   // Fusion curve: linear to S(0.4) = 1 - exp(-2 0.4^3), then 1 - exp(-2 x^3).
-  CHECK(MotorUnitPool::fusion(0.2) == doctest::Approx(0.5 * (1.0 - std::exp(-0.128))).epsilon(1e-15));
+  CHECK(MotorUnitPool::fusion(0.2) ==
+        doctest::Approx(0.5 * (1.0 - std::exp(-0.128))).epsilon(1e-15));
   CHECK(MotorUnitPool::fusion(0.8) == doctest::Approx(1.0 - std::exp(-2.0 * 0.512)).epsilon(1e-15));
 
   // At t = 0 for a 30 % target: the rate of each unit is min(E - thr + 8, PFR) once recruited
@@ -79,8 +85,8 @@ TEST_CASE("MotorUnitPool: the front end follows Potvin & Fuglevand 2017 exactly 
   system.observe(0.0, x0, obs.data());
   system.observe_units(0.0, x0, fr.data());
   REQUIRE(m.observable_keys()[0] == "pool.capacity");
-  CHECK(obs[0] == doctest::Approx(1.0).epsilon(1e-14));   // capacity of the fresh pool
-  CHECK(obs[1] == doctest::Approx(0.3).epsilon(1e-13));   // force holds the target
+  CHECK(obs[0] == doctest::Approx(1.0).epsilon(1e-14));  // capacity of the fresh pool
+  CHECK(obs[1] == doctest::Approx(0.3).epsilon(1e-13));  // force holds the target
   CHECK(obs[2] == 0.3);
   const double E = obs[3] * c.max_excitation();
   int recruited = 0;
@@ -88,7 +94,8 @@ TEST_CASE("MotorUnitPool: the front end follows Potvin & Fuglevand 2017 exactly 
     CAPTURE(i);
     if (E >= c.threshold(i)) {
       ++recruited;
-      CHECK(fr[i] == doctest::Approx(std::min(E - c.threshold(i) + 8.0, c.peak_rate(i))).epsilon(1e-13));
+      CHECK(fr[i] ==
+            doctest::Approx(std::min(E - c.threshold(i) + 8.0, c.peak_rate(i))).epsilon(1e-13));
     } else if (E <= c.threshold(i) - 0.01) {
       CHECK(fr[i] == 0.0);
     }
@@ -107,7 +114,9 @@ TEST_CASE("MotorUnitPool: the front end follows Potvin & Fuglevand 2017 exactly 
 // it steps P by explicit Euler at 0.1 s and recruits units in whole steps at an excitation
 // resolution of 0.01 (here: a ramp of that width). 5 % covers these discretisation effects;
 // the largest deviation measured is 2.2 % (at 90 % MVC).
-TEST_CASE("MotorUnitPool: endurance times at 10-90 % MVC are within 5 % of the Potvin & Fuglevand 2017 code") {
+TEST_CASE(
+    "MotorUnitPool: endurance times at 10-90 % MVC are within 5 % of the Potvin & Fuglevand 2017 "
+    "code") {
   const Model m = pool();
   for (const auto& row : reference_et()) {
     CAPTURE(row.load);
@@ -120,7 +129,9 @@ TEST_CASE("MotorUnitPool: endurance times at 10-90 % MVC are within 5 % of the P
 // reference is a factor 2 (published model fits lie at 0.54-1.39x the curve). At 80 and 90 %
 // the published model gives 0.43x and 0.24x (its fatigue rates were not fitted there), so those
 // loads are not pinned to the curve; the port comparison above covers them.
-TEST_CASE("MotorUnitPool: endurance times at 10-70 % MVC lie within 0.5x-2x of the Frey-Law & Avin 2010 general curve") {
+TEST_CASE(
+    "MotorUnitPool: endurance times at 10-70 % MVC lie within 0.5x-2x of the Frey-Law & Avin 2010 "
+    "general curve") {
   const Model m = pool();
   for (double f : {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}) {
     CAPTURE(f);
@@ -130,7 +141,9 @@ TEST_CASE("MotorUnitPool: endurance times at 10-70 % MVC lie within 0.5x-2x of t
   }
 }
 
-TEST_CASE("MotorUnitPool: a hold to failure fatigues high-threshold units faster than low-threshold ones") {
+TEST_CASE(
+    "MotorUnitPool: a hold to failure fatigues high-threshold units faster than low-threshold "
+    "ones") {
   const Model m = pool();
   const Result r = run(m, {"Hold at 50% MVC until task failure"});
   REQUIRE(r.ok());
@@ -148,7 +161,9 @@ TEST_CASE("MotorUnitPool: a hold to failure fatigues high-threshold units faster
   CHECK(r["pool.capacity"][last] == doctest::Approx(0.5).epsilon(1e-6));
 }
 
-TEST_CASE("MotorUnitPool: without recovery (the published model) rest restores nothing, and with R the lost capacity decays as exp(-R t)") {
+TEST_CASE(
+    "MotorUnitPool: without recovery (the published model) rest restores nothing, and with R the "
+    "lost capacity decays as exp(-R t)") {
   const std::vector<std::string> protocol{"Hold at 60% MVC for 30 s", "Rest for 10 min"};
   const Result plain = run(pool(20), protocol);
   REQUIRE(plain.ok());
@@ -164,10 +179,13 @@ TEST_CASE("MotorUnitPool: without recovery (the published model) rest restores n
   const Index e0 = rec.steps()[0].last_sample, e1 = Q.rows() - 1;
   // At rest no unit fires, so dP/dt = R (1 - P) exactly.
   const double decay = std::exp(-R * (rec.t()[e1] - rec.t()[e0]));
-  for (Index u = 0; u < 20; ++u) CHECK(1.0 - Q(e1, u) == doctest::Approx((1.0 - Q(e0, u)) * decay).epsilon(1e-5));
+  for (Index u = 0; u < 20; ++u)
+    CHECK(1.0 - Q(e1, u) == doctest::Approx((1.0 - Q(e0, u)) * decay).epsilon(1e-5));
 }
 
-TEST_CASE("MotorUnitPool: the unit count is an option, and the tables span the same ranges for any count") {
+TEST_CASE(
+    "MotorUnitPool: the unit count is an option, and the tables span the same ranges for any "
+    "count") {
   const Model m = pool(30);
   CHECK(m.n_states() == 60);
   CHECK(m.states()[59].key == "pool.A[29]");
@@ -181,7 +199,9 @@ TEST_CASE("MotorUnitPool: the unit count is an option, and the tables span the s
   CHECK_THROWS_AS((void)m.with_parameters({{"pool.PFRL", 7.0}}), ParameterError);
 }
 
-TEST_CASE("MotorUnitPool: the solvers get its own rank-one-structured Jacobian instead of whole-state AD") {
+TEST_CASE(
+    "MotorUnitPool: the solvers get its own rank-one-structured Jacobian instead of whole-state "
+    "AD") {
   const Model m = pool();
   ModelSystem system(m);
   CHECK(m.components().front()->provides_own_jacobian());
@@ -216,7 +236,9 @@ TEST_CASE("MotorUnitPool: its Jacobian in block-diagonal plus rank-one form equa
 // The pool's rhs has kinks (fusion curve, rate saturation, recruitment ramps), so a step whose
 // error estimate is within round-off of 1 can go either way: over a whole hold the two paths may
 // differ by a step. Each step attempt itself agrees to round-off, which is what is checked first.
-TEST_CASE("MotorUnitPool: Automatic solves it by Woodbury (O(N)): each Rodas5P attempt equals the dense LU's to round-off, and a hold ends at the same state") {
+TEST_CASE(
+    "MotorUnitPool: Automatic solves it by Woodbury (O(N)): each Rodas5P attempt equals the dense "
+    "LU's to round-off, and a hold ends at the same state") {
   const Model m = pool(60);
   ModelSystem system(m);
   system.target_fraction = 0.4;
@@ -252,5 +274,6 @@ TEST_CASE("MotorUnitPool: Automatic solves it by Woodbury (O(N)): each Rodas5P a
   REQUIRE(d.ok());
   CHECK(double(a.stats().steps) == doctest::Approx(double(d.stats().steps)).epsilon(0.05));
   const Index la = a.t().size() - 1, ld = d.t().size() - 1;
-  for (const auto& st : m.states()) CHECK(a[st.key][la] == doctest::Approx(d[st.key][ld]).epsilon(1e-6));
+  for (const auto& st : m.states())
+    CHECK(a[st.key][la] == doctest::Approx(d[st.key][ld]).epsilon(1e-6));
 }

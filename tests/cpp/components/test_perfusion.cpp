@@ -83,7 +83,8 @@ TEST_CASE("Perfusion: resting flow is Shoemaker 1997's brachial 39.1 and femoral
     CHECK(q.minCoeff() == doctest::Approx(target(id)).epsilon(1e-9));
     CHECK(q.maxCoeff() == doctest::Approx(target(id)).epsilon(1e-9));
     // O2 delivery = flow x CaO2 (0.20 mL O2/mL): 7.8 mL O2/min for the forearm.
-    CHECK(r["perfusion.o2_delivery_ml_min"][0] == doctest::Approx(0.20 * target(id)).epsilon(1e-12));
+    CHECK(r["perfusion.o2_delivery_ml_min"][0] ==
+          doctest::Approx(0.20 * target(id)).epsilon(1e-12));
   }
 }
 
@@ -91,7 +92,9 @@ TEST_CASE("Perfusion: resting flow is Shoemaker 1997's brachial 39.1 and femoral
 // Holds of 5 s with the pool (the force equals the target, checked), flow read at the end.
 // "Stopped": the driving pressure left is below 1 % of rest (patency < 0.01); the softplus
 // width of 2 mmHg blurs the closing point by a few tenths of a percent of MVC only.
-TEST_CASE("Perfusion: a pool hold stops flow between 50 and 64 % MVC (Sadamoto 1983) in both muscle groups") {
+TEST_CASE(
+    "Perfusion: a pool hold stops flow between 50 and 64 % MVC (Sadamoto 1983) in both muscle "
+    "groups") {
   const auto [lo, hi] = target_pair("T197", 6);
   for (const char* set : {"Shoemaker1997.hand_grip", "Shoemaker1997.knee_extensors"}) {
     CAPTURE(set);
@@ -103,7 +106,7 @@ TEST_CASE("Perfusion: a pool hold stops flow between 50 and 64 % MVC (Sadamoto 1
       CHECK(at_end(r, 0, "pool.force_fraction") == doctest::Approx(pct / 100.0).epsilon(1e-6));
       const double patency = at_end(r, 0, "perfusion.patency");
       const double q = at_end(r, 0, flow);
-      if (pct == 40) CHECK(q > 0.5 * r[flow][0]);  // flowing at 40 % MVC (above resting flow even)
+      if (pct == 40) CHECK(q > 0.5 * r[flow][0]);   // flowing at 40 % MVC (above resting flow even)
       if (pct >= 64) CHECK(q < 0.01 * r[flow][0]);  // ~0 at >= 64 % MVC
       if (std::isnan(threshold) && patency < 0.01) threshold = pct / 100.0;
     }
@@ -118,7 +121,9 @@ TEST_CASE("Perfusion: a pool hold stops flow between 50 and 64 % MVC (Sadamoto 1
 // 40 % for 160 s). G and tau_off were calibrated to these two numbers, so this checks the
 // calibration of the hand_grip set against them (not an independent validation); tolerance:
 // 1 SE of the study (13 % of the mean for both).
-TEST_CASE("Perfusion: forearm flow 30 s after 2 min of handgrip at 40 % MVC and its 10-min area match Wiltshire 2010 within 1 SE") {
+TEST_CASE(
+    "Perfusion: forearm flow 30 s after 2 min of handgrip at 40 % MVC and its 10-min area match "
+    "Wiltshire 2010 within 1 SE") {
   const Model m = limb("Shoemaker1997.hand_grip");
   std::vector<std::string> steps{"Hold at 40% MVC for 2 min", "Rest for 30 s"};
   for (int k = 0; k < 57; ++k) steps.emplace_back("Rest for 10 s");  // samples every <= 10 s
@@ -143,11 +148,13 @@ TEST_CASE("Perfusion: forearm flow 30 s after 2 min of handgrip at 40 % MVC and 
 // (T204, range over subjects). The excess flow over rest is measured 10, 40 and 70 s after
 // release; the model's decay is exactly exponential (tau_D ln 2 = 27.7 s), so both intervals
 // give the same half-time to the solver's tolerance.
-TEST_CASE("Perfusion: reactive hyperaemia after 5 min of cuff occlusion decays with a half-time inside Imms 1988's 14-45 s") {
+TEST_CASE(
+    "Perfusion: reactive hyperaemia after 5 min of cuff occlusion decays with a half-time inside "
+    "Imms 1988's 14-45 s") {
   const auto [lo, hi] = target_pair("T204");
   const Model m = limb("Shoemaker1997.hand_grip");
-  const Result r = run(m, {"Rest for 5 min with cuff_occlusion", "Rest for 10 s", "Rest for 30 s",
-                           "Rest for 30 s"});
+  const Result r = run(
+      m, {"Rest for 5 min with cuff_occlusion", "Rest for 10 s", "Rest for 30 s", "Rest for 30 s"});
   const double rest = r[flow][0];
   // Occluded: the cuff (220 mmHg) exceeds Pa - IMP0 = 126 mmHg. (The step's last sample, at the
   // release, is observed with the cuff off: read the one before.)
@@ -166,7 +173,8 @@ TEST_CASE("Perfusion: reactive hyperaemia after 5 min of cuff occlusion decays w
   CHECK(at_end(r, 1, flow) / rest > 4.0);
 }
 
-TEST_CASE("Perfusion: Pa at or below IMP0 is a ParameterError naming perfusion.Pa and perfusion.IMP0") {
+TEST_CASE(
+    "Perfusion: Pa at or below IMP0 is a ParameterError naming perfusion.Pa and perfusion.IMP0") {
   const Model m = limb("Shoemaker1997.hand_grip");
   try {
     // Both in their allowed ranges, but the driving pressure at rest Pa - IMP0 would be < 0.

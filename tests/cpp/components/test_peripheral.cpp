@@ -21,12 +21,16 @@ class Exposure : public ComponentImpl<Exposure> {
  public:
   static constexpr std::string_view registered_name = "test_exposure";
   static constexpr std::string_view key_prefix = "exposure";
-  static constexpr std::array state_specs{StateSpec{"unused", "1", "no dynamics", {-1.0, 1.0}, 0.0}};
-  static constexpr std::array read_specs{SignalSpec{"protocol.target_fraction", "1", "exposure on/off"}};
-  static constexpr std::array write_specs{SignalSpec{"energetics.pi_rise_mM", "mM", "Pi above rest"},
-                                          SignalSpec{"energetics.acidosis", "1", "pH fall"}};
+  static constexpr std::array state_specs{
+      StateSpec{"unused", "1", "no dynamics", {-1.0, 1.0}, 0.0}};
+  static constexpr std::array read_specs{
+      SignalSpec{"protocol.target_fraction", "1", "exposure on/off"}};
+  static constexpr std::array write_specs{
+      SignalSpec{"energetics.pi_rise_mM", "mM", "Pi above rest"},
+      SignalSpec{"energetics.acidosis", "1", "pH fall"}};
   static constexpr std::array parameter_table{
-      ParameterInfo{"excess", "mM", "added Pi", 10.0, {0.0, 100.0}, {0.0, 50.0}, "PosterinoFryer1998"},
+      ParameterInfo{
+          "excess", "mM", "added Pi", 10.0, {0.0, 100.0}, {0.0, 50.0}, "PosterinoFryer1998"},
       ParameterInfo{"acid", "1", "pH fall", 0.0, {0.0, 1.0}, {0.0, 1.0}, "Pan1988"}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
@@ -43,14 +47,17 @@ Model exposed(double excess_mM, double acid = 0.0) {
       .build();
 }
 
-Result run(const Model& m, std::vector<std::string> steps) { return simulate(m, Protocol::parse(steps)); }
+Result run(const Model& m, std::vector<std::string> steps) {
+  return simulate(m, Protocol::parse(steps));
+}
 
 }  // namespace
 
 TEST_CASE("Peripheral: 10 s of added Pi cuts Ca2+ release as Posterino & Fryer 1998 measured") {
   // Skinned rat fibres, 10 s at 10, 20, 50 mM Pi: release reduced by 12 +/- 9, 29 +/- 5,
   // 82 +/- 5 % (mean +/- SEM). Each within one SEM.
-  const std::array<std::array<double, 3>, 3> rows{{{10.0, 0.12, 0.09}, {20.0, 0.29, 0.05}, {50.0, 0.82, 0.05}}};
+  const std::array<std::array<double, 3>, 3> rows{
+      {{10.0, 0.12, 0.09}, {20.0, 0.29, 0.05}, {50.0, 0.82, 0.05}}};
   for (const auto& [pi, loss, sem] : rows) {
     CAPTURE(pi);
     const Result r = run(exposed(pi), {"Hold at 100% MVC for 10 s"});
@@ -62,7 +69,8 @@ TEST_CASE("Peripheral: 10 s of added Pi cuts Ca2+ release as Posterino & Fryer 1
 
 TEST_CASE("Peripheral: Ca2+ release recovers with the measured half-time once Pi is removed") {
   // Posterino & Fryer 1998: recovery half-time 35 s, complete in about 7 min.
-  const Result r = run(exposed(50.0), {"Hold at 100% MVC for 10 s", "Rest for 35 s", "Rest for 7 min"});
+  const Result r =
+      run(exposed(50.0), {"Hold at 100% MVC for 10 s", "Rest for 35 s", "Rest for 7 min"});
   REQUIRE(r.ok());
   const auto release = r["peripheral.release"];
   const double after = release[r.steps()[0].last_sample];
@@ -79,5 +87,6 @@ TEST_CASE("Peripheral: the force factor falls with Pi and acidosis and is 1 at r
   const double cb = acid["peripheral.crossbridge_factor"][last];
   // s_Pi 25 mM + s_H 0.5 pH: 1 - 0.2 - 0.05 (the assumptions of docs/models/peripheral.md).
   CHECK(cb == doctest::Approx(0.75).epsilon(1e-12));
-  CHECK(acid["peripheral.force_factor"][last] == doctest::Approx(cb * acid["peripheral.release"][last]).epsilon(1e-12));
+  CHECK(acid["peripheral.force_factor"][last] ==
+        doctest::Approx(cb * acid["peripheral.release"][last]).epsilon(1e-12));
 }

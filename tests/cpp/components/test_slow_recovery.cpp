@@ -9,11 +9,11 @@
 
 #include <doctest/doctest.h>
 
+#include "integrative_model.hpp"
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/components/low_frequency_fatigue.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/simulation/simulate.hpp"
-#include "integrative_model.hpp"
 
 using namespace myofatigue;
 
@@ -21,7 +21,9 @@ namespace {
 
 Model integrative(Index units = 20) { return test::integrative_model(units, "elbow_flexors"); }
 
-Result run(const Model& m, std::vector<std::string> steps) { return simulate(m, Protocol::parse(steps)); }
+Result run(const Model& m, std::vector<std::string> steps) {
+  return simulate(m, Protocol::parse(steps));
+}
 
 double at_end(const Result& r, const std::string& key) { return r[key][r.t().size() - 1]; }
 
@@ -44,18 +46,20 @@ TEST_CASE("Slow recovery: the rested model with every slow component is a steady
   CHECK(f.cwiseAbs().maxCoeff() == 0.0);
 }
 
-TEST_CASE("Damage: only lengthening contractions damage, and strength is lowest right after the bout") {
+TEST_CASE(
+    "Damage: only lengthening contractions damage, and strength is lowest right after the bout") {
   // Warren et al. 2017 (meta-analysis of 223 studies): no secondary loss of strength after the
   // injury. Isometric and concentric work of the same force make no damage.
   const Model m = integrative();
   for (const char* mode : {"isometric", "concentric"}) {
     CAPTURE(mode);
-    const Result r = run(m, {std::string("Intermittent ") + mode + " maximal 3 s on 12 s off for 12 contractions"});
+    const Result r = run(
+        m, {std::string("Intermittent ") + mode + " maximal 3 s on 12 s off for 12 contractions"});
     CHECK(at_end(r, "damage_fraction") == 0.0);
   }
-  const Result r = run(m, {"Intermittent eccentric maximal 3 s on 12 s off for 12 contractions", "MVC test",
-                           "Rest for 1 h", "MVC test", "Rest for 1 day", "MVC test", "Rest for 2 days", "MVC test",
-                           "Rest for 4 days", "MVC test"});
+  const Result r = run(m, {"Intermittent eccentric maximal 3 s on 12 s off for 12 contractions",
+                           "MVC test", "Rest for 1 h", "MVC test", "Rest for 1 day", "MVC test",
+                           "Rest for 2 days", "MVC test", "Rest for 4 days", "MVC test"});
   const auto& d = r["damage_fraction"];
   const Index end_of_bout = r.steps()[0].last_sample;
   CHECK(d[end_of_bout] > 0.1);
@@ -80,10 +84,10 @@ TEST_CASE("Damage: a repeated bout a week later does less damage (repeated-bout 
 }
 
 TEST_CASE("Low-frequency fatigue: the 20:100 Hz ratio follows a Hill curve in the Ca2+ released") {
-  // With release per impulse q the force at rate f is y(q f) with y(z) = (z/f50)^h / (1 + (z/f50)^h):
-  // 20 Hz sits on the steep part, 100 Hz near saturation, so a 30 % loss of release cuts the
-  // 20:100 ratio by about half (Dundon et al. 2008: 50-60 % after one bout) while a maximal
-  // voluntary effort (~50 Hz) loses only a few per cent (concentric MVC back within 2 h).
+  // With release per impulse q the force at rate f is y(q f) with y(z) = (z/f50)^h / (1 +
+  // (z/f50)^h): 20 Hz sits on the steep part, 100 Hz near saturation, so a 30 % loss of release
+  // cuts the 20:100 ratio by about half (Dundon et al. 2008: 50-60 % after one bout) while a
+  // maximal voluntary effort (~50 Hz) loses only a few per cent (concentric MVC back within 2 h).
   const LowFrequencyFatigue c;
   const auto p = c.parameters();
   double x = 0.3, dxdt = 0.0, output = 0.0, obs[2] = {};
@@ -106,7 +110,8 @@ TEST_CASE("Low-frequency fatigue: the 20:100 Hz ratio follows a Hill curve in th
 
 TEST_CASE("Inflammation and soreness: lagged outputs of damage, CK peaking days later") {
   const Model m = integrative();
-  std::vector<std::string> steps{"Intermittent eccentric maximal 3 s on 9 s off for 50 contractions"};
+  std::vector<std::string> steps{
+      "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions"};
   for (int day = 0; day < 10; ++day) steps.insert(steps.end(), {"Rest for 1 day", "MVC test"});
   const Result r = run(m, steps);
   const auto& ck = r["ck_serum_u_l"];
@@ -148,12 +153,13 @@ TEST_CASE("Tone: the tone.offset channel moves the residual activation the muscl
   CHECK(f[0] == 0.0);  // no damage, no offset: no tone
 }
 
-TEST_CASE("Tone: with a damage gain, a damaging bout leaves residual activation that the units produce") {
+TEST_CASE(
+    "Tone: with a damage gain, a damaging bout leaves residual activation that the units produce") {
   // A hypothesis (docs/models/tone.md): neutral by default, sized by tone.g_D.
   const Model neutral = integrative();
   const Model toned = neutral.with_parameters(ParameterSet{{{"tone.g_D", 0.05}}});
-  const std::vector<std::string> steps{"Intermittent eccentric maximal 3 s on 12 s off for 12 contractions",
-                                       "Rest for 1 day"};
+  const std::vector<std::string> steps{
+      "Intermittent eccentric maximal 3 s on 12 s off for 12 contractions", "Rest for 1 day"};
   const Result r0 = run(neutral, steps), r1 = run(toned, steps);
   CHECK(at_end(r0, "tone_fraction") == 0.0);
   const double tone = at_end(r1, "tone_fraction");

@@ -26,8 +26,10 @@ double target(const std::string& id) {
     bool quoted = false;
     for (char c : line) {
       if (c == '"') quoted = !quoted;
-      else if (c == ',' && !quoted) { cols.push_back(cell); cell.clear(); }
-      else cell += c;
+      else if (c == ',' && !quoted) {
+        cols.push_back(cell);
+        cell.clear();
+      } else cell += c;
     }
     cols.push_back(cell);
     return std::stod(cols.at(4));
@@ -62,7 +64,9 @@ TEST_CASE("ThreeCompartmentFatigue: the FreyLaw2012 sets carry Table 1's F and R
 // lag of ~0.1-0.8 s, i.e. > 1 % of ET only above 80 % MVC where ET < 12 s. The 1 % test is run
 // with L_D = L_R = 1000 1/s, the regime the closed form describes; the default gains are
 // checked at 2 % (myosuite reports 0.9-1.9 % for its fixed-step integrator).
-TEST_CASE("ThreeCompartmentFatigue: integrated endurance time matches the closed form within 1 % at 20-90 % MVC") {
+TEST_CASE(
+    "ThreeCompartmentFatigue: integrated endurance time matches the closed form within 1 % at "
+    "20-90 % MVC") {
   for (const char* joint : {"ankle", "knee", "trunk", "shoulder", "elbow", "hand", "general"}) {
     CAPTURE(joint);
     const Model base = three_cc(std::string("FreyLaw2012.") + joint);
@@ -85,7 +89,9 @@ TEST_CASE("ThreeCompartmentFatigue: loads below the asymptote R/(F+R) are held i
 // Frey-Law, Looft & Heitsman 2012 fitted F, R to the Frey-Law & Avin 2010 pooled data; the
 // published fits lie at 0.54-1.39x the curves at 20-80 % MVC, so 0.5x-2x is the acceptance band
 // (the same band myosuite uses). 90 % is not pinned: constant-F 3CC under-predicts it.
-TEST_CASE("ThreeCompartmentFatigue: endurance times lie within 0.5x-2x of the Frey-Law & Avin 2010 curves at 20-80 % MVC") {
+TEST_CASE(
+    "ThreeCompartmentFatigue: endurance times lie within 0.5x-2x of the Frey-Law & Avin 2010 "
+    "curves at 20-80 % MVC") {
   const std::map<std::string, std::pair<std::string, std::string>> curves{
       {"general", {"T051", "T052"}}, {"ankle", {"T053", "T054"}}, {"elbow", {"T057", "T058"}}};
   for (const auto& [joint, ids] : curves) {
@@ -105,7 +111,9 @@ TEST_CASE("ThreeCompartmentFatigue: endurance times lie within 0.5x-2x of the Fr
 // (L_R = 10 1/s), after which MF decays as exp(-r R t). Over a 5 min rest after intermittent
 // work the fatigued fraction must follow that exponential within 2 % (the residual F*MA inflow
 // during the first second), and recovery must be r-fold faster than plain 3CC's.
-TEST_CASE("ThreeCompartmentFatigue: 3CC-r recovers fatigue as exp(-r R t) during rest after intermittent work") {
+TEST_CASE(
+    "ThreeCompartmentFatigue: 3CC-r recovers fatigue as exp(-r R t) during rest after intermittent "
+    "work") {
   const Model m = three_cc("Looft2018.knee");
   const double R = m.parameters().at("fatigue.R"), r = m.parameters().at("fatigue.r");
   CHECK(r == target("T036"));
@@ -124,11 +132,15 @@ TEST_CASE("ThreeCompartmentFatigue: 3CC-r recovers fatigue as exp(-r R t) during
   CHECK(res.steps()[2].mvc_fraction == doctest::Approx(1.0 - mf1).epsilon(1e-6));
 }
 
-TEST_CASE("ThreeCompartmentFatigue: an intermittent task fails later than a sustained one at the same load") {
+TEST_CASE(
+    "ThreeCompartmentFatigue: an intermittent task fails later than a sustained one at the same "
+    "load") {
   const Model m = three_cc("Looft2018.elbow");
-  const Result sustained = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 70% MVC until task failure"}));
-  const Result intermittent = simulate(m, Protocol::parse(std::vector<std::string>{
-      "Intermittent 70% MVC 10 s on 10 s off until task failure"}));
+  const Result sustained =
+      simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 70% MVC until task failure"}));
+  const Result intermittent = simulate(
+      m, Protocol::parse(
+             std::vector<std::string>{"Intermittent 70% MVC 10 s on 10 s off until task failure"}));
   REQUIRE(sustained.steps()[0].end_reason == EndReason::TaskFailure);
   REQUIRE(intermittent.steps()[0].end_reason == EndReason::TaskFailure);
   CHECK(intermittent.steps()[0].end_s > sustained.steps()[0].end_s);
@@ -138,9 +150,12 @@ TEST_CASE("ThreeCompartmentFatigue: an intermittent task fails later than a sust
 // functions, so no step straddles one: the hold runs on the recruiting branch until task
 // failure, which is the second kink (MR = TL - MA) and is located on the smooth branch's dense
 // output. Rejected steps there came only from stepping over the kink (12 of 64 attempts before).
-TEST_CASE("ThreeCompartmentFatigue: regression issue 3: a hold to failure takes no rejected step and locates failure to the requested tolerance") {
+TEST_CASE(
+    "ThreeCompartmentFatigue: regression issue 3: a hold to failure takes no rejected step and "
+    "locates failure to the requested tolerance") {
   const Model m = three_cc("FreyLaw2012.knee");
-  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 40% MVC until task failure"}));
+  const Result r =
+      simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 40% MVC until task failure"}));
   REQUIRE(r.steps()[0].end_reason == EndReason::TaskFailure);
   CHECK(r.stats().rejected == 0);
   // At rtol 1e-6 the endurance time is within the requested relative tolerance of a solve at
@@ -155,9 +170,12 @@ TEST_CASE("ThreeCompartmentFatigue: regression issue 3: a hold to failure takes 
 // Past task failure the controller switches to its reserve-exhausted branch (C = L_D MR); the
 // pool is conserved across the switch, MA + MR + MF = 1 (Xia 2008 Eqs. 1-3 sum to zero), to the
 // integrator's absolute tolerance.
-TEST_CASE("ThreeCompartmentFatigue: a hold continued past task failure switches branch and conserves the motor-unit pool") {
+TEST_CASE(
+    "ThreeCompartmentFatigue: a hold continued past task failure switches branch and conserves the "
+    "motor-unit pool") {
   const Model m = three_cc("FreyLaw2012.knee");
-  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 3 min", "Rest for 10 min"}));
+  const Result r = simulate(
+      m, Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 3 min", "Rest for 10 min"}));
   REQUIRE(r.ok());
   CHECK(r.stats().switches >= 1);
   const Vector total = r["fatigue.MA"] + r["fatigue.MR"] + r["fatigue.MF"];
@@ -167,11 +185,14 @@ TEST_CASE("ThreeCompartmentFatigue: a hold continued past task failure switches 
 }
 
 // endurance_time() runs the hold without recording samples; it must end where simulate() does.
-TEST_CASE("ThreeCompartmentFatigue: endurance_time equals the task-failure time of the same hold in simulate") {
+TEST_CASE(
+    "ThreeCompartmentFatigue: endurance_time equals the task-failure time of the same hold in "
+    "simulate") {
   const Model m = three_cc("FreyLaw2012.shoulder");
   for (double load : {0.25, 0.5, 0.75}) {
     CAPTURE(load);
-    const Result r = simulate(m, Protocol::from_steps({Step{Hold{load}, std::nullopt, true, {}, "hold"}}));
+    const Result r =
+        simulate(m, Protocol::from_steps({Step{Hold{load}, std::nullopt, true, {}, "hold"}}));
     REQUIRE(r.steps()[0].end_reason == EndReason::TaskFailure);
     CHECK(endurance_time(m, load) == r.steps()[0].end_s);
   }

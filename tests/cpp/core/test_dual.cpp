@@ -18,9 +18,9 @@ TEST_CASE("Dual: arithmetic and elementary functions carry exact first derivativ
                        0.5 / std::sqrt(y.v) * std::log(x.v) - (1 - std::pow(std::tanh(y.v), 2));
   CHECK(f.d[0] == doctest::Approx(df_dx).epsilon(1e-14));
   CHECK(f.d[1] == doctest::Approx(df_dy).epsilon(1e-14));
-  CHECK(value_of(f) == doctest::Approx(x.v * y.v / (1 + x.v) - std::exp(x.v) * std::sin(y.v) +
-                                       std::sqrt(y.v) * std::log(x.v) + std::pow(x.v, 2.5) -
-                                       std::tanh(y.v)));
+  CHECK(value_of(f) ==
+        doctest::Approx(x.v * y.v / (1 + x.v) - std::exp(x.v) * std::sin(y.v) +
+                        std::sqrt(y.v) * std::log(x.v) + std::pow(x.v, 2.5) - std::tanh(y.v)));
 }
 
 TEST_CASE("Dual: comparisons use the value and max/min pick the branch's derivative") {

@@ -29,7 +29,8 @@ class LingeringBoost : public InterventionImpl<LingeringBoost> {
   };
   static constexpr std::array parameter_table{
       ParameterInfo{"gain", "1", "multiplier", 15.0, {1.0, 100.0}, {1.0, 30.0}, "test"},
-      ParameterInfo{"linger_s", "s", "after-effect duration", 20.0, {0.0, 1e4}, {0.0, 100.0}, "test"},
+      ParameterInfo{
+          "linger_s", "s", "after-effect duration", 20.0, {0.0, 1e4}, {0.0, 100.0}, "test"},
   };
   static constexpr std::array<std::string_view, 0> citation_keys{};
 
@@ -60,28 +61,38 @@ Step step(std::string text, std::vector<InterventionUse> uses = {}) {
 }
 
 InterventionUse lingering(double gain = 15.0) {
-  return {"lingering_boost", ParameterSet{{"lingering_boost.gain", gain}}, std::make_shared<const LingeringBoost>()};
+  return {"lingering_boost", ParameterSet{{"lingering_boost.gain", gain}},
+          std::make_shared<const LingeringBoost>()};
 }
-InterventionUse boost(double gain = 15.0) { return {"hyperaemia_boost", ParameterSet{{"hyperaemia_boost.gain", gain}}}; }
+InterventionUse boost(double gain = 15.0) {
+  return {"hyperaemia_boost", ParameterSet{{"hyperaemia_boost.gain", gain}}};
+}
 
 double max_difference(const Result& a, const Result& b) {
   const Index ka = a.t().size() - 1, kb = b.t().size() - 1;
   double d = std::abs(a.t()[ka] - b.t()[kb]);
-  for (const auto& key : {"fatigue.MA", "fatigue.MR", "fatigue.MF"}) d = std::max(d, std::abs(a[key][ka] - b[key][kb]));
+  for (const auto& key : {"fatigue.MA", "fatigue.MR", "fatigue.MF"})
+    d = std::max(d, std::abs(a[key][ka] - b[key][kb]));
   return d;
 }
 
 }  // namespace
 
-TEST_CASE("interventions: an after-effect acts past its window, up to effect_end, as if the window were longer") {
+TEST_CASE(
+    "interventions: an after-effect acts past its window, up to effect_end, as if the window were "
+    "longer") {
   const Model m = knee();
   // 10 s window + 20 s after-effect at gain 15 == a 30 s window of hyperaemia_boost (gain 15).
-  const Result lingering_run = simulate(
-      m, Protocol::from_steps({step("Hold at 40% MVC for 60 s"), step("Rest for 10 s", {lingering()}),
-                               step("Rest for 100 s")}), tight());
-  const Result window_run = simulate(
-      m, Protocol::from_steps({step("Hold at 40% MVC for 60 s"), step("Rest for 30 s", {boost()}),
-                               step("Rest for 80 s")}), tight());
+  const Result lingering_run =
+      simulate(m,
+               Protocol::from_steps({step("Hold at 40% MVC for 60 s"),
+                                     step("Rest for 10 s", {lingering()}), step("Rest for 100 s")}),
+               tight());
+  const Result window_run =
+      simulate(m,
+               Protocol::from_steps({step("Hold at 40% MVC for 60 s"),
+                                     step("Rest for 30 s", {boost()}), step("Rest for 80 s")}),
+               tight());
   const Result plain_run = simulate(
       m, Protocol::from_steps({step("Hold at 40% MVC for 60 s"), step("Rest for 110 s")}), tight());
   REQUIRE(lingering_run.ok());
@@ -92,21 +103,30 @@ TEST_CASE("interventions: an after-effect acts past its window, up to effect_end
   CHECK(max_difference(lingering_run, plain_run) > 1e-3);
 }
 
-TEST_CASE("interventions: the window of an until-failure step ends where the step failed, and its after-effect follows") {
+TEST_CASE(
+    "interventions: the window of an until-failure step ends where the step failed, and its "
+    "after-effect follows") {
   const Model m = knee();
   // Gain 2: recovery doubled under the load still fails (gain 15 would hold 40 % for ever).
-  const Result lingering_run = simulate(
-      m, Protocol::from_steps({step("Hold at 40% MVC until task failure", {lingering(2.0)}), step("Rest for 100 s")}),
-      tight());
-  const Result window_run = simulate(
-      m, Protocol::from_steps({step("Hold at 40% MVC until task failure", {boost(2.0)}),
-                               step("Rest for 20 s", {boost(2.0)}), step("Rest for 80 s")}), tight());
+  const Result lingering_run =
+      simulate(m,
+               Protocol::from_steps({step("Hold at 40% MVC until task failure", {lingering(2.0)}),
+                                     step("Rest for 100 s")}),
+               tight());
+  const Result window_run =
+      simulate(m,
+               Protocol::from_steps({step("Hold at 40% MVC until task failure", {boost(2.0)}),
+                                     step("Rest for 20 s", {boost(2.0)}), step("Rest for 80 s")}),
+               tight());
   REQUIRE(lingering_run.steps()[0].end_reason == EndReason::TaskFailure);
-  CHECK(lingering_run.steps()[0].end_s == doctest::Approx(window_run.steps()[0].end_s).epsilon(1e-9));
+  CHECK(lingering_run.steps()[0].end_s ==
+        doctest::Approx(window_run.steps()[0].end_s).epsilon(1e-9));
   CHECK(max_difference(lingering_run, window_run) < 1e-8);
 }
 
-TEST_CASE("interventions: every registered intervention is neutral before its window and from effect_end on, with breakpoints inside") {
+TEST_CASE(
+    "interventions: every registered intervention is neutral before its window and from effect_end "
+    "on, with breakpoints inside") {
   for (const auto& name : registry().intervention_names()) {
     CAPTURE(name);
     const auto iv = registry().make_intervention(name);
@@ -119,8 +139,7 @@ TEST_CASE("interventions: every registered intervention is neutral before its wi
     }
     for (std::size_t k = 0; k < iv->channels().size(); ++k) {
       const double neutral = iv->channels()[k].neutral();
-      for (double t : {0.0, 50.0, 99.999})
-        CHECK(iv->modulate(t, w, k) == neutral);
+      for (double t : {0.0, 50.0, 99.999}) CHECK(iv->modulate(t, w, k) == neutral);
       if (std::isfinite(end))
         for (double t : {end, end + 1.0, end + 1e4}) CHECK(iv->modulate(t, w, k) == neutral);
     }

@@ -29,7 +29,8 @@ class Replica : public ComponentImpl<Replica> {
   enum Switch { Above };
   static constexpr std::array state_specs{StateSpec{"a", "1", "relaxing", {0.0, 1.0}, 0.0},
                                           StateSpec{"b", "1", "follower", {0.0, 1.0}, 0.0}};
-  static constexpr auto read_specs = in_order(slot(Target, SignalSpec{"protocol.target_fraction", "1", "target"}));
+  static constexpr auto read_specs =
+      in_order(slot(Target, SignalSpec{"protocol.target_fraction", "1", "target"}));
   static constexpr auto switch_specs = in_order(slot(Above, SwitchSpec{"above", "a > 1/2"}));
   static constexpr std::array parameter_table{
       ParameterInfo{"K", "1/s", "base rate", 1.0, {0.0, 100.0}, {0.1, 10.0}, "XiaFreyLaw2008"}};
@@ -60,7 +61,8 @@ class Replica : public ComponentImpl<Replica> {
 
 }  // namespace
 
-TEST_CASE("Component: a replicated component lays out its units unit-major with keys prefix.symbol[u]") {
+TEST_CASE(
+    "Component: a replicated component lays out its units unit-major with keys prefix.symbol[u]") {
   const Model m = ModelBuilder().add(Replica::create({.units = 4})).build();
   CHECK(m.n_states() == 8);
   REQUIRE(m.wiring().size() == 1);
@@ -74,12 +76,15 @@ TEST_CASE("Component: a replicated component lays out its units unit-major with 
   CHECK(s.base == "rep.b");
   CHECK(s.unit_index == 3);
   CHECK(s.n_units == 4);
-  CHECK(m.switch_keys() == std::vector<std::string>{"rep.above[0]", "rep.above[1]", "rep.above[2]", "rep.above[3]"});
+  CHECK(m.switch_keys() ==
+        std::vector<std::string>{"rep.above[0]", "rep.above[1]", "rep.above[2]", "rep.above[3]"});
   CHECK(m.unit_observable_keys() == std::vector<std::string>{"rep.k"});
   CHECK(m.n_unit_observable_values() == 4);
 }
 
-TEST_CASE("Component: the unit count is validated, and a component that is not replicated accepts only 1") {
+TEST_CASE(
+    "Component: the unit count is validated, and a component that is not replicated accepts only "
+    "1") {
   CHECK(Replica::create()->units() == 3);
   CHECK_THROWS_AS((void)Replica::create({.units = 0}), ParameterError);
   try {
@@ -91,7 +96,8 @@ TEST_CASE("Component: the unit count is validated, and a component that is not r
   CHECK_NOTHROW((void)ModelBuilder().add("three_compartment", {}, {.units = 1}).build());
 }
 
-TEST_CASE("Component: per-unit tables derived from the parameters are recomputed by with_parameters") {
+TEST_CASE(
+    "Component: per-unit tables derived from the parameters are recomputed by with_parameters") {
   const Model m = ModelBuilder().add(Replica::create({.units = 3})).build();
   const Model faster = m.with_parameters({{"rep.K", 2.0}});
   for (const Model* model : {&m, &faster}) {
@@ -107,9 +113,11 @@ TEST_CASE("Component: per-unit tables derived from the parameters are recomputed
   }
 }
 
-TEST_CASE("Component: each unit's switching function restarts the integrator once where it crosses") {
+TEST_CASE(
+    "Component: each unit's switching function restarts the integrator once where it crosses") {
   const Model m = ModelBuilder().add(Replica::create({.units = 3})).build();
-  const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 100% MVC for 10 s"}));
+  const Result r =
+      simulate(m, Protocol::parse(std::vector<std::string>{"Hold at 100% MVC for 10 s"}));
   REQUIRE(r.ok());
   // a_u = 1 - exp(-(u + 1) t) crosses 1/2 once per unit, at t = ln 2 / (u + 1) < 10 s.
   CHECK(r.stats().switches == 3);
@@ -134,7 +142,9 @@ TEST_CASE("Component: hooks a component does not declare default to none") {
   CHECK(c->reads().size() == 1);
 }
 
-TEST_CASE("Component: independent units make a block-diagonal pattern and one assembled AD pass for any unit count") {
+TEST_CASE(
+    "Component: independent units make a block-diagonal pattern and one assembled AD pass for any "
+    "unit count") {
   const Model m = ModelBuilder().add(Replica::create({.units = 50})).build();
   CHECK(m.jacobian_pattern().nonZeros() == 50 * 4);
   ModelSystem system(m);
@@ -154,7 +164,9 @@ TEST_CASE("Component: independent units make a block-diagonal pattern and one as
   CHECK((dfdt_as - dfdt_ad).cwiseAbs().maxCoeff() == 0.0);
 }
 
-TEST_CASE("Component: a model of one unreplicated component keeps whole-state AD (no assembled Jacobian)") {
+TEST_CASE(
+    "Component: a model of one unreplicated component keeps whole-state AD (no assembled "
+    "Jacobian)") {
   for (const char* name : {"three_compartment", "liu2002", "ding2003"}) {
     CAPTURE(name);
     const Model m = ModelBuilder().add(name).build();

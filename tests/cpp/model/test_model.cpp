@@ -23,9 +23,12 @@ class Source : public ComponentImpl<Source> {
   static constexpr std::string_view key_prefix = "source";
   enum Read { Target };
   enum Write { Drive };
-  static constexpr std::array state_specs{StateSpec{"s", "1", "decaying state", {-10.0, 10.0}, 1.0}};
-  static constexpr auto read_specs = in_order(slot(Target, SignalSpec{"protocol.target_fraction", "1", "target"}));
-  static constexpr auto write_specs = in_order(slot(Drive, SignalSpec{"test.drive", "1", "2 * target"}));
+  static constexpr std::array state_specs{
+      StateSpec{"s", "1", "decaying state", {-10.0, 10.0}, 1.0}};
+  static constexpr auto read_specs =
+      in_order(slot(Target, SignalSpec{"protocol.target_fraction", "1", "target"}));
+  static constexpr auto write_specs =
+      in_order(slot(Drive, SignalSpec{"test.drive", "1", "2 * target"}));
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     e.outputs[Drive] = 2.0 * e.inputs[Target];
@@ -42,7 +45,8 @@ class Relay : public ComponentImpl<Relay> {
   enum Write { Out };
   static constexpr std::array state_specs{StateSpec{"r", "1", "offset", {-10.0, 10.0}, 0.5}};
   static constexpr auto read_specs = in_order(slot(Drive, SignalSpec{"test.drive", "1", "drive"}));
-  static constexpr auto write_specs = in_order(slot(Out, SignalSpec{"test.relay", "1", "drive + r"}));
+  static constexpr auto write_specs =
+      in_order(slot(Out, SignalSpec{"test.relay", "1", "drive + r"}));
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     e.outputs[Out] = e.inputs[Drive] + e.x[0];
@@ -54,15 +58,16 @@ class Relay : public ComponentImpl<Relay> {
 template <int Variant>
 class SinkOf : public ComponentImpl<SinkOf<Variant>> {
  public:
-  static constexpr std::string_view registered_name = Variant == 0 ? "test_sink" : "test_sink_of_relay";
+  static constexpr std::string_view registered_name =
+      Variant == 0 ? "test_sink" : "test_sink_of_relay";
   static constexpr std::string_view key_prefix = Variant == 0 ? "sink" : "sink2";
   enum Read { In };
   enum Channel { Gain };
   static constexpr std::array state_specs{StateSpec{"y", "1", "follower", {-10.0, 10.0}, 0.0}};
-  static constexpr auto read_specs =
-      in_order(slot(In, SignalSpec{Variant == 0 ? "test.drive" : "test.relay", "1", "followed signal"}));
-  static constexpr auto channel_specs =
-      in_order(slot(Gain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "scales the rate"}));
+  static constexpr auto read_specs = in_order(
+      slot(In, SignalSpec{Variant == 0 ? "test.drive" : "test.relay", "1", "followed signal"}));
+  static constexpr auto channel_specs = in_order(
+      slot(Gain, ChannelSpec{"fatigue.recovery_gain", Composition::Gain, "scales the rate"}));
   static constexpr std::array observable_specs{ObservableSpec{"input", "1", "the signal read"},
                                                ObservableSpec{"gain", "1", "the channel value"}};
   template <class T>
@@ -98,8 +103,10 @@ class Loop : public ComponentImpl<Loop<Side>> {
   static constexpr std::string_view registered_name = Side == 0 ? "test_loop_a" : "test_loop_b";
   static constexpr std::string_view key_prefix = Side == 0 ? "loop_a" : "loop_b";
   static constexpr std::array state_specs{StateSpec{"z", "1", "state", {-10.0, 10.0}, 0.0}};
-  static constexpr std::array read_specs{SignalSpec{Side == 0 ? "test.b" : "test.a", "1", "the other's output"}};
-  static constexpr std::array write_specs{SignalSpec{Side == 0 ? "test.a" : "test.b", "1", "own output"}};
+  static constexpr std::array read_specs{
+      SignalSpec{Side == 0 ? "test.b" : "test.a", "1", "the other's output"}};
+  static constexpr std::array write_specs{
+      SignalSpec{Side == 0 ? "test.a" : "test.b", "1", "own output"}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     e.outputs[0] = e.inputs[0];
@@ -139,19 +146,24 @@ double sink_rate(const Model& m) {
 
 }  // namespace
 
-TEST_CASE("ModelBuilder: a consumer sees its producer's signal from the same evaluation, whatever the add order") {
+TEST_CASE(
+    "ModelBuilder: a consumer sees its producer's signal from the same evaluation, whatever the "
+    "add order") {
   const Model producer_first = ModelBuilder().add(make<Source>()).add(make<Sink>()).build();
   const Model consumer_first = ModelBuilder().add(make<Sink>()).add(make<Source>()).build();
   CHECK(sink_rate(producer_first) == doctest::Approx(0.6).epsilon(1e-15));
   CHECK(sink_rate(consumer_first) == doctest::Approx(0.6).epsilon(1e-15));
   // The producer runs first in both: its slice comes first in the state vector.
   CHECK(consumer_first.components().front()->name() == "test_source");
-  CHECK(consumer_first.signal_keys() == std::vector<std::string>{"protocol.target_fraction", "protocol.lengthening",
-                                                                  "protocol.shortening", "test.drive"});
+  CHECK(consumer_first.signal_keys() ==
+        std::vector<std::string>{"protocol.target_fraction", "protocol.lengthening",
+                                 "protocol.shortening", "test.drive"});
 }
 
-TEST_CASE("ModelBuilder: a chain of three components added consumer-first runs producer to consumer") {
-  const Model m = ModelBuilder().add(make<SinkOfRelay>()).add(make<Relay>()).add(make<Source>()).build();
+TEST_CASE(
+    "ModelBuilder: a chain of three components added consumer-first runs producer to consumer") {
+  const Model m =
+      ModelBuilder().add(make<SinkOfRelay>()).add(make<Relay>()).add(make<Source>()).build();
   REQUIRE(m.components().size() == 3);
   CHECK(m.components()[0]->name() == "test_source");
   CHECK(m.components()[1]->name() == "test_relay");
@@ -187,7 +199,8 @@ TEST_CASE("ModelBuilder: a signal nobody writes is a ModelError naming the signa
   }
 }
 
-TEST_CASE("ModelBuilder: a missing producer that a registered component provides is named in the error") {
+TEST_CASE(
+    "ModelBuilder: a missing producer that a registered component provides is named in the error") {
   // motor_unit_pool writes muscle.force_fraction; a reader of it alone must be told so.
   try {
     (void)ModelBuilder().add(ForceReader::create()).build();
@@ -196,7 +209,10 @@ TEST_CASE("ModelBuilder: a missing producer that a registered component provides
     CHECK(e.field() == "muscle.force_fraction");
     CHECK(std::string(e.what()).find("add one of: 'motor_unit_pool'") != std::string::npos);
   }
-  CHECK_NOTHROW((void)ModelBuilder().add(ForceReader::create()).add("motor_unit_pool", {}, {.units = 10}).build());
+  CHECK_NOTHROW((void)ModelBuilder()
+                    .add(ForceReader::create())
+                    .add("motor_unit_pool", {}, {.units = 10})
+                    .build());
 }
 
 TEST_CASE("ModelBuilder: two writers of one signal are a ModelError naming both") {
@@ -233,15 +249,18 @@ TEST_CASE("ModelSystem: observe sees a component's inputs and the intervention c
   CHECK(obs[0] == doctest::Approx(0.8).epsilon(1e-15));
   CHECK(obs[1] == 1.0);  // neutral without interventions
   const auto boost = registry().make_intervention("hyperaemia_boost");
-  std::vector<InterventionApplication> apps{{boost, Window{0.0, 10.0}, {*m.channel_id("fatigue.recovery_gain")}}};
+  std::vector<InterventionApplication> apps{
+      {boost, Window{0.0, 10.0}, {*m.channel_id("fatigue.recovery_gain")}}};
   system.applications = &apps;
   system.observe(5.0, m.initial_state(), obs.data());
   CHECK(obs[1] == boost->modulate(5.0, Window{0.0, 10.0}, 0));
   CHECK(obs[1] != 1.0);
 }
 
-TEST_CASE("ModelBuilder: parameter overrides of a consumer are validated without building it alone") {
-  CHECK_THROWS_AS((void)ModelBuilder().add("three_compartment", {{"fatigue.FF", 0.01}}), ParameterError);
+TEST_CASE(
+    "ModelBuilder: parameter overrides of a consumer are validated without building it alone") {
+  CHECK_THROWS_AS((void)ModelBuilder().add("three_compartment", {{"fatigue.FF", 0.01}}),
+                  ParameterError);
   const Model m = ModelBuilder().add("three_compartment", {{"fatigue.F", 0.02}}).build();
   CHECK(m.parameters().at("fatigue.F") == 0.02);
 }
@@ -266,8 +285,11 @@ void compare_jacobians(const Model& m, const Vector& x, double target) {
 
 }  // namespace
 
-TEST_CASE("ModelSystem: the assembled Jacobian carries the chain rule through signals (source -> relay -> sink)") {
-  const Model m = ModelBuilder().add(make<SinkOfRelay>()).add(make<Relay>()).add(make<Source>()).build();
+TEST_CASE(
+    "ModelSystem: the assembled Jacobian carries the chain rule through signals (source -> relay "
+    "-> sink)") {
+  const Model m =
+      ModelBuilder().add(make<SinkOfRelay>()).add(make<Relay>()).add(make<Source>()).build();
   Vector x(3);
   x << 0.3, -0.7, 0.9;
   compare_jacobians(m, x, 0.4);
@@ -277,10 +299,14 @@ TEST_CASE("ModelSystem: the assembled Jacobian carries the chain rule through si
   CHECK(m.jacobian_pattern().coeff(relay, sink) == 0.0);
 }
 
-TEST_CASE("ModelSystem: the assembled Jacobian carries the chain rule through a motor-unit pool's written force") {
-  const Model m = ModelBuilder().add(ForceReader::create()).add("motor_unit_pool", {}, {.units = 12}).build();
+TEST_CASE(
+    "ModelSystem: the assembled Jacobian carries the chain rule through a motor-unit pool's "
+    "written force") {
+  const Model m =
+      ModelBuilder().add(ForceReader::create()).add("motor_unit_pool", {}, {.units = 12}).build();
   Vector x = m.initial_state();
-  for (Index i = 0; i < m.n_states() - 1; ++i) x[i] = 0.3 + 0.05 * double(i % 13);  // fatigued, adapted
+  for (Index i = 0; i < m.n_states() - 1; ++i)
+    x[i] = 0.3 + 0.05 * double(i % 13);  // fatigued, adapted
   compare_jacobians(m, x, 0.35);
   // The reader's row: every pool state (force depends on all units through E).
   const Index q = m.state_index("reader.q");
@@ -295,7 +321,8 @@ namespace {
 template <int Variant>
 class MetaboliteOf : public ComponentImpl<MetaboliteOf<Variant>> {
  public:
-  static constexpr std::string_view registered_name = Variant == 0 ? "test_metabolite" : "test_pool_metabolite";
+  static constexpr std::string_view registered_name =
+      Variant == 0 ? "test_metabolite" : "test_pool_metabolite";
   static constexpr std::string_view key_prefix = "met";
   static constexpr std::array state_specs{StateSpec{"m", "mM", "metabolite", {0.0, 10.0}, 0.0}};
   static constexpr std::array read_specs{
@@ -356,7 +383,9 @@ class MetaboliteFromInputs : public ComponentImpl<MetaboliteFromInputs> {
 
 }  // namespace
 
-TEST_CASE("ModelBuilder: a feedback loop closes through a signal written from states, whatever the add order") {
+TEST_CASE(
+    "ModelBuilder: a feedback loop closes through a signal written from states, whatever the add "
+    "order") {
   for (const bool metabolite_first : {true, false}) {
     ModelBuilder b;
     if (metabolite_first) b.add(make<Metabolite>()).add(make<Muscle>());
@@ -380,16 +409,19 @@ TEST_CASE("ModelBuilder: a feedback loop closes through a signal written from st
   }
 }
 
-TEST_CASE("ModelBuilder: a loop through a signal that depends on its producer's inputs is still a cycle") {
-  CHECK_THROWS_AS((void)ModelBuilder().add(make<MetaboliteFromInputs>()).add(make<Muscle>()).build(), ModelError);
+TEST_CASE(
+    "ModelBuilder: a loop through a signal that depends on its producer's inputs is still a "
+    "cycle") {
+  CHECK_THROWS_AS(
+      (void)ModelBuilder().add(make<MetaboliteFromInputs>()).add(make<Muscle>()).build(),
+      ModelError);
 }
 
-namespace {
+namespace {}  // namespace
 
-
-}  // namespace
-
-TEST_CASE("ModelSystem: a signal written from states reaches the low-rank Jacobian of a motor-unit pool model") {
+TEST_CASE(
+    "ModelSystem: a signal written from states reaches the low-rank Jacobian of a motor-unit pool "
+    "model") {
   const Model m = ModelBuilder()
                       .add(make<LevelReader>())
                       .add(PoolMetabolite::create())
@@ -417,21 +449,28 @@ TEST_CASE("ModelSystem: a signal written from states reaches the low-rank Jacobi
   CHECK(m.jacobian_pattern().coeff(q, m.state_index("pool.P[0]")) == 0.0);
 }
 
-TEST_CASE("simulate: an intervention acting on none of the model's channels is refused, and passive_rest applies to every model") {
+TEST_CASE(
+    "simulate: an intervention acting on none of the model's channels is refused, and passive_rest "
+    "applies to every model") {
   const Model m = ModelBuilder().add(make<Source>()).build();  // honours no channel
   try {
-    (void)simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_boost"}));
+    (void)simulate(
+        m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_boost"}));
     FAIL("expected a ModelError");
   } catch (const ModelError& e) {
     CHECK(e.field() == "fatigue.recovery_gain");
-    CHECK(std::string(e.what()).find("none of which a component of this model honours") != std::string::npos);
+    CHECK(std::string(e.what()).find("none of which a component of this model honours") !=
+          std::string::npos);
   }
   const Result plain = simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min"}));
-  const Result neutral = simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with passive_rest"}));
+  const Result neutral =
+      simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 min with passive_rest"}));
   CHECK((plain.data() - neutral.data()).cwiseAbs().maxCoeff() == 0.0);
   // A model that honours the channel accepts it.
   const Model with_sink = ModelBuilder().add(make<Source>()).add(make<Sink>()).build();
-  CHECK(simulate(with_sink, Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_boost"})).ok());
+  CHECK(simulate(with_sink,
+                 Protocol::parse(std::vector<std::string>{"Rest for 1 min with hyperaemia_boost"}))
+            .ok());
 }
 
 namespace {
@@ -440,11 +479,16 @@ namespace {
 template <int Fallback>
 class OptionalReader : public ComponentImpl<OptionalReader<Fallback>> {
  public:
-  static constexpr std::string_view registered_name = Fallback == 1 ? "test_optional_reader" : "test_optional_reader2";
+  static constexpr std::string_view registered_name =
+      Fallback == 1 ? "test_optional_reader" : "test_optional_reader2";
   static constexpr std::string_view key_prefix = Fallback == 1 ? "opt" : "opt2";
-  static constexpr std::array state_specs{StateSpec{"y", "1", "integrates the factor", {-10.0, 10.0}, 0.0}};
-  static constexpr std::array read_specs{SignalSpec{.key = "test.factor", .unit = "1", .description = "a factor",
-                                                    .optional = true, .fallback = double(Fallback)}};
+  static constexpr std::array state_specs{
+      StateSpec{"y", "1", "integrates the factor", {-10.0, 10.0}, 0.0}};
+  static constexpr std::array read_specs{SignalSpec{.key = "test.factor",
+                                                    .unit = "1",
+                                                    .description = "a factor",
+                                                    .optional = true,
+                                                    .fallback = double(Fallback)}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     e.dxdt[0] = e.inputs[0];
@@ -485,7 +529,9 @@ double rate_of(const Model& m, std::string_view key) {
 
 }  // namespace
 
-TEST_CASE("ModelBuilder: an optional read takes its fallback without a producer and the producer's value with one") {
+TEST_CASE(
+    "ModelBuilder: an optional read takes its fallback without a producer and the producer's value "
+    "with one") {
   const Model alone = ModelBuilder().add(make<OptionalReader<1>>()).build();
   CHECK(rate_of(alone, "opt.y") == 1.0);
   REQUIRE(alone.constant_signals().size() == 1);
@@ -500,15 +546,23 @@ TEST_CASE("ModelBuilder: an optional read takes its fallback without a producer 
   CHECK(r["test.factor"][0] == 1.0);
 }
 
-TEST_CASE("ModelBuilder: readers that disagree on an unproduced signal's fallback, or a required read of it, are ModelErrors") {
-  CHECK_THROWS_AS((void)ModelBuilder().add(make<OptionalReader<1>>()).add(make<OptionalReader<2>>()).build(), ModelError);
+TEST_CASE(
+    "ModelBuilder: readers that disagree on an unproduced signal's fallback, or a required read of "
+    "it, are ModelErrors") {
+  CHECK_THROWS_AS(
+      (void)ModelBuilder().add(make<OptionalReader<1>>()).add(make<OptionalReader<2>>()).build(),
+      ModelError);
   try {
     (void)ModelBuilder().add(make<OptionalReader<1>>()).add(make<RequiredReader>()).build();
     FAIL("expected a ModelError");
   } catch (const ModelError& e) {
     CHECK(e.field() == "test.factor");
   }
-  CHECK_NOTHROW((void)ModelBuilder().add(make<OptionalReader<1>>()).add(make<RequiredReader>()).add(make<FactorWriter>()).build());
+  CHECK_NOTHROW((void)ModelBuilder()
+                    .add(make<OptionalReader<1>>())
+                    .add(make<RequiredReader>())
+                    .add(make<FactorWriter>())
+                    .build());
 }
 
 namespace {
@@ -516,10 +570,12 @@ namespace {
 template <int Side>
 class Aliased : public ComponentImpl<Aliased<Side>> {
  public:
-  static constexpr std::string_view registered_name = Side == 0 ? "test_aliased_a" : "test_aliased_b";
+  static constexpr std::string_view registered_name =
+      Side == 0 ? "test_aliased_a" : "test_aliased_b";
   static constexpr std::string_view key_prefix = Side == 0 ? "alias_a" : "alias_b";
   static constexpr std::array state_specs{StateSpec{"y", "1", "state", {-10.0, 10.0}, 0.25}};
-  static constexpr std::array observable_specs{ObservableSpec{"level", "mM", "the state", false, "level_mM"}};
+  static constexpr std::array observable_specs{
+      ObservableSpec{"level", "mM", "the state", false, "level_mM"}};
   template <class T>
   void rhs_impl(const Eval<T>& e) const {
     e.dxdt[0] = T(0.0);
@@ -529,7 +585,9 @@ class Aliased : public ComponentImpl<Aliased<Side>> {
 
 }  // namespace
 
-TEST_CASE("ModelBuilder: an observable's standard name reaches the Result, and two claims of one name are a ModelError") {
+TEST_CASE(
+    "ModelBuilder: an observable's standard name reaches the Result, and two claims of one name "
+    "are a ModelError") {
   const Model m = ModelBuilder().add(make<Aliased<0>>()).build();
   REQUIRE(m.observable_aliases().size() == 1);
   const Result r = simulate(m, Protocol::parse(std::vector<std::string>{"Rest for 1 s"}));

@@ -54,9 +54,13 @@ TEST_CASE("Protocol: a maximal contraction is a hold at 100 % MVC and needs a du
   CHECK(std::get<Hold>(p.steps()[0].task).load_fraction == 1.0);
   CHECK(*p.steps()[0].duration_s == 120.0);
   CHECK(p.steps()[0].label == "Maximal contraction for 2 min");
-  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Maximal contraction until task failure"}), ProtocolError);
-  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Maximal contraction"}), ProtocolError);
-  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Maximal for 2 min"}), ProtocolError);
+  CHECK_THROWS_AS(
+      (void)Protocol::parse(std::vector<std::string>{"Maximal contraction until task failure"}),
+      ProtocolError);
+  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Maximal contraction"}),
+                  ProtocolError);
+  CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{"Maximal for 2 min"}),
+                  ProtocolError);
 }
 
 TEST_CASE("Protocol: parse errors give the step index, the text and valid examples") {
@@ -67,7 +71,8 @@ TEST_CASE("Protocol: parse errors give the step index, the text and valid exampl
   CHECK(e.find("valid examples") != std::string::npos);
   CHECK(error_of({"Jog for 5 min"}).find("unknown task 'jog'") != std::string::npos);
   CHECK(error_of({"Hold at 40% MVC"}).find("needs a duration") != std::string::npos);
-  CHECK(error_of({"Rest until task failure"}).find("rest cannot end in task failure") != std::string::npos);
+  CHECK(error_of({"Rest until task failure"}).find("rest cannot end in task failure") !=
+        std::string::npos);
   CHECK(error_of({"Rest for -3 min"}).find("positive") != std::string::npos);
   CHECK(error_of({"Rest for 3 fortnights"}).find("time unit") != std::string::npos);
   CHECK(error_of({"Hold at forty% MVC for 1 s"}).find("expected a number") != std::string::npos);
@@ -77,8 +82,8 @@ TEST_CASE("Protocol: parse errors give the step index, the text and valid exampl
 }
 
 TEST_CASE("Protocol: stimulation trains parse with frequency, on and off times") {
-  const Protocol p = Protocol::parse(std::vector<std::string>{"Stimulate at 30 Hz 1 s on 1 s off for 2 min",
-                                                               "stimulate at 100Hz for 500 ms"});
+  const Protocol p = Protocol::parse(std::vector<std::string>{
+      "Stimulate at 30 Hz 1 s on 1 s off for 2 min", "stimulate at 100Hz for 500 ms"});
   const auto& trains = std::get<Stimulate>(p.steps()[0].task);
   CHECK(trains.frequency_hz == 30.0);
   CHECK(trains.on_s == 1.0);
@@ -90,13 +95,16 @@ TEST_CASE("Protocol: stimulation trains parse with frequency, on and off times")
 
 TEST_CASE("Protocol: typed steps are validated and repeat() concatenates cycles") {
   CHECK_THROWS_AS(Protocol::from_steps({Step{Hold{1.5}, 10.0, false, {}, ""}}), ProtocolError);
-  CHECK_THROWS_AS(Protocol::from_steps({Step{Intermittent{0.5, 0.0, 1.0}, 10.0, false, {}, ""}}), ProtocolError);
-  const Protocol p = Protocol::parse(std::vector<std::string>{"Hold at 30% MVC for 10 s", "Rest for 5 s"});
+  CHECK_THROWS_AS(Protocol::from_steps({Step{Intermittent{0.5, 0.0, 1.0}, 10.0, false, {}, ""}}),
+                  ProtocolError);
+  const Protocol p =
+      Protocol::parse(std::vector<std::string>{"Hold at 30% MVC for 10 s", "Rest for 5 s"});
   CHECK(p.repeat(3).steps().size() == 6);
   CHECK_THROWS_AS(p.repeat(0), ParameterError);
 }
 
-TEST_CASE("Protocol: step_label writes a typed step in the grammar, and parsing it gives the step back") {
+TEST_CASE(
+    "Protocol: step_label writes a typed step in the grammar, and parsing it gives the step back") {
   const std::vector<Step> steps{
       Step{Hold{0.4}, 60.0, false, {}, ""},
       Step{Hold{0.3, ContractionMode::Eccentric}, std::nullopt, true, {}, ""},
@@ -121,8 +129,11 @@ TEST_CASE("Protocol: step_label writes a typed step in the grammar, and parsing 
   }
 }
 
-TEST_CASE("Protocol: regression issue 8: more than max_protocol_steps steps is a ProtocolError naming cycles or steps, not bad_alloc") {
-  const Protocol one = Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 10 s", "Rest for 5 s"});
+TEST_CASE(
+    "Protocol: regression issue 8: more than max_protocol_steps steps is a ProtocolError naming "
+    "cycles or steps, not bad_alloc") {
+  const Protocol one =
+      Protocol::parse(std::vector<std::string>{"Hold at 40% MVC for 10 s", "Rest for 5 s"});
   try {
     (void)one.repeat(1'000'000'000);
     FAIL("expected a ProtocolError");
@@ -143,7 +154,8 @@ TEST_CASE("Protocol: regression issue 8: more than max_protocol_steps steps is a
 
 TEST_CASE("Protocol: regression issue 8: a parse error names its step in field()") {
   try {
-    (void)Protocol::parse(std::vector<std::string>{"Rest for 1 s", "Hold at 140% MVC until task failure"});
+    (void)Protocol::parse(
+        std::vector<std::string>{"Rest for 1 s", "Hold at 140% MVC until task failure"});
     FAIL("expected a ProtocolError");
   } catch (const ProtocolError& e) {
     CHECK(e.field() == "steps[1]");
@@ -152,26 +164,29 @@ TEST_CASE("Protocol: regression issue 8: a parse error names its step in field()
 
 TEST_CASE("Protocol: contraction modes, maximal loads and a count of contractions (issue 11)") {
   const Protocol p = Protocol::parse(std::vector<std::string>{
-      "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions", "Hold concentric at 30% MVC for 1 min",
-      "Maximal eccentric contraction for 3 s", "Intermittent 40% MVC 5 s on 5 s off for 1 min", "Rest for 4 days"});
+      "Intermittent eccentric maximal 3 s on 9 s off for 50 contractions",
+      "Hold concentric at 30% MVC for 1 min", "Maximal eccentric contraction for 3 s",
+      "Intermittent 40% MVC 5 s on 5 s off for 1 min", "Rest for 4 days"});
   const auto& inter = std::get<Intermittent>(p.steps()[0].task);
   CHECK(inter.mode == ContractionMode::Eccentric);
   CHECK(inter.load_fraction == 1.0);
-  CHECK(*p.steps()[0].duration_s == doctest::Approx(50 * 12 - 9));  // the last pause is not part of it
+  CHECK(*p.steps()[0].duration_s ==
+        doctest::Approx(50 * 12 - 9));  // the last pause is not part of it
   CHECK(std::get<Hold>(p.steps()[1].task).mode == ContractionMode::Concentric);
   CHECK(std::get<Hold>(p.steps()[2].task).mode == ContractionMode::Eccentric);
   CHECK(std::get<Hold>(p.steps()[2].task).load_fraction == 1.0);
   CHECK(std::get<Intermittent>(p.steps()[3].task).mode == ContractionMode::Isometric);
   CHECK(*p.steps()[4].duration_s == 4 * 86400.0);
   // A 100 % target may still end in task failure (at once): only the word "maximal" may not.
-  CHECK_NOTHROW((void)Protocol::parse(std::vector<std::string>{"Intermittent 100% MVC 1 s on 1 s off until task failure"}));
+  CHECK_NOTHROW((void)Protocol::parse(
+      std::vector<std::string>{"Intermittent 100% MVC 1 s on 1 s off until task failure"}));
   CHECK(contraction_mode("concentric") == ContractionMode::Concentric);
   CHECK_THROWS_AS((void)contraction_mode("plyometric"), ParameterError);
   for (const char* bad : {"Intermittent eccentric maximal 3 s on 9 s off for 0 contractions",
                           "Intermittent eccentric maximal 3 s on 9 s off for 2.5 contractions",
                           "Intermittent eccentric maximal 3 s on 9 s off until task failure",
-                          "Hold at maximal until task failure",
-                          "Hold for 10 contractions", "Rest for 3 contractions"}) {
+                          "Hold at maximal until task failure", "Hold for 10 contractions",
+                          "Rest for 3 contractions"}) {
     CAPTURE(bad);
     CHECK_THROWS_AS((void)Protocol::parse(std::vector<std::string>{bad}), ProtocolError);
   }

@@ -13,11 +13,11 @@
 
 #include <doctest/doctest.h>
 
+#include "components/single_component.hpp"
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
 #include "myofatigue/simulation/sensitivities.hpp"
 #include "myofatigue/simulation/simulate.hpp"
-#include "components/single_component.hpp"
 
 using namespace myofatigue;
 
@@ -51,9 +51,7 @@ Vector final_state(const Model& m, const Protocol& p, const SimulationOptions& o
   return x;
 }
 
-double param(const Model& m, const std::string& key) {
-  return m.parameters().at(key);
-}
+double param(const Model& m, const std::string& key) { return m.parameters().at(key); }
 
 Model with(const Model& m, const std::string& key, double v) {
   return m.with_parameters(ParameterSet{{key, v}});

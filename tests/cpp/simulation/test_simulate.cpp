@@ -32,17 +32,23 @@ Result run(const Model& m, std::vector<std::string> steps, const SimulationOptio
   return simulate(m, Protocol::parse(steps), o);
 }
 
-std::string capacity_key(const Model& m) { return m.observable_keys()[std::size_t(*m.capacity_observable())]; }
+std::string capacity_key(const Model& m) {
+  return m.observable_keys()[std::size_t(*m.capacity_observable())];
+}
 
 }  // namespace
 
-TEST_CASE("simulate: regression issue 8: a loaded until-failure step that starts at or below its target fails at once") {
+TEST_CASE(
+    "simulate: regression issue 8: a loaded until-failure step that starts at or below its target "
+    "fails at once") {
   for (const auto& [name, m] : fatiguing_models()) {
     CAPTURE(name);
     const std::vector<std::vector<std::string>> protocols{
         {"Hold at 40% MVC until task failure", "Hold at 50% MVC until task failure"},
-        {"Hold at 40% MVC until task failure", "Rest for 5 s", "Hold at 45% MVC until task failure"},
-        {"Hold at 40% MVC until task failure", "Intermittent 50% MVC 2 s on 1 s off until task failure"}};
+        {"Hold at 40% MVC until task failure", "Rest for 5 s",
+         "Hold at 45% MVC until task failure"},
+        {"Hold at 40% MVC until task failure",
+         "Intermittent 50% MVC 2 s on 1 s off until task failure"}};
     for (const auto& p : protocols) {
       const Result r = run(m, p);
       REQUIRE(r.ok());
@@ -56,7 +62,9 @@ TEST_CASE("simulate: regression issue 8: a loaded until-failure step that starts
   }
 }
 
-TEST_CASE("simulate: regression issue 8: intermittent work fails at the on phase after capacity fell below the target while off") {
+TEST_CASE(
+    "simulate: regression issue 8: intermittent work fails at the on phase after capacity fell "
+    "below the target while off") {
   const Model knee = three_cc("FreyLaw2012.knee");
   const Result r = run(knee, {"Intermittent 42.5424% MVC 2 s on 0.3 s off until task failure"});
   REQUIRE(r.steps()[0].end_reason == EndReason::TaskFailure);
@@ -68,7 +76,8 @@ TEST_CASE("simulate: regression issue 8: intermittent work fails at the on phase
 // start of, or during, an on phase. On a grid of 240 protocols (the issue's grid, where 9 missed
 // it), every one fails, at a time when capacity is at the target, and no earlier recorded on-phase
 // state had capacity below the target by more than the solver's tolerance.
-TEST_CASE("simulate: regression issue 8: intermittent task failure is found on a 240-protocol grid") {
+TEST_CASE(
+    "simulate: regression issue 8: intermittent task failure is found on a 240-protocol grid") {
   const Model knee = three_cc("FreyLaw2012.knee");
   const std::string cap_key = capacity_key(knee);
   int checked = 0;
@@ -95,7 +104,9 @@ TEST_CASE("simulate: regression issue 8: intermittent task failure is found on a
   CHECK(checked == 240);
 }
 
-TEST_CASE("endurance_time: regression issue 8: finite and non-increasing in the load up to 100 % MVC for every model and set") {
+TEST_CASE(
+    "endurance_time: regression issue 8: finite and non-increasing in the load up to 100 % MVC for "
+    "every model and set") {
   std::vector<std::pair<std::string, Model>> models = fatiguing_models();
   for (const auto& set : registry().parameter_set_names())  // the 3CC sets (keys "fatigue.*")
     if (ParameterSet::named(set).values().begin()->first.starts_with("fatigue."))
@@ -121,7 +132,9 @@ TEST_CASE("endurance_time: regression issue 8: finite and non-increasing in the 
   }
 }
 
-TEST_CASE("endurance_time: regression issue 8: equals the failure time simulate reports for the same hold") {
+TEST_CASE(
+    "endurance_time: regression issue 8: equals the failure time simulate reports for the same "
+    "hold") {
   for (const auto& [name, m] : fatiguing_models())
     for (double load : {0.2, 0.4, 0.8, 0.99, 0.995, 0.999, 1.0}) {
       CAPTURE(name);
@@ -134,15 +147,18 @@ TEST_CASE("endurance_time: regression issue 8: equals the failure time simulate 
     }
 }
 
-TEST_CASE("simulate: regression issue 8: a large first step with loose tolerances keeps every state inside its bounds") {
+TEST_CASE(
+    "simulate: regression issue 8: a large first step with loose tolerances keeps every state "
+    "inside its bounds") {
   const Model knee = three_cc("FreyLaw2012.knee");
   SimulationOptions o;
   o.solver.method = Method::Rodas4;
   o.solver.rtol = 1e-3;
   o.solver.atol = 1e-3;
   o.solver.first_step = 1e3;
-  for (const auto& p : std::vector<std::vector<std::string>>{
-           {"Hold at 40% MVC until task failure"}, {"Hold at 40% MVC for 300 s", "Rest for 600 s"}}) {
+  for (const auto& p :
+       std::vector<std::vector<std::string>>{{"Hold at 40% MVC until task failure"},
+                                             {"Hold at 40% MVC for 300 s", "Rest for 600 s"}}) {
     const Result r = run(knee, p, o);
     REQUIRE(r.ok());
     for (const auto& s : knee.states()) {
@@ -156,10 +172,13 @@ TEST_CASE("simulate: regression issue 8: a large first step with loose tolerance
   SimulationOptions tight;
   tight.solver.rtol = 1e-10;
   tight.solver.atol = 1e-12;
-  CHECK(endurance_time(knee, 0.4, o) == doctest::Approx(endurance_time(knee, 0.4, tight)).epsilon(1e-2));
+  CHECK(endurance_time(knee, 0.4, o) ==
+        doctest::Approx(endurance_time(knee, 0.4, tight)).epsilon(1e-2));
 }
 
-TEST_CASE("simulate: regression issue 8: steps that double precision cannot resolve are refused with a ProtocolError naming the step") {
+TEST_CASE(
+    "simulate: regression issue 8: steps that double precision cannot resolve are refused with a "
+    "ProtocolError naming the step") {
   const Model knee = three_cc("FreyLaw2012.knee");
   for (const auto& p : std::vector<std::vector<std::string>>{
            {"Hold at 10% MVC for 1e17 s", "Hold at 40% MVC for 10 s"},
@@ -174,7 +193,8 @@ TEST_CASE("simulate: regression issue 8: steps that double precision cannot reso
   }
 }
 
-TEST_CASE("simulate: regression issue 8: protocols beyond max_phases are refused before integrating") {
+TEST_CASE(
+    "simulate: regression issue 8: protocols beyond max_phases are refused before integrating") {
   const Model knee = three_cc("FreyLaw2012.knee");
   for (const auto& text : {"Intermittent 50% MVC 1e-9 s on 1e-9 s off for 1 s",
                            "Intermittent 50% MVC 6 s on 4 s off for 1e300 s",
@@ -187,16 +207,20 @@ TEST_CASE("simulate: regression issue 8: protocols beyond max_phases are refused
       CHECK(e.field() == "steps[0]");
       CHECK(std::string(e.what()).find("max_phases") != std::string::npos);
     }
-    CHECK_THROWS_AS((void)endurance_time(knee, 0.4, SimulationOptions{.max_phases = 0}), ParameterError);
+    CHECK_THROWS_AS((void)endurance_time(knee, 0.4, SimulationOptions{.max_phases = 0}),
+                    ParameterError);
   }
   // Within the limit the same kind of protocol runs.
   SimulationOptions o;
   o.max_phases = 100;
   CHECK(run(knee, {"Intermittent 50% MVC 6 s on 4 s off for 200 s"}, o).ok());
-  CHECK_THROWS_AS((void)run(knee, {"Intermittent 50% MVC 6 s on 4 s off for 600 s"}, o), ProtocolError);
+  CHECK_THROWS_AS((void)run(knee, {"Intermittent 50% MVC 6 s on 4 s off for 600 s"}, o),
+                  ProtocolError);
 }
 
-TEST_CASE("simulate: regression issue 8: max_steps bounds the step attempts of the whole simulation, not of each phase") {
+TEST_CASE(
+    "simulate: regression issue 8: max_steps bounds the step attempts of the whole simulation, not "
+    "of each phase") {
   const Model knee = three_cc("FreyLaw2012.knee");
   SimulationOptions o;
   o.solver.max_steps = 200;  // each 6 s / 4 s phase needs a handful; 1440 cycles need thousands
@@ -208,7 +232,9 @@ TEST_CASE("simulate: regression issue 8: max_steps bounds the step attempts of t
   CHECK(r.steps()[0].end_reason == EndReason::SolverFailure);
 }
 
-TEST_CASE("simulate: regression issue 8: SolverOptions::interrupted stops a simulation and keeps its partial result") {
+TEST_CASE(
+    "simulate: regression issue 8: SolverOptions::interrupted stops a simulation and keeps its "
+    "partial result") {
   const Model knee = three_cc("FreyLaw2012.knee");
   SimulationOptions o;
   int polls = 0;
@@ -222,7 +248,9 @@ TEST_CASE("simulate: regression issue 8: SolverOptions::interrupted stops a simu
   CHECK_THROWS_AS((void)endurance_time(knee, 0.2, o), SolverError);
 }
 
-TEST_CASE("simulate: regression issue 8: atol = 0 integrates the rested state (zeros) without a NaN step") {
+TEST_CASE(
+    "simulate: regression issue 8: atol = 0 integrates the rested state (zeros) without a NaN "
+    "step") {
   const Model knee = three_cc("FreyLaw2012.knee");
   SimulationOptions o;
   o.solver.atol = 0.0;
@@ -235,7 +263,9 @@ TEST_CASE("simulate: regression issue 8: atol = 0 integrates the rested state (z
 // Found by the property tests: a switch located at the start of a step (a switching function that
 // vanished where its branch flipped) recorded the same sample twice, and a phase cut to a sliver
 // by the step's end left a step guess too small for the next step to start.
-TEST_CASE("simulate: regression issue 8: sample times strictly increase and a sliver of a phase does not stall the next step") {
+TEST_CASE(
+    "simulate: regression issue 8: sample times strictly increase and a sliver of a phase does not "
+    "stall the next step") {
   const Model knee = three_cc("FreyLaw2012.knee");
   SimulationOptions o;
   o.max_task_duration_s = 600.0;
@@ -247,8 +277,10 @@ TEST_CASE("simulate: regression issue 8: sample times strictly increase and a sl
     for (Index k = 1; k < r.t().size(); ++k) REQUIRE(r.t()[k] > r.t()[k - 1]);
   }
   o.max_task_duration_s = 1800.0;
-  const Result r = run(knee, {"Intermittent 5% MVC 0.3 s on 0.3 s off until task failure",
-                              "Hold at 5% MVC until task failure"}, o);
+  const Result r = run(knee,
+                       {"Intermittent 5% MVC 0.3 s on 0.3 s off until task failure",
+                        "Hold at 5% MVC until task failure"},
+                       o);
   CHECK(r.ok());
   CHECK(r.steps()[1].end_reason == EndReason::MaxDuration);
 }

@@ -3,9 +3,9 @@
 // status and never stop the others; a stop request drops unfinished chunks only.
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,7 +26,8 @@ Model knee() {
 Protocol protocol(std::vector<std::string> steps) { return Protocol::parse(steps); }
 
 /// A 4 x 3 grid of (F, R), with the given extra rows appended.
-std::shared_ptr<SweepSpec> endurance_spec(Index chunk, std::vector<std::array<double, 2>> extra = {}) {
+std::shared_ptr<SweepSpec> endurance_spec(Index chunk,
+                                          std::vector<std::array<double, 2>> extra = {}) {
   auto spec = std::make_shared<SweepSpec>();
   spec->model = knee();
   spec->keys = {"fatigue.F", "fatigue.R"};
@@ -35,14 +36,16 @@ std::shared_ptr<SweepSpec> endurance_spec(Index chunk, std::vector<std::array<do
     for (double r : {0.0008, 0.002, 0.003}) rows.push_back({f, r});
   rows.insert(rows.end(), extra.begin(), extra.end());
   spec->points.resize(Index(rows.size()), 2);
-  for (std::size_t i = 0; i < rows.size(); ++i) spec->points.row(Index(i)) << rows[i][0], rows[i][1];
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    spec->points.row(Index(i)) << rows[i][0], rows[i][1];
   spec->task = EnduranceTask{{0.3, 0.6}};
   spec->chunk_points = chunk;
   return spec;
 }
 
 /// Every chunk of `spec` run on `threads` workers, assembled in point order.
-SweepChunk::Rows run_all(const std::shared_ptr<SweepSpec>& spec, unsigned threads,
+SweepChunk::Rows run_all(const std::shared_ptr<SweepSpec>& spec,
+                         unsigned threads,
                          std::vector<std::uint8_t>* status = nullptr) {
   spec->validate();
   std::vector<Index> ids;
@@ -62,7 +65,9 @@ SweepChunk::Rows run_all(const std::shared_ptr<SweepSpec>& spec, unsigned thread
 
 }  // namespace
 
-TEST_CASE("SweepRun: endurance times equal endurance_time() point by point, bitwise, for any threads and chunking") {
+TEST_CASE(
+    "SweepRun: endurance times equal endurance_time() point by point, bitwise, for any threads and "
+    "chunking") {
   const auto reference = run_all(endurance_spec(12), 1);
   const auto spec = endurance_spec(12);
   for (Index i = 0; i < spec->n_points(); ++i) {
@@ -92,13 +97,16 @@ TEST_CASE("SweepRun: invalid points end as invalid_parameters and the others sti
   CHECK(std::isfinite(et(0, 0)));
 }
 
-TEST_CASE("run_sweep_chunk: a solver failure keeps its time and the partial result, and a timeout is a status") {
+TEST_CASE(
+    "run_sweep_chunk: a solver failure keeps its time and the partial result, and a timeout is a "
+    "status") {
   auto spec = std::make_shared<SweepSpec>();
   spec->model = knee();
   spec->keys = {"fatigue.F"};
   spec->points = Matrix::Constant(2, 1, 0.01);
-  spec->task = SimulateTask{protocol({"Hold at 40% MVC until task failure", "MVC test"}),
-                            SweepOutputs{{"fatigue.capacity"}, {"fatigue.MF"}, Vector::LinSpaced(5, 0.0, 40.0)}};
+  spec->task = SimulateTask{
+      protocol({"Hold at 40% MVC until task failure", "MVC test"}),
+      SweepOutputs{{"fatigue.capacity"}, {"fatigue.MF"}, Vector::LinSpaced(5, 0.0, 40.0)}};
   spec->options.solver.max_steps = 12;
   spec->chunk_points = 2;
   spec->validate();
@@ -133,7 +141,9 @@ TEST_CASE("SweepRun: a stop request ends the run within a step and keeps only wh
   CHECK(run.finished());
 }
 
-TEST_CASE("SweepSpec::validate: unknown keys, outputs, loads and chunk sizes are refused naming the field") {
+TEST_CASE(
+    "SweepSpec::validate: unknown keys, outputs, loads and chunk sizes are refused naming the "
+    "field") {
   auto spec = endurance_spec(4);
   spec->keys[1] = "fatigue.G";
   CHECK_THROWS_WITH_AS(spec->validate(), doctest::Contains("fatigue.G"), ParameterError);
@@ -146,5 +156,6 @@ TEST_CASE("SweepSpec::validate: unknown keys, outputs, loads and chunk sizes are
   spec->task = SimulateTask{protocol({"Rest for 1 s"}), SweepOutputs{{"fatigue.capacty"}, {}, {}}};
   CHECK_THROWS_WITH_AS(spec->validate(), doctest::Contains("outputs.final[0]"), ParameterError);
   spec = endurance_spec(4);
-  CHECK_THROWS_WITH_AS(SweepRun(spec, {9}, {.threads = 1}), doctest::Contains("chunk_ids"), ParameterError);
+  CHECK_THROWS_WITH_AS(SweepRun(spec, {9}, {.threads = 1}), doctest::Contains("chunk_ids"),
+                       ParameterError);
 }

@@ -24,7 +24,10 @@ BlockLowRankJacobian random_jacobian(const std::vector<Index>& sizes, Index r, u
   return J;
 }
 
-double woodbury_vs_dense(const std::vector<Index>& sizes, Index r, double inv_h_gamma, unsigned seed) {
+double woodbury_vs_dense(const std::vector<Index>& sizes,
+                         Index r,
+                         double inv_h_gamma,
+                         unsigned seed) {
   const BlockLowRankJacobian J = random_jacobian(sizes, r, seed);
   const Index n = J.rows();
   BlockLowRankLU lu;
@@ -43,12 +46,15 @@ double woodbury_vs_dense(const std::vector<Index>& sizes, Index r, double inv_h_
 
 }  // namespace
 
-TEST_CASE("BlockLowRankLU: the Woodbury solve equals the dense LU to round-off on random 2 x 2 blocks plus rank one (the motor-unit pool's shape)") {
+TEST_CASE(
+    "BlockLowRankLU: the Woodbury solve equals the dense LU to round-off on random 2 x 2 blocks "
+    "plus rank one (the motor-unit pool's shape)") {
   for (unsigned seed = 1; seed <= 20; ++seed) {
     CAPTURE(seed);
     const std::vector<Index> sizes(120, 2);
     // inv_h_gamma from a stiff (small h) to a large step (W far from the identity).
-    for (double inv_h_gamma : {1e4, 10.0, 0.5}) CHECK(woodbury_vs_dense(sizes, 1, inv_h_gamma, seed) < 1e-10);
+    for (double inv_h_gamma : {1e4, 10.0, 0.5})
+      CHECK(woodbury_vs_dense(sizes, 1, inv_h_gamma, seed) < 1e-10);
   }
 }
 

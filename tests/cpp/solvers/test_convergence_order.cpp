@@ -45,8 +45,14 @@ double observed_order(double e_coarse, double e_fine) { return std::log2(e_coars
 
 // Tolerance 0.3 on the order: the asymptotic regime is reached at these step sizes (the ratio
 // between successive observed orders changes by < 0.1), and 0.3 still separates p from p-1.
-TEST_CASE("Rosenbrock: observed convergence order equals the classical order (Rodas5P 5, Rodas4 4, Rosenbrock23 2)") {
-  struct Case { Method method; int order; int n0; };
+TEST_CASE(
+    "Rosenbrock: observed convergence order equals the classical order (Rodas5P 5, Rodas4 4, "
+    "Rosenbrock23 2)") {
+  struct Case {
+    Method method;
+    int order;
+    int n0;
+  };
   for (const Case c : {Case{Method::Rodas5P, 5, 16}, Case{Method::Rodas4, 4, 16},
                        Case{Method::Rosenbrock23, 2, 32}}) {
     CAPTURE(to_string(c.method));
@@ -60,10 +66,15 @@ TEST_CASE("Rosenbrock: observed convergence order equals the classical order (Ro
 
 // The interpolant's error is O(h^(q+1)) locally on top of the O(h^p) global error, so the
 // midpoint error converges with order min(p, q+1) - at least the dense order q.
-TEST_CASE("Rosenbrock: dense output converges with at least its stated order (Rodas5P 4, Rodas4 3, Rosenbrock23 2)") {
-  struct Case { Method method; int dense_order; };
-  for (const Case c : {Case{Method::Rodas5P, 4}, Case{Method::Rodas4, 3},
-                       Case{Method::Rosenbrock23, 2}}) {
+TEST_CASE(
+    "Rosenbrock: dense output converges with at least its stated order (Rodas5P 4, Rodas4 3, "
+    "Rosenbrock23 2)") {
+  struct Case {
+    Method method;
+    int dense_order;
+  };
+  for (const Case c :
+       {Case{Method::Rodas5P, 4}, Case{Method::Rodas4, 3}, Case{Method::Rosenbrock23, 2}}) {
     CAPTURE(to_string(c.method));
     const Errors e1 = fixed_step_errors(c.method, 32);
     const Errors e2 = fixed_step_errors(c.method, 64);

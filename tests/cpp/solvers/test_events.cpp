@@ -10,7 +10,9 @@ using namespace myofatigue;
 namespace {
 struct Decay {
   template <class T, class S>
-  void rhs(const T&, const VectorX<S>& y, VectorX<S>& f) const { f[0] = -y[0]; }
+  void rhs(const T&, const VectorX<S>& y, VectorX<S>& f) const {
+    f[0] = -y[0];
+  }
 };
 // A harmonic oscillator y1' = y2, y2' = -y1 from (0, 1): y1 = sin t crosses zero at k*pi.
 struct Oscillator {
@@ -24,7 +26,8 @@ struct Oscillator {
 
 // The root is found on the interpolant to 4 eps |t|, so the event-time error is the
 // interpolation error, bounded by the tolerance: at rtol 1e-8 it must be well below 1e-6.
-TEST_CASE("events: a terminal event at y = 0.5 of y' = -y is located at ln 2 within the tolerance") {
+TEST_CASE(
+    "events: a terminal event at y = 0.5 of y' = -y is located at ln 2 within the tolerance") {
   IvpOptions o;
   o.solver.rtol = 1e-8;
   o.solver.atol = 1e-10;
@@ -44,14 +47,15 @@ TEST_CASE("events: direction filters crossings and non-terminal events record ev
   o.solver.rtol = 1e-9;
   o.solver.atol = 1e-12;
   auto y1 = [](double, const Vector& y) { return y[0]; };
-  o.events.push_back({y1, false, 0});    // every zero of sin t
-  o.events.push_back({y1, false, +1});   // rising: 2 pi, 4 pi
-  o.events.push_back({y1, false, -1});   // falling: pi, 3 pi
+  o.events.push_back({y1, false, 0});   // every zero of sin t
+  o.events.push_back({y1, false, +1});  // rising: 2 pi, 4 pi
+  o.events.push_back({y1, false, -1});  // falling: pi, 3 pi
   const IvpResult r = solve_ivp(Oscillator{}, {0.0, 13.0}, Vector{{0.0, 1.0}}, o);
   REQUIRE(r.status == Status::Completed);
   // g(t0) = 0 is the starting value, not a crossing (unless Event::zero_at_start_counts).
   REQUIRE(r.t_events[0].size() == 4);
-  for (int k = 0; k < 4; ++k) CHECK(std::abs(r.t_events[0][std::size_t(k)] - (k + 1) * M_PI) < 1e-6);
+  for (int k = 0; k < 4; ++k)
+    CHECK(std::abs(r.t_events[0][std::size_t(k)] - (k + 1) * M_PI) < 1e-6);
   REQUIRE(r.t_events[1].size() == 2);
   CHECK(std::abs(r.t_events[1][0] - 2 * M_PI) < 1e-6);
   REQUIRE(r.t_events[2].size() == 2);
@@ -73,7 +77,8 @@ TEST_CASE("solve_ivp: t_eval and dense output interpolate the solution to the to
   CHECK(r.sol->t_max() == 4.0);
 }
 
-TEST_CASE("events: record_steps = false keeps only the first and last points, and the same events") {
+TEST_CASE(
+    "events: record_steps = false keeps only the first and last points, and the same events") {
   IvpOptions o;
   o.solver.rtol = 1e-9;
   o.solver.atol = 1e-12;
@@ -90,7 +95,9 @@ TEST_CASE("events: record_steps = false keeps only the first and last points, an
   CHECK(ends.stats.steps == every.stats.steps);
 }
 
-TEST_CASE("events: regression issue 14: a terminal event with stop_after = 3 stops at its third occurrence") {
+TEST_CASE(
+    "events: regression issue 14: a terminal event with stop_after = 3 stops at its third "
+    "occurrence") {
   IvpOptions o;
   o.solver.rtol = 1e-9;
   o.solver.atol = 1e-12;
@@ -102,7 +109,9 @@ TEST_CASE("events: regression issue 14: a terminal event with stop_after = 3 sto
   CHECK(r.t[r.t.size() - 1] == doctest::Approx(3 * M_PI).epsilon(1e-8));
 }
 
-TEST_CASE("events: regression issue 14: with zero_at_start_counts a g that starts at 0 occurs at t0 in its direction") {
+TEST_CASE(
+    "events: regression issue 14: with zero_at_start_counts a g that starts at 0 occurs at t0 in "
+    "its direction") {
   IvpOptions o;
   o.solver.rtol = 1e-9;
   o.solver.atol = 1e-12;

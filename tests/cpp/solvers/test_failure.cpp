@@ -14,7 +14,9 @@ namespace {
 // y' = y^2, y(0) = 1 blows up at t = 1.
 struct BlowUp {
   template <class T, class S>
-  void rhs(const T&, const VectorX<S>& y, VectorX<S>& f) const { f[0] = y[0] * y[0]; }
+  void rhs(const T&, const VectorX<S>& y, VectorX<S>& f) const {
+    f[0] = y[0] * y[0];
+  }
 };
 // f becomes NaN after t = 1.
 struct NanAfterOne {
@@ -121,7 +123,9 @@ struct Relax {
 
 // The forward-difference increment of t rounded away past t ~ 1/eps (t + d == t), giving a 0/0
 // df/dt that was reported as a non-finite state at t = 1.24e17.
-TEST_CASE("failure: regression issue 8: a finite solution over (0, 1e20) completes, with finite-difference Jacobians") {
+TEST_CASE(
+    "failure: regression issue 8: a finite solution over (0, 1e20) completes, with "
+    "finite-difference Jacobians") {
   const IvpResult decay = solve_ivp(Decay{}, {0.0, 1e20}, Vector::Ones(1));
   CHECK(decay.status == Status::Completed);
   CHECK(std::abs(decay.y(0, decay.y.cols() - 1)) < 1e-6);
@@ -130,7 +134,9 @@ TEST_CASE("failure: regression issue 8: a finite solution over (0, 1e20) complet
   CHECK(relax.y(0, relax.y.cols() - 1) == doctest::Approx(1.0).epsilon(1e-6));
 }
 
-TEST_CASE("failure: regression issue 8: atol = 0 with a state at zero starts with a finite step and completes") {
+TEST_CASE(
+    "failure: regression issue 8: atol = 0 with a state at zero starts with a finite step and "
+    "completes") {
   IvpOptions o;
   o.solver.atol = 0.0;
   Vector y0(2);
@@ -145,7 +151,8 @@ TEST_CASE("failure: regression issue 8: atol = 0 with a state at zero starts wit
   CHECK(std::isfinite(f.failure->step_s));
 }
 
-TEST_CASE("failure: regression issue 14: min_step ends a solve whose steps must be smaller, naming it") {
+TEST_CASE(
+    "failure: regression issue 14: min_step ends a solve whose steps must be smaller, naming it") {
   IvpOptions o;
   o.solver.min_step = 1e-3;
   const IvpResult r = solve_ivp(BlowUp{}, {0.0, 2.0}, Vector::Ones(1), o);
@@ -154,7 +161,9 @@ TEST_CASE("failure: regression issue 14: min_step ends a solve whose steps must 
   CHECK(r.failure->t_s < 1.0);
 }
 
-TEST_CASE("failure: regression issue 14: trial stages of Robertson's first steps never reach f far from the state") {
+TEST_CASE(
+    "failure: regression issue 14: trial stages of Robertson's first steps never reach f far from "
+    "the state") {
   // Rodas5P's first trial steps at rtol 1e-3 handed f states near 1e111 before the error test
   // rejected them; a stage that strays a million-fold beyond the state's scale is now rejected
   // before f sees it.

@@ -43,14 +43,17 @@ struct Chain {
   SparseMatrix sparsity() const {
     SparseMatrix s(n, n);
     for (Index i = 0; i < n; ++i)
-      for (Index j = std::max<Index>(0, i - 1); j <= std::min(n - 1, i + 1); ++j) s.insert(i, j) = 1.0;
+      for (Index j = std::max<Index>(0, i - 1); j <= std::min(n - 1, i + 1); ++j)
+        s.insert(i, j) = 1.0;
     return s;
   }
 };
 
 }  // namespace
 
-TEST_CASE("Jacobian: AD equals the analytic Jacobian to round-off and FD to 1e-6 on every test-set problem") {
+TEST_CASE(
+    "Jacobian: AD equals the analytic Jacobian to round-off and FD to 1e-6 on every test-set "
+    "problem") {
   const Vector y_rober{{0.9, 3e-5, 0.1}};
   compare_modes(problems::Rober{}, y_rober, 1.0);
   Vector y_hires = problems::Hires{}.initial_state();
@@ -61,7 +64,8 @@ TEST_CASE("Jacobian: AD equals the analytic Jacobian to round-off and FD to 1e-6
   compare_modes(problems::ProtheroRobinson{}, Vector{{0.7, 0.4}}, 0.9);  // df/dt != 0
 }
 
-TEST_CASE("Jacobian: a tridiagonal pattern needs 3 colours and coloured AD/FD match the dense result") {
+TEST_CASE(
+    "Jacobian: a tridiagonal pattern needs 3 colours and coloured AD/FD match the dense result") {
   const Chain p;
   Vector y = Vector::LinSpaced(p.n, 0.1, 2.0);
   Vector f0(p.n);

@@ -20,7 +20,9 @@ namespace odeint = boost::numeric::odeint;
 namespace {
 const problems::Hires hires;
 void hires_rhs(const Vector& x, Vector& dxdt, double t) { hires.rhs(t, x, dxdt); }
-void hires_jac(const Vector& x, Matrix& J, double t, Vector& dfdt) { hires.jacobian(t, x, J, dfdt); }
+void hires_jac(const Vector& x, Matrix& J, double t, Vector& dfdt) {
+  hires.jacobian(t, x, J, dfdt);
+}
 }  // namespace
 
 TEST_CASE("odeint: integrate_adaptive with RosenbrockControlledStepper reaches 6 digits on HIRES") {
@@ -37,7 +39,9 @@ TEST_CASE("odeint: integrate_adaptive with RosenbrockControlledStepper reaches 6
   CHECK(stepper.stats().jacobian_evals >= steps);
 }
 
-TEST_CASE("odeint: integrate_times with RosenbrockDenseOutputStepper interpolates at the requested times") {
+TEST_CASE(
+    "odeint: integrate_times with RosenbrockDenseOutputStepper interpolates at the requested "
+    "times") {
   SolverOptions o;
   o.rtol = 1e-8;
   o.atol = 1e-12;
@@ -54,7 +58,8 @@ TEST_CASE("odeint: integrate_times with RosenbrockDenseOutputStepper interpolate
   CHECK(test::correct_digits(last, test::stiff_reference().at("HIRES")) >= 6.0);
 }
 
-TEST_CASE("odeint: a single rhs callable works (finite-difference Jacobian) with integrate_adaptive") {
+TEST_CASE(
+    "odeint: a single rhs callable works (finite-difference Jacobian) with integrate_adaptive") {
   SolverOptions o;
   o.rtol = 1e-7;
   o.atol = 1e-10;
@@ -67,7 +72,8 @@ TEST_CASE("odeint: a single rhs callable works (finite-difference Jacobian) with
 TEST_CASE("odeint: dopri5 runs on the same Eigen::VectorXd state through odeint's Eigen algebra") {
   Vector x{{1.0}};
   auto decay = [](const Vector& y, Vector& dydt, double) { dydt = -y; };
-  odeint::integrate_adaptive(odeint::make_controlled<odeint::runge_kutta_dopri5<Vector>>(1e-10, 1e-10),
-                             decay, x, 0.0, 2.0, 0.1);
+  odeint::integrate_adaptive(
+      odeint::make_controlled<odeint::runge_kutta_dopri5<Vector>>(1e-10, 1e-10), decay, x, 0.0, 2.0,
+      0.1);
   CHECK(std::abs(x[0] - std::exp(-2.0)) < 1e-8);
 }

@@ -14,7 +14,8 @@ struct RhsOnly {
   void rhs(double, const Vector& y, Vector& f) const { f = -y; }
 };
 
-std::string field_of(const IvpOptions& o, std::pair<double, double> span = {0.0, 1.0},
+std::string field_of(const IvpOptions& o,
+                     std::pair<double, double> span = {0.0, 1.0},
                      Vector y0 = Vector::Ones(3)) {
   try {
     (void)solve_ivp(problems::Rober{}, span, y0, o);

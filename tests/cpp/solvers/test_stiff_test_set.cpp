@@ -13,7 +13,8 @@ namespace {
 // atol per problem: ROBER's y2 ~ 1e-13 needs atol far below it; HIRES components are ~1e-3 and
 // 1e-4 rtol is the test set's own choice; VDPOL/VDPOLM states are O(1).
 template <class Problem>
-double digits_at(const Problem& p, const std::string& key, Method method, double rtol, double atol) {
+double digits_at(
+    const Problem& p, const std::string& key, Method method, double rtol, double atol) {
   IvpOptions o;
   o.solver.method = method;
   o.solver.rtol = rtol;
@@ -28,7 +29,9 @@ double digits_at(const Problem& p, const std::string& key, Method method, double
 
 // The issue's bar is 6 significant digits at rtol = 1e-8 for the default method; Rodas4 meets it
 // too. Rosenbrock23 is second order and meant for loose tolerances: 4.5 digits is its bar.
-TEST_CASE("solve_ivp: Rodas5P and Rodas4 reach 6 correct digits on ROBER, HIRES, VDPOL, VDPOLM at rtol 1e-8") {
+TEST_CASE(
+    "solve_ivp: Rodas5P and Rodas4 reach 6 correct digits on ROBER, HIRES, VDPOL, VDPOLM at rtol "
+    "1e-8") {
   for (Method m : {Method::Rodas5P, Method::Rodas4}) {
     CAPTURE(to_string(m));
     CHECK(digits_at(problems::Rober{}, "ROBER", m, 1e-8, 1e-14) >= 6.0);
@@ -43,20 +46,25 @@ TEST_CASE("solve_ivp: Rosenbrock23 reaches 4.5 correct digits on HIRES and VDPOL
   CHECK(digits_at(problems::VdPol{}, "VDPOL_eps1e-6", Method::Rosenbrock23, 1e-8, 1e-8) >= 4.5);
 }
 
-TEST_CASE("solve_ivp: AutoDiff and FiniteDifference Jacobians reach the same accuracy as the analytic one on HIRES") {
+TEST_CASE(
+    "solve_ivp: AutoDiff and FiniteDifference Jacobians reach the same accuracy as the analytic "
+    "one on HIRES") {
   for (JacobianMode mode : {JacobianMode::AutoDiff, JacobianMode::FiniteDifference}) {
     IvpOptions o;
     o.solver.rtol = 1e-8;
     o.solver.atol = 1e-12;
     o.solver.jacobian = mode;
     o.t_eval = {problems::Hires{}.t_end};
-    const IvpResult r = solve_ivp(problems::Hires{}, {0.0, o.t_eval[0]}, problems::Hires{}.initial_state(), o);
+    const IvpResult r =
+        solve_ivp(problems::Hires{}, {0.0, o.t_eval[0]}, problems::Hires{}.initial_state(), o);
     CHECK(r.jacobian_mode == mode);
     CHECK(test::correct_digits(r.y.col(0), test::stiff_reference().at("HIRES")) >= 6.0);
   }
 }
 
-TEST_CASE("solve_ivp: tighter tolerances give more correct digits on HIRES (work-precision is monotone)") {
+TEST_CASE(
+    "solve_ivp: tighter tolerances give more correct digits on HIRES (work-precision is "
+    "monotone)") {
   const double loose = digits_at(problems::Hires{}, "HIRES", Method::Rodas5P, 1e-4, 1e-8);
   const double tight = digits_at(problems::Hires{}, "HIRES", Method::Rodas5P, 1e-8, 1e-12);
   CHECK(tight > loose + 2.0);
@@ -64,7 +72,8 @@ TEST_CASE("solve_ivp: tighter tolerances give more correct digits on HIRES (work
 
 namespace {
 // The block-bordered test problem with `units` blocks solved to its end with one linear solver.
-IvpResult solve_block_bordered(Index units, LinearSolverKind kind,
+IvpResult solve_block_bordered(Index units,
+                               LinearSolverKind kind,
                                JacobianMode jacobian = JacobianMode::Automatic) {
   problems::BlockBordered p;
   p.units = units;
@@ -92,7 +101,9 @@ TEST_CASE("solve_ivp: sparse LU on the block-bordered system matches the dense L
   CHECK((ad.y.col(0) - sparse.y.col(0)).cwiseAbs().maxCoeff() < 1e-7);
 }
 
-TEST_CASE("solve_ivp: the block-bordered (Schur complement) LU matches the dense LU solution and finds the structure itself") {
+TEST_CASE(
+    "solve_ivp: the block-bordered (Schur complement) LU matches the dense LU solution and finds "
+    "the structure itself") {
   const IvpResult dense = solve_block_bordered(40, LinearSolverKind::Dense);
   const IvpResult bordered = solve_block_bordered(40, LinearSolverKind::BlockBordered);
   problems::BlockBordered p;
@@ -121,5 +132,6 @@ TEST_CASE("solve_ivp: the block-bordered (Schur complement) LU matches the dense
   };
   IvpOptions bad;
   bad.solver.linear_solver = LinearSolverKind::BlockBordered;
-  CHECK_THROWS_AS((void)solve_ivp(Chain{chain}, {0.0, 1.0}, Vector::Ones(200), bad), ParameterError);
+  CHECK_THROWS_AS((void)solve_ivp(Chain{chain}, {0.0, 1.0}, Vector::Ones(200), bad),
+                  ParameterError);
 }

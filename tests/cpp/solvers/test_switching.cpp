@@ -51,7 +51,9 @@ double rate_step_exact(double t) { return t <= 1.0 ? t : 1.0 + 2.0 * (t - 1.0); 
 
 }  // namespace
 
-TEST_CASE("switching: a jump of the rhs is integrated to round-off with one restart at the switch and no rejected step") {
+TEST_CASE(
+    "switching: a jump of the rhs is integrated to round-off with one restart at the switch and no "
+    "rejected step") {
   IvpOptions o;
   o.solver.rtol = 1e-8;
   o.solver.atol = 1e-10;
@@ -73,7 +75,8 @@ TEST_CASE("switching: a jump of the rhs is integrated to round-off with one rest
   CHECK(system.held == nullptr);
 }
 
-TEST_CASE("switching: without switching functions the same jump costs rejected steps and accuracy") {
+TEST_CASE(
+    "switching: without switching functions the same jump costs rejected steps and accuracy") {
   IvpOptions o;
   o.solver.rtol = 1e-8;
   o.solver.atol = 1e-10;
