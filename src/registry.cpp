@@ -119,9 +119,9 @@ Registry build_registry() {
                                   {"pool.R", 0.00091},       {"pool.r", 15.0},
                                   {"energetics.Umax", 1.5},  {"peripheral.k10", 0.001},
                                   {"peripheral.s_Pi", 0.004}};
-  auto with = [&](ParameterSet::Map extra) {
+  auto with = [&](const ParameterSet::Map& extra) {
     ParameterSet::Map m = general;
-    for (auto& [k, v] : extra) m[k] = v;
+    for (const auto& [k, v] : extra) m[k] = v;
     return m;
   };
   r.parameter_set("integrative.general", general);

@@ -25,6 +25,9 @@ constexpr const char* model_accepts =
 }  // namespace
 
 void expose_simulate(py::module_& m) {
+  m.def("_simulation_option_defaults", &option_defaults,
+        "{option name: default} of the solver options of simulate(), endurance_time() and the "
+        "sweeps, read from the C++ SimulationOptions{} (private: the sweeps' fingerprint).");
   m.def(
       "simulate",
       [](const py::object& model_obj, const py::object& protocol_obj, const py::object& rtol,

@@ -120,6 +120,13 @@ SimulationOptions to_simulation_options(const py::dict& given) {
   return o;  // the ranges are checked by SimulationOptions::validate inside simulate()
 }
 
+py::dict option_defaults() {
+  py::dict d;
+  const SimulationOptions defaults;
+  for (const auto& o : options) d[py::str(o.name)] = o.default_of(defaults);
+  return d;
+}
+
 py::arg_v option_arg(const char* name) {
   return py::arg_v(name, option(name).default_of(SimulationOptions{}));
 }

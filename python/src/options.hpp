@@ -21,6 +21,10 @@ SimulationOptions to_simulation_options(const py::dict& options);
 /// SimulationOptions{}, for a binding's signature. \throws std::out_of_range for another name.
 py::arg_v option_arg(const char* name);
 
+/// \brief {option name: default from SimulationOptions{}} for every option, for the Python
+/// layers that take options themselves (the sweeps' fingerprint), so they restate none.
+py::dict option_defaults();
+
 /// \brief The "Args:" lines of the options (except on_failure), shared by the docstrings.
 extern const char* const options_doc;
 

@@ -582,6 +582,10 @@ def _sensitivities(model: typing.Any, protocol: typing.Any, params: typing.Any, 
     """
     Forward sensitivities of a protocol run (see myofatigue.sensitivities()); a dict of arrays.
     """
+def _simulation_option_defaults() -> dict:
+    """
+    {option name: default} of the solver options of simulate(), endurance_time() and the sweeps, read from the C++ SimulationOptions{} (private: the sweeps' fingerprint).
+    """
 def _solve_ivp(fun: typing.Any, t_span: typing.Any, y0: typing.Any, method: typing.Any, t_eval: typing.Any, dense_output: bool, events: typing.Any, rtol: typing.Any, atol: typing.Any, jac: typing.Any, jac_sparsity: typing.Any, first_step: typing.Any, max_step: typing.Any, min_step: typing.Any, max_steps: typing.Any, on_failure: typing.Any) -> dict:
     """
     Implementation of myofatigue.solve_ivp (see its docstring); returns a dict of fields.

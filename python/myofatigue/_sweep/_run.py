@@ -8,7 +8,6 @@ solver step, commits the chunks already finished and re-raises KeyboardInterrupt
 
 from __future__ import annotations
 
-import math
 import os
 import pathlib
 
@@ -30,16 +29,12 @@ from ._store import (
 
 __all__ = ["Outputs", "Sweep", "endurance_sweep", "open_sweep", "sweep"]
 
+# The solver options a sweep takes, with their defaults from the C++ SimulationOptions{} (not
+# restated here); on_failure is the sweep's own argument.
 _DEFAULT_OPTIONS = {
-    "rtol": 1e-6,
-    "atol": 1e-9,
-    "method": "Rodas5P",
-    "max_task_duration_s": 4 * 3600.0,
-    "max_steps": 1_000_000,
-    "max_step": math.inf,
-    "first_step": 0.0,
-    "max_phases": 1_000_000,
-    "linear_solver": "Automatic",
+    name: value
+    for name, value in _core._simulation_option_defaults().items()
+    if name != "on_failure"
 }
 
 
