@@ -30,6 +30,30 @@ for f in sorted(src.glob("*.pyi")):
     # pybind11 sets __hash__ = None on classes with __eq__; typeshed spells it this way.
     text = re.sub(r"^(\s*__hash__: typing\.ClassVar\[None\] = None)$",
                   r"\1  # type: ignore[assignment]", text, flags=re.M)
+    # The bindings take py::object and check types themselves (to raise errors that name the
+    # argument), so pybind11-stubgen sees typing.Any; the public signatures get the types they
+    # accept, by argument name (private functions, with a leading underscore, keep Any).
+    seq, mapping = "collections.abc.Sequence", "collections.abc.Mapping"
+    accepted = {
+        "model": "Model", "protocol": f"Protocol | {seq}[str | Step]", "steps": f"{seq}[str | Step]",
+        "load_fraction": "float", "rtol": "float", "atol": "float", "method": "str",
+        "linear_solver": "str", "on_failure": "str", "max_task_duration_s": "float",
+        "max_step": "float", "first_step": "float", "max_steps": "int", "max_phases": "int",
+        "duration_s": "float | None", "until_task_failure": "bool", "mode": "str", "label": "str",
+        "interventions": f"str | {seq}[str] | {mapping}[str, {mapping}[str, float | str]] | None",
+        "on_s": "float", "off_s": "float", "frequency_hz": "float", "cycles": "int",
+        "components": f"{seq}[str]", "parameters": f"ParameterSet | {mapping}[str, float] | None",
+        "values": f"{mapping}[str, float]", "name": "str", "key": "str", "other": "object",
+    }
+
+    def typed(match):
+        line = match.group(0)
+        for arg, kind in accepted.items():
+            line = re.sub(rf"\b{arg}: typing\.Any", f"{arg}: {kind}", line)
+        return line
+
+    text = re.sub(r"^\s*def (?!_(?!_))\w+\(.*$", typed, text, flags=re.M)
+    text = re.sub(r"(def __eq__\(self, other: object\)) -> typing\.Any:", r"\1 -> bool:", text)
     if f.name == "problems.pyi":
         # The stiff test-set problems are py::is_final at run time.
         text = re.sub(r"^class ", "@typing.final\nclass ", text, flags=re.M)

@@ -61,7 +61,7 @@ class ParameterSet:
     ParameterSet.named("FreyLaw2012.knee") returns a published set.
     """
     @staticmethod
-    def named(name: typing.Any) -> ParameterSet:
+    def named(name: str) -> ParameterSet:
         """
         A published parameter set by name, e.g. "FreyLaw2012.knee" (see names()).
         
@@ -72,13 +72,13 @@ class ParameterSet:
         """
         Names of every published parameter set.
         """
-    def __contains__(self, key: typing.Any) -> bool:
+    def __contains__(self, key: str) -> bool:
         ...
-    def __eq__(self, other: typing.Any) -> typing.Any:
+    def __eq__(self, other: object) -> bool:
         """
         Equal values: built from the same parts (see __getstate__).
         """
-    def __getitem__(self, key: typing.Any) -> float:
+    def __getitem__(self, key: str) -> float:
         """
         The value of `key`. Raises ParameterError (ValueError) suggesting close keys.
         """
@@ -88,7 +88,7 @@ class ParameterSet:
         """
         A hash consistent with ==, from the state.
         """
-    def __init__(self, values: typing.Any = {}, name: typing.Any = '') -> None:
+    def __init__(self, values: collections.abc.Mapping[str, float] = {}, name: str = '') -> None:
         """
         A set from a mapping {full key: value}.
         
@@ -116,7 +116,7 @@ class ParameterSet:
         """
         The values as a new dict {full key: float}.
         """
-    def with_values(self, values: typing.Any) -> ParameterSet:
+    def with_values(self, values: collections.abc.Mapping[str, float]) -> ParameterSet:
         """
         A copy with `values` (mapping or ParameterSet) overriding this set's values. Not validated here: Model.with_parameters() checks keys and ranges.
         """
@@ -173,7 +173,7 @@ class Model:
     component written in Python, whose callables must then be module-level functions); == compares
     those.
     """
-    def __eq__(self, other: typing.Any) -> typing.Any:
+    def __eq__(self, other: object) -> bool:
         """
         Equal values: built from the same parts (see __getstate__).
         """
@@ -205,7 +205,7 @@ class Model:
         """
         Every parameter value in use, as a dict {full key: value} (units: parameter_info()).
         """
-    def with_parameters(self, values: typing.Any) -> Model:
+    def with_parameters(self, values: collections.abc.Mapping[str, float]) -> Model:
         """
         A copy with some parameters changed; `values` is a mapping {full key: value} or a ParameterSet.
         
@@ -239,31 +239,31 @@ class Step:
     Values are checked by Protocol.from_steps(), which names the step and the field.
     """
     @staticmethod
-    def hold(load_fraction: typing.Any, *, duration_s: typing.Any = None, until_task_failure: typing.Any = False, mode: typing.Any = 'isometric', interventions: typing.Any = None, label: typing.Any = '', **kwargs) -> Step:
+    def hold(load_fraction: float, *, duration_s: float | None = None, until_task_failure: bool = False, mode: str = 'isometric', interventions: str | collections.abc.Sequence[str] | collections.abc.Mapping[str, collections.abc.Mapping[str, float | str]] | None = None, label: str = '', **kwargs) -> Step:
         """
         A sustained contraction at load_fraction of fresh MVC, in (0, 1], for duration_s [s] or until task failure; mode 'isometric', 'concentric' or 'eccentric' (lengthening: the contractions that damage muscle). `interventions`: names, or {name: {parameter: value}}.
         """
     @staticmethod
-    def intermittent(load_fraction: typing.Any, on_s: typing.Any, off_s: typing.Any, *, duration_s: typing.Any = None, until_task_failure: typing.Any = False, mode: typing.Any = 'isometric', interventions: typing.Any = None, label: typing.Any = '', **kwargs) -> Step:
+    def intermittent(load_fraction: float, on_s: float, off_s: float, *, duration_s: float | None = None, until_task_failure: bool = False, mode: str = 'isometric', interventions: str | collections.abc.Sequence[str] | collections.abc.Mapping[str, collections.abc.Mapping[str, float | str]] | None = None, label: str = '', **kwargs) -> Step:
         """
         Cycles of on_s [s] at load_fraction (0, 1] and off_s [s] at rest, for duration_s [s] or until task failure; mode 'isometric', 'concentric' or 'eccentric'.
         """
     @staticmethod
-    def mvc_test(*, label: typing.Any = '', **kwargs) -> Step:
+    def mvc_test(*, label: str = '', **kwargs) -> Step:
         """
         An instantaneous maximal test: records the capacity (fraction of fresh MVC).
         """
     @staticmethod
-    def rest(duration_s: typing.Any, *, interventions: typing.Any = None, label: typing.Any = '', **kwargs) -> Step:
+    def rest(duration_s: float | None, *, interventions: str | collections.abc.Sequence[str] | collections.abc.Mapping[str, collections.abc.Mapping[str, float | str]] | None = None, label: str = '', **kwargs) -> Step:
         """
         Rest (no load) for duration_s [s], optionally with interventions.
         """
     @staticmethod
-    def stimulate(frequency_hz: typing.Any, *, on_s: typing.Any = 0.0, off_s: typing.Any = 0.0, duration_s: typing.Any, interventions: typing.Any = None, label: typing.Any = '', **kwargs) -> Step:
+    def stimulate(frequency_hz: float, *, on_s: float = 0.0, off_s: float = 0.0, duration_s: float | None, interventions: str | collections.abc.Sequence[str] | collections.abc.Mapping[str, collections.abc.Mapping[str, float | str]] | None = None, label: str = '', **kwargs) -> Step:
         """
         Electrical stimulation (no voluntary effort) at frequency_hz [Hz], in (0, 1000], for duration_s [s]: continuous, or trains of on_s [s] every on_s + off_s [s].
         """
-    def __eq__(self, other: typing.Any) -> typing.Any:
+    def __eq__(self, other: object) -> bool:
         """
         Equal values: built from the same parts (see __getstate__).
         """
@@ -322,13 +322,13 @@ class Protocol:
     """
     MAX_STEPS: typing.ClassVar[int] = 100000
     @staticmethod
-    def from_steps(steps: typing.Any) -> Protocol:
+    def from_steps(steps: collections.abc.Sequence[str | Step]) -> Protocol:
         """
         A protocol from typed steps (see Step).
         
         Raises ProtocolError (ValueError) naming the step index and the field out of range, or the limit on the number of steps (docs/protocols.md, Limits).
         """
-    def __eq__(self, other: typing.Any) -> typing.Any:
+    def __eq__(self, other: object) -> bool:
         """
         Equal values: built from the same parts (see __getstate__).
         """
@@ -338,7 +338,7 @@ class Protocol:
         """
         A hash consistent with ==, from the state.
         """
-    def __init__(self, steps: typing.Any, **kwargs) -> None:
+    def __init__(self, steps: collections.abc.Sequence[str | Step], **kwargs) -> None:
         ...
     def __len__(self) -> int:
         ...
@@ -348,7 +348,7 @@ class Protocol:
         """
         Pickle support: the state is plain data (dict, list, str, float), version 1; __setstate__ rebuilds an equal value and checks it like its constructor.
         """
-    def repeat(self, cycles: typing.Any) -> Protocol:
+    def repeat(self, cycles: int) -> Protocol:
         """
         This protocol repeated `cycles` times (cycles >= 1).
         
@@ -408,13 +408,13 @@ class Result:
     Picklable; == compares every field (NaN equal to NaN).
     """
     __hash__: typing.ClassVar[None] = None  # type: ignore[assignment]
-    def __contains__(self, key: typing.Any) -> bool:
+    def __contains__(self, key: str) -> bool:
         ...
-    def __eq__(self, other: typing.Any) -> typing.Any:
+    def __eq__(self, other: object) -> bool:
         """
         Equal results: every array element by element (NaN equal to NaN), every step, status, message, statistic and citation.
         """
-    def __getitem__(self, key: typing.Any) -> typing.Any:
+    def __getitem__(self, key: str) -> typing.Any:
         """
         Samples of a variable (state, observable or signal) by key, e.g. result["fatigue.MF"]: a read-only view of shape (n_samples,). A per-unit variable of a replicated component by its key without the unit, e.g. result["pool.P"]: shape (n_samples, n_units); result["pool.P[3]"] is unit 3 alone.
         
@@ -527,7 +527,7 @@ class _SweepSpec:
     """
     A validated sweep specification (private: see myofatigue.sweep).
     """
-    def __init__(self, model: typing.Any, keys: typing.Any, points: typing.Any, loads: typing.Any, protocol: typing.Any, final_keys: typing.Any, trajectory_keys: typing.Any, times_s: typing.Any, chunk_points: typing.Any, options: dict) -> None:
+    def __init__(self, model: Model, keys: typing.Any, points: typing.Any, loads: typing.Any, protocol: Protocol | collections.abc.Sequence[str | Step], final_keys: typing.Any, trajectory_keys: typing.Any, times_s: typing.Any, chunk_points: typing.Any, options: dict) -> None:
         ...
     def run_chunk(self, chunk_id: typing.Any, point_timeout_s: typing.Any = None) -> typing.Any:
         """
@@ -590,7 +590,7 @@ def _solve_ivp(fun: typing.Any, t_span: typing.Any, y0: typing.Any, method: typi
     """
     Implementation of myofatigue.solve_ivp (see its docstring); returns a dict of fields.
     """
-def build_model(components: typing.Any, parameters: typing.Any = None, **kwargs) -> Model:
+def build_model(components: collections.abc.Sequence[str], parameters: ParameterSet | collections.abc.Mapping[str, float] | None = None, **kwargs) -> Model:
     """
     Assembles a Model from registered components by name and components written in Python.
     
@@ -614,7 +614,7 @@ def component_names() -> list[str]:
     """
     Names of every registered component (usable in build_model()).
     """
-def endurance_time(model: typing.Any, load_fraction: typing.Any, *, rtol: typing.Any = 1e-06, atol: typing.Any = 1e-09, method: typing.Any = 'Rodas5P', max_task_duration_s: typing.Any = 14400.0, max_steps: typing.Any = 1000000, max_step: typing.Any = ..., first_step: typing.Any = 0.0, max_phases: typing.Any = 1000000, linear_solver: typing.Any = 'Automatic', **kwargs) -> float:
+def endurance_time(model: Model, load_fraction: float, *, rtol: float = 1e-06, atol: float = 1e-09, method: str = 'Rodas5P', max_task_duration_s: float = 14400.0, max_steps: int = 1000000, max_step: float = ..., first_step: float = 0.0, max_phases: int = 1000000, linear_solver: str = 'Automatic', **kwargs) -> float:
     """
     Time to task failure [s] of a sustained hold from rest.
     
@@ -659,7 +659,7 @@ def intervention_names() -> list[str]:
     """
     Names of every registered intervention (usable after 'with' in a protocol step).
     """
-def simulate(model: typing.Any, protocol: typing.Any, *, rtol: typing.Any = 1e-06, atol: typing.Any = 1e-09, method: typing.Any = 'Rodas5P', max_task_duration_s: typing.Any = 14400.0, on_failure: typing.Any = 'return', max_steps: typing.Any = 1000000, max_step: typing.Any = ..., first_step: typing.Any = 0.0, max_phases: typing.Any = 1000000, linear_solver: typing.Any = 'Automatic', **kwargs) -> Result:
+def simulate(model: Model, protocol: Protocol | collections.abc.Sequence[str | Step], *, rtol: float = 1e-06, atol: float = 1e-09, method: str = 'Rodas5P', max_task_duration_s: float = 14400.0, on_failure: str = 'return', max_steps: int = 1000000, max_step: float = ..., first_step: float = 0.0, max_phases: int = 1000000, linear_solver: str = 'Automatic', **kwargs) -> Result:
     """
     Runs a protocol on a model from its rested initial state.
     
