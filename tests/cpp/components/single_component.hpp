@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "myofatigue/model/model.hpp"
 #include "myofatigue/model/registry.hpp"
 
 namespace myofatigue::test {
