@@ -166,8 +166,8 @@ std::vector<std::vector<InterventionApplication>> resolve_interventions(
         wanted.append(wanted.empty() ? "'" : ", '").append(ch.key).append("'");
       }
       if (!acts)
-        throw ModelError("intervention '" + std::string(iv->name()) + "' acts on " + wanted +
-                             ", none of which a component of this model honours",
+        throw ModelError("intervention '" + std::string(iv->name()) + "' acts on the channels " +
+                             wanted + ", none of which a component of this model honours",
                          std::string(iv->channels().front().key));
       for (auto k : iv->citations())
         if (std::find(citations.begin(), citations.end(), k) == citations.end())
