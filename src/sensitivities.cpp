@@ -357,6 +357,7 @@ Sensitivities run(const Model& model,
   bool states_only = true;
   {
     std::vector<std::string> all;
+    all.reserve(vars.size());
     for (const auto& v : vars) all.push_back(v.name);
     for (const auto& k : keys) {
       const auto it = std::find(all.begin(), all.end(), k);

@@ -51,6 +51,8 @@ void expose_errors(py::module_& m) {
   argument_type_error_type = export_type(m, errors, "ArgumentTypeError");
   unknown_variable_error_type = export_type(m, errors, "UnknownVariableError");
 
+  // pybind11's translator type takes the exception_ptr by value.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   py::register_exception_translator([](std::exception_ptr p) {
     if (!p) return;
     try {

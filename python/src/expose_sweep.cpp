@@ -68,7 +68,7 @@ py::array_t<T> array_of(const std::vector<T>& v, std::vector<py::ssize_t> shape)
   return a;
 }
 
-py::array_t<double> array_of(const SweepChunk::Rows& m, std::vector<py::ssize_t> shape) {
+py::array_t<double> array_of(const SweepChunk::Rows& m, const std::vector<py::ssize_t>& shape) {
   py::array_t<double> a(shape);
   std::copy(m.data(), m.data() + m.size(), a.mutable_data());
   return a;

@@ -55,7 +55,7 @@ py::sequence as_sequence(const py::handle& obj, const std::string& field) {
   return py::reinterpret_borrow<py::sequence>(obj);
 }
 
-py::array_t<double> copy_array(const double* data, std::vector<py::ssize_t> shape) {
+py::array_t<double> copy_array(const double* data, const std::vector<py::ssize_t>& shape) {
   py::array_t<double> a(shape);
   std::copy(data, data + a.size(), a.mutable_data());
   return a;
