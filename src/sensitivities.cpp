@@ -3,6 +3,7 @@
 // failure, MVC tests, stimulation pulses) on an augmented system [x; S]; it is a separate
 // runner so that simulate(), the hot path of sweeps, pays nothing for sensitivities.
 #include "myofatigue/simulation/sensitivities.hpp"
+#include "myofatigue/protocol/phases.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -614,53 +615,16 @@ Sensitivities run(const Model& model,
       active.back().window = {t, step_end};
       active_breaks.push_back(breakpoints_of(active.back()));
     }
-    const auto* inter = std::get_if<Intermittent>(&step.task);
-    const auto* stim = std::get_if<Stimulate>(&step.task);
-    const auto [hold_target, mode] = std::visit(
-        [](const auto& task) -> std::pair<double, ContractionMode> {
-          using K = std::decay_t<decltype(task)>;
-          if constexpr (std::is_same_v<K, Hold> || std::is_same_v<K, Intermittent>)
-            return {task.load_fraction, task.mode};
-          else return {0.0, ContractionMode::Isometric};
-        },
-        step.task);
     range.end_reason = step.duration_s ? EndReason::Duration : EndReason::MaxDuration;
-    std::int64_t phase = 0;
+    std::int64_t index = 0;  // of the step's phases (protocol/phases.hpp)
     bool ended = false;
     while (t < step_end && !ended) {
-      double phase_end = step_end;
-      double target = hold_target;
-      bool on = true;
-      bool pulse = false;
-      if (inter) {
-        const double cycle = inter->on_s + inter->off_s;
-        const double cycle_start = step_start + double(phase / 2) * cycle;
-        on = phase % 2 == 0;
-        phase_end = std::min(cycle_start + (on ? inter->on_s : cycle), step_end);
-        target = on ? inter->load_fraction : 0.0;
-      }
-      if (stim) {
-        const double period = 1.0 / stim->frequency_hz;
-        const std::int64_t per_train =
-            stim->on_s > 0.0
-                ? std::max<std::int64_t>(
-                      1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
-                : std::numeric_limits<std::int64_t>::max();
-        const std::int64_t train = phase / per_train, k = phase % per_train;
-        const double train_start = step_start + double(train) * (stim->on_s + stim->off_s);
-        pulse = train_start + double(k) * period < step_end;
-        const double next = k + 1 < per_train ? train_start + double(k + 1) * period
-                                              : train_start + stim->on_s + stim->off_s;
-        phase_end = std::min(next, step_end);
-      }
-      if (step_end - phase_end <=
-          64.0 * std::numeric_limits<double>::epsilon() * std::abs(step_end))
-        phase_end = step_end;
-      ++phase;
-      system.set_inputs(target, target > 0.0 && mode == ContractionMode::Eccentric ? 1.0 : 0.0,
-                        target > 0.0 && mode == ContractionMode::Concentric ? 1.0 : 0.0,
+      const Phase phase = phase_of(step, step_start, step_end, index++);
+      const double phase_end = phase.end_s, target = phase.target;
+      bool pulse = phase.pulse;
+      system.set_inputs(target, phase.lengthening, phase.shortening,
                         active.empty() ? nullptr : &active);
-      const bool check_failure = step.until_task_failure && on && target > 0.0;
+      const bool check_failure = step.until_task_failure && phase.loaded_on;
       while (t < phase_end && !ended) {
         const double segment_end = std::min(phase_end, next_breakpoint(t));
         apply_boundary(pulse);

@@ -13,6 +13,7 @@
 
 #include "myofatigue/algorithm/model_system.hpp"
 #include "myofatigue/model/registry.hpp"
+#include "myofatigue/protocol/phases.hpp"
 #include "myofatigue/solvers/driver.hpp"
 
 namespace myofatigue {
@@ -395,65 +396,23 @@ Run run_protocol(const Model& model,
     for (const auto& a : step_apps[s]) activate(a, {t, step_end});
     system.applications = active.empty() ? nullptr : &active;
 
-    // Phases of constant input: intermittent tasks alternate on/off; stimulation is split at
-    // every pulse (a state jump) until the step ends. Phase ends are computed from the step's
-    // start, not accumulated, so long protocols do not drift.
-    const auto* inter = std::get_if<Intermittent>(&step.task);
-    const auto* stim = std::get_if<Stimulate>(&step.task);
-    const auto [hold_target, mode] = std::visit(
-        [](const auto& task) -> std::pair<double, ContractionMode> {
-          using K = std::decay_t<decltype(task)>;
-          if constexpr (std::is_same_v<K, Hold> || std::is_same_v<K, Intermittent>)
-            return {task.load_fraction, task.mode};
-          else return {0.0, ContractionMode::Isometric};
-        },
-        step.task);
     range.end_reason = step.duration_s ? EndReason::Duration : EndReason::MaxDuration;
-    std::int64_t phase = 0;  // intermittent: even = on, odd = off; stimulation: pulse count
+    std::int64_t index = 0;  // of the step's phases (protocol/phases.hpp)
     bool ended = false;      // by task failure or a solver failure
     while (t < step_end && !ended) {
-      double phase_end = step_end;
-      double target = hold_target;
-      bool on = true;
-      if (inter) {
-        const double cycle = inter->on_s + inter->off_s;
-        const double cycle_start = step_start + double(phase / 2) * cycle;
-        on = phase % 2 == 0;
-        phase_end = std::min(cycle_start + (on ? inter->on_s : cycle), step_end);
-        target = on ? inter->load_fraction : 0.0;
+      const Phase phase = phase_of(step, step_start, step_end, index++);
+      const double phase_end = phase.end_s, target = phase.target;
+      if (phase.pulse) {
+        for (std::size_t c = 0; c < model.components().size(); ++c)
+          model.components()[c]->stimulus_pulse(x.data() + model.wiring()[c].offset,
+                                                model.components()[c]->parameters().data(),
+                                                t - last_pulse_s);
+        last_pulse_s = t;
       }
-      if (stim) {
-        // Pulse k of train j at train_start(j) + k / f; trains last on_s (0: continuous).
-        const double period = 1.0 / stim->frequency_hz;
-        const std::int64_t per_train =
-            stim->on_s > 0.0
-                ? std::max<std::int64_t>(
-                      1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
-                : std::numeric_limits<std::int64_t>::max();
-        const std::int64_t train = phase / per_train, k = phase % per_train;
-        const double train_start = step_start + double(train) * (stim->on_s + stim->off_s);
-        const double pulse_time = train_start + double(k) * period;
-        if (pulse_time < step_end) {
-          for (std::size_t c = 0; c < model.components().size(); ++c)
-            model.components()[c]->stimulus_pulse(x.data() + model.wiring()[c].offset,
-                                                  model.components()[c]->parameters().data(),
-                                                  t - last_pulse_s);
-          last_pulse_s = t;
-        }
-        const double next = k + 1 < per_train ? train_start + double(k + 1) * period
-                                              : train_start + stim->on_s + stim->off_s;
-        phase_end = std::min(next, step_end);
-      }
-      // A phase ending within round-off of the step's end takes the rest of the step (no
-      // sliver of a phase, whose step would be too small to take).
-      if (step_end - phase_end <=
-          64.0 * std::numeric_limits<double>::epsilon() * std::abs(step_end))
-        phase_end = step_end;
-      ++phase;
       system.target_fraction = target;
-      system.lengthening = target > 0.0 && mode == ContractionMode::Eccentric ? 1.0 : 0.0;
-      system.shortening = target > 0.0 && mode == ContractionMode::Concentric ? 1.0 : 0.0;
-      const bool check_failure = step.until_task_failure && on && target > 0.0;
+      system.lengthening = phase.lengthening;
+      system.shortening = phase.shortening;
+      const bool check_failure = step.until_task_failure && phase.loaded_on;
       // A phase runs in segments between the interventions' breakpoints (the integrator
       // restarts at each, as at a phase boundary).
       while (t < phase_end && !ended) {
