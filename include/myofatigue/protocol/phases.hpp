@@ -19,24 +19,26 @@ namespace myofatigue {
 
 /// \brief One phase of a step: its end, the target, and what the protocol signals say.
 struct Phase {
-  double end_s;          ///< the phase ends here (the step's end at the latest)
-  double target;         ///< target force, fraction of fresh MVC
-  double lengthening;    ///< protocol.lengthening: 1 while a loaded eccentric phase lasts
-  double shortening;     ///< protocol.shortening: 1 while a loaded concentric phase lasts
-  bool loaded_on;        ///< an "on" phase of a loaded task (where task failure is checked)
-  bool pulse;            ///< a stimulation pulse at the phase's start
+  double end_s;        ///< the phase ends here (the step's end at the latest)
+  double target;       ///< target force, fraction of fresh MVC
+  double lengthening;  ///< protocol.lengthening: 1 while a loaded eccentric phase lasts
+  double shortening;   ///< protocol.shortening: 1 while a loaded concentric phase lasts
+  bool loaded_on;      ///< an "on" phase of a loaded task (where task failure is checked)
+  bool pulse;          ///< a stimulation pulse at the phase's start
 };
 
 /// \brief Phase `index` (0, 1, ...) of `step`, which runs from step_start_s to step_end_s:
 /// intermittent, even = on, odd = off; stimulation, the pulse count.
-inline Phase phase_of(const Step& step, double step_start_s, double step_end_s, std::int64_t index) {
+inline Phase phase_of(const Step& step,
+                      double step_start_s,
+                      double step_end_s,
+                      std::int64_t index) {
   const auto [load, mode] = std::visit(
       [](const auto& task) -> std::pair<double, ContractionMode> {
         using K = std::decay_t<decltype(task)>;
         if constexpr (std::is_same_v<K, Hold> || std::is_same_v<K, Intermittent>)
           return {task.load_fraction, task.mode};
-        else
-          return {0.0, ContractionMode::Isometric};
+        else return {0.0, ContractionMode::Isometric};
       },
       step.task);
   Phase p{step_end_s, load, 0.0, 0.0, true, false};
@@ -51,9 +53,9 @@ inline Phase phase_of(const Step& step, double step_start_s, double step_end_s, 
     // Pulse k of train j at train_start(j) + k / f; trains last on_s (0: continuous).
     const double period = 1.0 / stim->frequency_hz;
     const std::int64_t per_train =
-        stim->on_s > 0.0
-            ? std::max<std::int64_t>(1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
-            : std::numeric_limits<std::int64_t>::max();
+        stim->on_s > 0.0 ? std::max<std::int64_t>(
+                               1, std::int64_t(std::ceil(stim->on_s * stim->frequency_hz - 1e-9)))
+                         : std::numeric_limits<std::int64_t>::max();
     const std::int64_t train = index / per_train, k = index % per_train;
     const double train_start = step_start_s + double(train) * (stim->on_s + stim->off_s);
     p.pulse = train_start + double(k) * period < step_end_s;
